@@ -1,0 +1,23 @@
+// One build for every entry point. `node esbuild.mjs [--watch] [--production]`.
+// The extension and the CLI are Node bundles with `vscode` external; the board is a browser IIFE.
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'info', legalComments: 'none' };
+const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
+
+const builds = [
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...node, entryPoints: { cli: 'src/cli/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: { bench: 'test/bench/bench.ts' }, outdir: 'dist', external: ['markdownlint'] },
+  { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { board: 'src/webview/board.ts' }, outdir: 'media/dist' },
+].filter((b) => Object.values(b.entryPoints).every((f) => existsSync(f)));
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}
