@@ -56,7 +56,7 @@ export interface Priority {
   readonly bucket: string | null;
   /** Where the number or word is written (a field value, a table cell, or part of the heading). */
   readonly span: Span;
-  readonly source: 'field' | 'column' | 'heading';
+  readonly source: 'field' | 'column' | 'heading' | 'group';
 }
 
 export interface Estimate {
@@ -171,7 +171,7 @@ export interface ItemTable {
 
 /** Text that looks like backlog items but is not valid markdown for them. */
 export interface PseudoItem {
-  readonly kind: 'dash-without-space' | 'prefix-dash' | 'unicode-bullet' | 'code-block' | 'indented-code';
+  readonly kind: 'dash-without-space' | 'prefix-dash' | 'unicode-bullet' | 'checkbox-without-marker' | 'code-block' | 'indented-code';
   readonly span: Span;
   /** Replacement text for the span when the repair is mechanical, else null. */
   readonly replacement: string | null;
@@ -193,4 +193,25 @@ export interface Backlog {
   readonly frontMatter: Span | null;
   /** Settings read from the `backlog:` key of the front matter, unvalidated. */
   readonly frontMatterSettings: unknown;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Fix {
+  /** Imperative, shown as the quick-fix title: `Renumber priorities to document order`. */
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+}
+
+/** One problem found by a rule. */
+export interface Finding {
+  readonly ruleId: string;
+  readonly message: string;
+  readonly span: Span;
+  /** Effective severity after configuration. */
+  readonly severity: Severity;
+  /** Index of the item the finding is about, or -1 for file-level findings. */
+  readonly itemIndex: number;
+  /** Fixes in order of preference; empty when a human must decide. */
+  readonly fixes: readonly Fix[];
 }
