@@ -33,7 +33,7 @@ import {
   CRITERIA_LABEL,
   DONE_SECTION,
   fieldKindOf,
-  NON_BACKLOG_SECTION,
+  isNonBacklogSection,
   normaliseWord,
   statusKindOf,
 } from './vocabulary';
@@ -79,7 +79,7 @@ export function parseBacklog(source: string, options: ParseOptions = {}): Backlo
   const bom = source.charCodeAt(0) === 0xfeff ? 1 : 0;
   const fm = readFrontMatter(source, bom);
   const blocks = parseBlocks(source, fm ? fm.span.end : bom, cache);
-  const ctx: Context = { source, blocks, aliases, eol, groups: [], tables: [] };
+  const ctx: Context = { source, blocks, aliases, eol, groups: [], tables: [], cache };
 
   const headings = collectHeadings(blocks);
   const detected = detectShape(ctx, headings, options);
@@ -93,17 +93,19 @@ export function parseBacklog(source: string, options: ParseOptions = {}): Backlo
   const withTrailers = items.map((item, i) => {
     const next = items[i + 1];
     const limit = next && next.span.start >= item.span.end ? next.span.start : source.length;
-    return { ...item, trailerEnd: next && next.span.start >= item.span.end ? next.span.start : skipBlankLines(source, item.span.end, limit) };
+    return { ...item, trailerEnd: skipBlankLines(source, item.span.end, limit) };
   });
 
+  const pseudoItems = findPseudoItems(ctx, withTrailers);
+  cache.prune();
   return {
     source,
-    shape: drafts.length > 0 ? detected.shape : detected.shape,
+    shape: detected.shape,
     itemDepth: detected.shape === 'heading' ? detected.depth : 0,
     items: withTrailers,
     groups: ctx.groups,
     tables: ctx.tables,
-    pseudoItems: findPseudoItems(ctx, withTrailers),
+    pseudoItems,
     eol,
     frontMatter: fm?.span ?? null,
     frontMatterSettings: fm?.settings ?? null,
@@ -117,6 +119,7 @@ interface Context {
   readonly eol: '\n' | '\r\n';
   readonly groups: Group[];
   readonly tables: ItemTable[];
+  readonly cache: SectionCache;
 }
 
 interface Draft {
@@ -198,7 +201,7 @@ function detectShape(ctx: Context, headings: readonly HeadingInfo[], options: Pa
   if (ev.best > 0) {
     const n = ev.evidence.get(ev.best) ?? 0;
     const total = ev.totals.get(ev.best) ?? 0;
-    if (n >= 2 ? n * 2 >= total : n === 1 && total <= 2 && !hasItemLists(ctx, headings)) return { shape: 'heading', depth: ev.best };
+    if (n * 2 >= total) return { shape: 'heading', depth: ev.best };
   }
   if (findItemTables(ctx, headings).length > 0) return { shape: 'table', depth: 0 };
   if (hasItemLists(ctx, headings)) return { shape: 'list', depth: 0 };
@@ -220,7 +223,7 @@ function headingEvidence(ctx: Context, headings: readonly HeadingInfo[]) {
   const evidence = new Map<number, number>();
   const totals = new Map<number, number>();
   headings.forEach((h, i) => {
-    if (isDocumentTitle(h, headings) || NON_BACKLOG_SECTION.test(normaliseWord(h.text))) return;
+    if (isDocumentTitle(h, headings) || isNonBacklogSection(h.text)) return;
     totals.set(h.depth, (totals.get(h.depth) ?? 0) + 1);
     if (headingLooksLikeItem(ctx, headings, i)) evidence.set(h.depth, (evidence.get(h.depth) ?? 0) + 1);
   });
@@ -246,13 +249,24 @@ function headingLooksLikeItem(ctx: Context, headings: readonly HeadingInfo[], i:
     }
   }
   const bodyStart = lineEndOf(ctx.source, h.span.end);
-  for (const f of scanFieldLines(ctx, bodyStart, own.end, [])) {
-    if (f.kind === 'priority' || f.kind === 'estimate' || f.kind === 'status' || f.kind === 'dependsOn' || f.kind === 'id' || f.kind === 'value') return true;
-  }
   for (const line of ctx.source.slice(bodyStart, Math.min(own.end, bodyStart + 4000)).split('\n')) {
     if (CRITERIA_LABEL.test(normaliseWord(line.replace(/^[\s>*+-]+/, '').replace(/[:：]\s*$/, '')))) return true;
   }
-  return false;
+  // Field lines make an item, unless the heading holds a list of other things (then it groups list items
+  // that carry their own fields).
+  const known = scanFieldLines(ctx, bodyStart, own.end, []).filter(
+    (f) => f.kind === 'priority' || f.kind === 'estimate' || f.kind === 'status' || f.kind === 'dependsOn' || f.kind === 'id' || f.kind === 'value',
+  );
+  if (known.length === 0) return false;
+  let otherListItems = 0;
+  for (const b of own.blocks) {
+    if (b.node.type !== 'list') continue;
+    for (const li of b.node.children) {
+      const s = startOf(li, b.base);
+      if (!known.some((f) => f.span.start >= s && f.span.start <= lineEndOf(ctx.source, s))) otherListItems++;
+    }
+  }
+  return otherListItems < 2;
 }
 
 /** Heading-shaped files without evidence: the deepest level whose sections are prose, not lists of items. */
@@ -261,7 +275,7 @@ function proseHeadingDepth(ctx: Context, headings: readonly HeadingInfo[]): numb
   for (const d of depths) {
     const candidates = headings
       .map((h, i) => ({ h, i }))
-      .filter(({ h }) => h.depth === d && !isDocumentTitle(h, headings) && !NON_BACKLOG_SECTION.test(normaliseWord(h.text)));
+      .filter(({ h }) => h.depth === d && !isDocumentTitle(h, headings) && !isNonBacklogSection(h.text));
     const bodied = candidates.filter(({ i }) => ownExtent(ctx, headings, i).blocks.length > 0);
     if (bodied.length < 2) continue;
     const prose = bodied.filter(({ i }) => !ownExtent(ctx, headings, i).blocks.some((b) => b.node.type === 'list' && b.node.children.length >= 2));
@@ -296,7 +310,7 @@ function walkGroups(
       if (titleHeading && titleHeading.blockIndex === index) return;
       const title = headingText(node);
       const norm = normaliseWord(title.replace(/^[\d.]+\s*/, '').replace(/^[^\p{L}\p{N}]+/u, ''));
-      const excluded = NON_BACKLOG_SECTION.test(norm) || (stack.length > 0 && stack[stack.length - 1].excluded);
+      const excluded = isNonBacklogSection(title) || (stack.length > 0 && stack[stack.length - 1].excluded);
       const done = DONE_SECTION.test(norm) || (stack.length > 0 && stack[stack.length - 1].done);
       const parent = stack.length > 0 ? stack[stack.length - 1].index : -1;
       let groupIndex = -1;
@@ -342,7 +356,7 @@ function buildHeadingItems(ctx: Context, headings: readonly HeadingInfo[], depth
     if (node.type === 'heading' && node.depth <= depth) {
       close(startOf(node, block.base));
       const text = headingText(node);
-      if (node.depth === depth && !NON_BACKLOG_SECTION.test(normaliseWord(text))) {
+      if (node.depth === depth && !isNonBacklogSection(text)) {
         current = { h: node, base: block.base, blockIndex: index, body: [], path, group, done: done || DONE_SECTION.test(normaliseWord(text)) && false };
       }
       return;
@@ -558,7 +572,11 @@ function findItemTables(ctx: Context, headings: readonly HeadingInfo[], record =
   walkGroups(ctx, headings, 6, (block, index, path, group, done) => {
     const tables: Omit<FoundTable, 'path' | 'group' | 'done' | 'blockIndex' | 'kinds' | 'criteriaColumn'>[] = [];
     if (block.node.type === 'table') tables.push(readMdTable(ctx, block.node, block.base));
-    else if (block.node.type === 'html' && /<table[\s>]/i.test(block.node.value)) tables.push(...readHtmlTables(ctx, spanOf(block.node, block.base)));
+    else if (block.node.type === 'html') {
+      const span = spanOf(block.node, block.base);
+      if (/<table[\s>]/i.test(block.node.value)) tables.push(...readHtmlTables(ctx, span));
+      tables.push(...pipeTablesInsideHtml(ctx, span));
+    }
     for (const t of tables) {
       const kinds = t.columns.map((c) => fieldKindOf(c, ctx.aliases));
       const criteriaColumn = t.columns.findIndex((c) => CRITERIA_LABEL.test(normaliseWord(c)));
@@ -596,6 +614,19 @@ function readMdTable(ctx: Context, table: Table, base: number) {
       .filter((r) => r.cells.some((c) => c.text.trim() !== '' && c.text.trim() !== '-')),
     html: false,
   };
+}
+
+/**
+ * A pipe table written right under an HTML block without a blank line is HTML to CommonMark (and GitHub shows
+ * it raw), but its author meant a table: parse that part on its own.
+ */
+function pipeTablesInsideHtml(ctx: Context, span: Span) {
+  const html = ctx.source.slice(span.start, span.end);
+  const m = /^\|.*\|[ \t]*\r?\n\|?[ \t]*:?-{3,}/m.exec(html);
+  if (!m) return [];
+  const base = span.start + m.index;
+  const tree = ctx.cache.get(ctx.source.slice(base, span.end));
+  return tree.children.filter((n): n is Table => n.type === 'table').map((t) => readMdTable(ctx, t, base));
 }
 
 /** Raw HTML tables: rows and cells by tag, good enough for the simple tables people write by hand. */
@@ -794,7 +825,7 @@ function findCriteria(ctx: Context, d: Draft): { criteria: Criterion[]; labelSpa
       const s = spanOf(node, base);
       const firstLineEnd = lineEndOf(ctx.source, s.start);
       const firstLine = ctx.source.slice(s.start, Math.min(firstLineEnd, s.end));
-      const m = /^(?:\*\*|__)?([^*_:\n]{1,40}?)(?:\*\*|__)?[ \t]*[:：]?[ \t]*(?:\*\*|__)?[ \t]*(.*)$/.exec(firstLine);
+      const m = /^(?:\*\*|__)?([^*_:\n]{1,40}?)(?:(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?|(?:\*\*|__)[ \t]*$|[ \t]*$)[ \t]*(.*)$/.exec(firstLine);
       if (m && CRITERIA_LABEL.test(normaliseWord(m[1]))) {
         label = true;
         if (m[2].trim() !== '') inline = { from: s.start + firstLine.length - m[2].length, to: s.end };

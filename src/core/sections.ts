@@ -84,7 +84,7 @@ export function sectionStarts(text: string, from: number): number[] {
   return starts;
 }
 
-/** Parses `text[from..]` section by section and returns the top-level nodes in document order. */
+/** Parses `text[from..]` section by section and returns the top-level nodes in document order. Call `cache.prune()` after. */
 export function parseBlocks(text: string, from: number, cache: SectionCache): Block[] {
   const starts = sectionStarts(text, from);
   const blocks: Block[] = [];
@@ -94,6 +94,5 @@ export function parseBlocks(text: string, from: number, cache: SectionCache): Bl
     const tree = cache.get(text.slice(base, end));
     for (const node of tree.children) blocks.push({ node, base });
   }
-  cache.prune();
   return blocks;
 }

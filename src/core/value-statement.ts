@@ -103,6 +103,9 @@ interface CompiledLanguage {
   readonly keyword: RegExp;
   /** A benefit keyword: in the forward form, one before the want clause means the benefit came first. */
   readonly benefitKeyword: RegExp;
+  /** Cheap pre-checks: the full patterns backtrack, so run them only where both keywords occur. */
+  readonly roleKeyword: RegExp;
+  readonly wantKeyword: RegExp;
 }
 
 // Word boundaries that work for Cyrillic and accented letters (\b is ASCII-only).
@@ -128,6 +131,8 @@ function compile(): CompiledLanguage[] {
       ],
       keyword: new RegExp(`${b}(?:${l.want}|${l.benefit})${e}`, 'iu'),
       benefitKeyword: new RegExp(`${b}(?:${l.benefit})${e}`, 'iu'),
+      roleKeyword: new RegExp(`${b}(?:${l.role})${e}`, 'iu'),
+      wantKeyword: new RegExp(`${b}(?:${l.want})${e}`, 'iu'),
     };
   });
 }
@@ -169,6 +174,7 @@ function firstMatch(plain: PlainText, lang: CompiledLanguage, re: RegExp, forwar
 export function findValueStatement(plain: PlainText): ValueStatement | null {
   let best: { m: RegExpExecArray; code: string } | null = null;
   for (const lang of LANGUAGES) {
+    if (!lang.roleKeyword.test(plain.text) || !lang.wantKeyword.test(plain.text)) continue;
     for (const [i, re] of lang.patterns.entries()) {
       const m = firstMatch(plain, lang, re, i === 0);
       if (m && (!best || m.index < best.m.index)) best = { m, code: lang.code };

@@ -39,6 +39,13 @@ export const CRITERIA_LABEL =
 export const NON_BACKLOG_SECTION =
   /^(?:definition of (?:done|ready)|dod|dor|glossary|glossar|glossaire|glosario|references?|referenzen|legend|legende|légende|leyenda|table of contents|contents|toc|inhalt|inhaltsverzeichnis|sommaire|links|team|contributors|license|licen[cs]e|changelog|change log|notes?|about|introduction|einleitung|overview|übersicht|methodology|methodik|méthodologie|conventions?|how to use|usage|roles?|rollen|personas?|potential users|user roles|states|statuses|status legend|workflow|abbreviations|abkürzungen)\b/i;
 
+/** Whether a heading names a non-backlog section; also checks the last word (`Projektmanagement-Methodik`). */
+export function isNonBacklogSection(heading: string): boolean {
+  const norm = normaliseWord(heading.replace(/^[\d.]+\s*/, '').replace(/^[^\p{L}\p{N}]+/u, ''));
+  const last = norm.split(/[-\s]+/).pop() ?? '';
+  return NON_BACKLOG_SECTION.test(norm) || (last !== norm && /^(?:methodik|methodology|méthodologie|glossar|glossary|legende|legend)$/.test(last));
+}
+
 /** Headings of a section whose items are done. */
 export const DONE_SECTION = /^(?:done|completed|finished|closed|erledigt|fertig|abgeschlossen|terminé|termine|hecho|terminado|concluído|fatto|klaar|klart|готово|已完成|完成)\b/i;
 
@@ -181,3 +188,17 @@ export const STATEMENT_LANGUAGES: readonly StatementLanguage[] = [
     benefit: '以便|从而|这样|为了|使得',
   },
 ];
+
+/** How a value statement is written back in each language (the board's editor and quick fixes use these). */
+export const STATEMENT_TEMPLATES: Record<string, { full: string; noBenefit: string }> = {
+  en: { full: 'As a {role}, I want {want}, so that {benefit}.', noBenefit: 'As a {role}, I want {want}.' },
+  de: { full: 'Als {role} möchte ich {want}, um {benefit}.', noBenefit: 'Als {role} möchte ich {want}.' },
+  fr: { full: 'En tant que {role}, je veux {want} afin de {benefit}.', noBenefit: 'En tant que {role}, je veux {want}.' },
+  es: { full: 'Como {role}, quiero {want}, para {benefit}.', noBenefit: 'Como {role}, quiero {want}.' },
+  pt: { full: 'Como {role}, eu quero {want}, para que {benefit}.', noBenefit: 'Como {role}, eu quero {want}.' },
+  it: { full: 'Come {role}, voglio {want}, in modo da {benefit}.', noBenefit: 'Come {role}, voglio {want}.' },
+  nl: { full: 'Als {role} wil ik {want}, zodat {benefit}.', noBenefit: 'Als {role} wil ik {want}.' },
+  sv: { full: 'Som {role} vill jag {want}, så att {benefit}.', noBenefit: 'Som {role} vill jag {want}.' },
+  ru: { full: 'Как {role}, я хочу {want}, чтобы {benefit}.', noBenefit: 'Как {role}, я хочу {want}.' },
+  zh: { full: '作为{role}，我希望{want}，以便{benefit}。', noBenefit: '作为{role}，我希望{want}。' },
+};

@@ -1,0 +1,546 @@
+// Edit planning: pure functions from a parsed backlog to minimal text edits. Nothing here re-serialises markdown:
+// every edit slices the user's own text and only touches the moved or edited item.
+//
+// Moves work on *runs*: maximal sequences of items in the same group (and table) with only blank lines between
+// them. A run is a row of slots; each slot has the item's content, and the joiner before it (blank lines and, for
+// list items, the list marker) belongs to the slot's position. A move inside a run permutes contents over the slots,
+// so markers, numbering and blank lines stay where they were (a file without a final newline keeps ending without
+// one). A move into another run removes the item from its run and adds a slot to the target run, so the item
+// joins the group of the item it lands next to. See docs/FORMAT.md, "Moving items".
+import type { Backlog, BacklogItem, Criterion, FieldKind, Span, TextEdit } from './model';
+import { lineEndOf, lineStartOf } from './text';
+import { STATEMENT_TEMPLATES } from './vocabulary';
+
+/** A planned change: the edits, or a sentence saying why it cannot be done. */
+export type Plan =
+  | { readonly ok: true; readonly edits: readonly TextEdit[]; readonly newIndex?: number; readonly selection?: Span }
+  | { readonly ok: false; readonly error: string };
+
+const fail = (error: string): Plan => ({ ok: false, error });
+
+/** Applies edits bottom to top. Edits must not overlap. */
+export function applyEdits(source: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  let text = source;
+  let limit = Infinity;
+  for (const e of sorted) {
+    if (e.end > limit) throw new Error('overlapping edits');
+    text = text.slice(0, e.start) + e.newText + text.slice(e.end);
+    limit = e.start;
+  }
+  return text;
+}
+
+/** Maps an offset in the text before the edits to the text after them (for cursors and selections). */
+export function mapOffset(offset: number, edits: readonly TextEdit[]): number {
+  let delta = 0;
+  for (const e of edits) {
+    if (e.end <= offset) delta += e.newText.length - (e.end - e.start);
+  }
+  return offset + delta;
+}
+
+// ---------------------------------------------------------------------------------------------- runs
+
+interface Run {
+  readonly first: number;
+  readonly last: number;
+}
+
+/** The run that holds item `index`. */
+export function runOf(b: Backlog, index: number): Run {
+  let first = index;
+  while (first > 0 && sameRun(b, b.items[first - 1], b.items[first])) first--;
+  let last = index;
+  while (last < b.items.length - 1 && sameRun(b, b.items[last], b.items[last + 1])) last++;
+  return { first, last };
+}
+
+function sameRun(b: Backlog, a: BacklogItem, c: BacklogItem): boolean {
+  return a.groupIndex === c.groupIndex && a.tableIndex === c.tableIndex && /^\s*$/.test(b.source.slice(a.span.end, c.span.start));
+}
+
+/** Column of an offset (UTF-16 units from the line start). */
+const columnOf = (source: string, offset: number) => offset - lineStartOf(source, offset);
+
+/** Re-indents continuation lines of a list item's content when it moves to a slot at another column. */
+function reindent(content: string, delta: number): string {
+  if (delta === 0 || !content.includes('\n')) return content;
+  return content.replace(/\n([ ]*)(?=[^\r\n])/g, (_m, spaces: string) => `\n${delta > 0 ? spaces + ' '.repeat(delta) : spaces.slice(Math.min(spaces.length, -delta))}`);
+}
+
+/** A content moved out of its slot, with the column it was written at. */
+interface Piece {
+  readonly text: string;
+  readonly column: number;
+}
+
+const pieceOf = (b: Backlog, item: BacklogItem): Piece => ({ text: b.source.slice(item.content.start, item.content.end), column: columnOf(b.source, item.content.start) });
+
+/** The joiner written before a slot added at the end of a run. */
+function nextJoiner(b: Backlog, run: Run): string {
+  const { source, eol } = b;
+  const last = b.items[run.last];
+  if (run.last > run.first) {
+    const prev = b.items[run.last - 1];
+    const joiner = source.slice(prev.content.end, last.content.start);
+    return joiner.replace(/(\d{1,9})([.)][ \t]*)$/, (_m, n: string, rest: string) => `${Number(n) + 1}${rest}`);
+  }
+  const marker = source.slice(lineStartOf(source, last.content.start), last.content.start);
+  if (last.shape === 'heading') return eol + eol + marker;
+  const bumped = marker.replace(/(\d{1,9})([.)][ \t]*)$/, (_m, n: string, rest: string) => `${Number(n) + 1}${rest}`);
+  return eol + bumped;
+}
+
+/**
+ * One edit that rewrites a run with new contents for its slots. `pieces` may hold one slot more than the run (a slot
+ * is appended) or one fewer (the last slot goes), or none (the run disappears).
+ */
+function rewriteRun(b: Backlog, run: Run, pieces: readonly Piece[]): TextEdit {
+  const { source } = b;
+  const slots = b.items.slice(run.first, run.last + 1);
+  const start = slots[0].content.start;
+  const end = slots[slots.length - 1].content.end;
+  if (pieces.length === 0) {
+    // The run's only item leaves: delete it with the blank lines after it, or before it at the end of the file.
+    const item = slots[0];
+    const lineStart = lineStartOf(source, item.span.start);
+    const from = /^[ \t]*$/.test(source.slice(lineStart, item.span.start)) ? lineStart : item.span.start;
+    if (item.trailerEnd > item.span.end || item.trailerEnd < source.length) return { start: from, end: item.trailerEnd, newText: '' };
+    let before = from;
+    while (before > 0 && /\s/.test(source[before - 1])) before--;
+    return { start: before, end: item.span.end, newText: '' };
+  }
+  let text = '';
+  for (let k = 0; k < pieces.length; k++) {
+    let column: number;
+    if (k < slots.length) {
+      if (k > 0) text += source.slice(slots[k - 1].content.end, slots[k].content.start);
+      column = columnOf(source, slots[k].content.start);
+    } else {
+      const joiner = nextJoiner(b, run);
+      text += joiner;
+      column = slots[slots.length - 1].shape === 'list' ? joiner.length - joiner.lastIndexOf('\n') - 1 : 0;
+    }
+    text += reindent(pieces[k].text, column - pieces[k].column);
+  }
+  return { start, end, newText: text };
+}
+
+function checkIndex(b: Backlog, index: number, what = 'item'): string | null {
+  if (!Number.isInteger(index) || index < 0 || index >= b.items.length) {
+    return b.items.length === 0 ? 'The backlog has no items.' : `No ${what} at rank ${index + 1}: ranks go from 1 to ${b.items.length}.`;
+  }
+  return null;
+}
+
+function tablesCompatible(b: Backlog, from: BacklogItem, to: BacklogItem): boolean {
+  if (from.tableIndex === to.tableIndex) return true;
+  const a = b.tables[from.tableIndex];
+  const c = b.tables[to.tableIndex];
+  return !!a && !!c && a.columns.length === c.columns.length && a.html === c.html;
+}
+
+/** Moves item `from` (0-based) so that it ends at index `to` (0-based). */
+export function planMove(b: Backlog, from: number, to: number): Plan {
+  const bad = checkIndex(b, from) ?? checkIndex(b, to);
+  if (bad) return fail(bad);
+  if (from === to) return { ok: true, edits: [], newIndex: to };
+  return relocate(b, from, to, to < from ? 'before' : 'after', to);
+}
+
+/**
+ * Moves an item one step. At the edge of its group the first step crosses into the neighbouring group and keeps
+ * its rank (the item becomes the first of the next group, or the last of the previous one).
+ */
+export function planMoveStep(b: Backlog, index: number, direction: 'up' | 'down'): Plan {
+  const bad = checkIndex(b, index);
+  if (bad) return fail(bad);
+  const run = runOf(b, index);
+  if (direction === 'up') {
+    if (index === 0) return fail('The item is already at the top.');
+    if (index === run.first) return relocate(b, index, index - 1, 'after', index);
+    return relocate(b, index, index - 1, 'before', index - 1);
+  }
+  if (index === b.items.length - 1) return fail('The item is already at the bottom.');
+  if (index === run.last) return relocate(b, index, index + 1, 'before', index);
+  return relocate(b, index, index + 1, 'after', index + 1);
+}
+
+/** Moves the item at `from` next to the item at `anchor`. */
+function relocate(b: Backlog, from: number, anchor: number, where: 'before' | 'after', newIndex: number): Plan {
+  const item = b.items[from];
+  const target = b.items[anchor];
+  if (item.shape === 'table' && !tablesCompatible(b, item, target)) {
+    return fail('Cannot move a row into a table with other columns; move it within its own table or edit the tables first.');
+  }
+  const src = runOf(b, from);
+  const dst = runOf(b, anchor);
+  const moved = pieceOf(b, item);
+  if (src.first === dst.first) {
+    const pieces = b.items.slice(src.first, src.last + 1).map((it) => pieceOf(b, it));
+    pieces.splice(from - src.first, 1);
+    const at = anchor - src.first + (where === 'after' ? 1 : 0) - (anchor > from ? 1 : 0);
+    pieces.splice(at, 0, moved);
+    return { ok: true, edits: [rewriteRun(b, src, pieces)], newIndex };
+  }
+  const srcPieces = b.items.slice(src.first, src.last + 1).map((it) => pieceOf(b, it));
+  srcPieces.splice(from - src.first, 1);
+  const dstPieces = b.items.slice(dst.first, dst.last + 1).map((it) => pieceOf(b, it));
+  dstPieces.splice(anchor - dst.first + (where === 'after' ? 1 : 0), 0, moved);
+  return { ok: true, edits: [rewriteRun(b, src, srcPieces), rewriteRun(b, dst, dstPieces)], newIndex };
+}
+
+// ---------------------------------------------------------------------------------------------- criteria
+
+function checkCriterion(b: Backlog, index: number, criterion: number): string | null {
+  const bad = checkIndex(b, index);
+  if (bad) return bad;
+  const n = b.items[index].criteria.length;
+  if (!Number.isInteger(criterion) || criterion < 0 || criterion >= n) {
+    return n === 0 ? 'The item has no acceptance criteria.' : `No criterion ${criterion + 1}: the item has ${n}.`;
+  }
+  return null;
+}
+
+const singleLine = (text: string, what: string): string | null =>
+  /[\r\n]/.test(text) ? `The ${what} must be a single line.` : text.trim() === '' ? `The ${what} must not be empty.` : null;
+
+/** Checks or unchecks a criterion; a criterion written without a checkbox gets one. */
+export function planToggleCriterion(b: Backlog, index: number, criterion: number, done?: boolean): Plan {
+  const bad = checkCriterion(b, index, criterion);
+  if (bad) return fail(bad);
+  const c = b.items[index].criteria[criterion];
+  const next = done ?? !c.done;
+  if (c.checkSpan) return { ok: true, edits: [{ start: c.checkSpan.start, end: c.checkSpan.end, newText: next ? 'x' : ' ' }] };
+  if (c.span.start === c.textSpan.start && !isListCriterion(b, c)) return fail('This criterion is not a list item and cannot carry a checkbox.');
+  return { ok: true, edits: [{ start: c.textSpan.start, end: c.textSpan.start, newText: next ? '[x] ' : '[ ] ' }] };
+}
+
+function isListCriterion(b: Backlog, c: Criterion): boolean {
+  return /^(?:[-*+]|\d{1,9}[.)])[ \t]/.test(b.source.slice(c.span.start, c.span.start + 12));
+}
+
+/** Replaces a criterion's text, keeping its marker and checkbox. */
+export function planEditCriterion(b: Backlog, index: number, criterion: number, text: string): Plan {
+  const bad = checkCriterion(b, index, criterion) ?? singleLine(text, 'criterion');
+  if (bad) return fail(bad);
+  const c = b.items[index].criteria[criterion];
+  return { ok: true, edits: [{ start: c.textSpan.start, end: c.textSpan.end, newText: text.trim() }] };
+}
+
+/** Adds an unchecked criterion after the last one, under the label, or in a new labelled section. */
+export function planAddCriterion(b: Backlog, index: number, text: string): Plan {
+  const bad = checkIndex(b, index) ?? singleLine(text, 'criterion');
+  if (bad) return fail(bad);
+  const item = b.items[index];
+  const { source, eol } = b;
+  const t = text.trim();
+  const last = item.criteria[item.criteria.length - 1];
+  if (item.shape === 'table') {
+    const table = b.tables[item.tableIndex];
+    const cell = item.fields.length >= 0 ? tableCriteriaCell(b, item) : null;
+    if (!cell) return fail(`The table has no acceptance-criteria column${table ? ` (columns: ${table.columns.join(', ')})` : ''}.`);
+    const empty = source.slice(cell.start, cell.end).trim() === '';
+    const sep = table?.html ? '<br>' : '<br>';
+    return { ok: true, edits: [{ start: cell.end, end: cell.end, newText: empty ? `- [ ] ${t}` : `${sep}- [ ] ${t}` }] };
+  }
+  if (last && isListCriterion(b, last)) {
+    const lineStart = lineStartOf(source, last.span.start);
+    const lead = source.slice(lineStart, last.textSpan.start).replace(/\[[ xX]\][ \t]*/, '');
+    const marker = lead.replace(/(\d{1,9})([.)])/, (_m, n: string, d: string) => `${Number(n) + 1}${d}`);
+    const at = lineEndOf(source, last.span.end);
+    const insert = `${eol}${marker}[ ] ${t}`;
+    return { ok: true, edits: [{ start: at, end: at, newText: insert }], selection: { start: at + insert.length - t.length, end: at + insert.length } };
+  }
+  if (item.criteriaLabelSpan) {
+    const at = lineEndOf(source, item.criteriaLabelSpan.end);
+    const isHeading = /^#/.test(source.slice(lineStartOf(source, item.criteriaLabelSpan.start)).trimStart());
+    const insert = `${eol}${isHeading ? eol : ''}- [ ] ${t}`;
+    return { ok: true, edits: [{ start: at, end: at, newText: insert }], selection: { start: at + insert.length - t.length, end: at + insert.length } };
+  }
+  const at = item.bodyEnd;
+  const indent = item.shape === 'list' ? ' '.repeat(columnOf(source, item.content.start)) : '';
+  const insert =
+    item.shape === 'list'
+      ? `${eol}${indent}- [ ] ${t}`
+      : `${eol}${eol}**Acceptance criteria:**${eol}${eol}- [ ] ${t}`;
+  return { ok: true, edits: [{ start: at, end: at, newText: insert }], selection: { start: at + insert.length - t.length, end: at + insert.length } };
+}
+
+function tableCriteriaCell(b: Backlog, item: BacklogItem): Span | null {
+  const table = b.tables[item.tableIndex];
+  if (!table) return null;
+  const col = table.columns.findIndex((c) => /^(?:acceptance|ac$|akzeptanz|crit[eè]r|criteri|how to demo)/i.test(c.replace(/[*_]/g, '').trim()));
+  if (col < 0) return null;
+  // Cells of the row, in order: the fields (non-criteria cells) skip the criteria cell, so find it by position.
+  const row = b.source.slice(item.span.start, item.span.end);
+  if (table.html) return null;
+  let k = -1;
+  let pos = row.startsWith('|') ? 1 : 0;
+  let cellStart = pos;
+  for (; pos <= row.length; pos++) {
+    if (pos === row.length || (row[pos] === '|' && row[pos - 1] !== '\\')) {
+      k++;
+      if (k === col) {
+        let s = cellStart;
+        let e = pos;
+        while (s < e && /[ \t]/.test(row[s])) s++;
+        while (e > s && /[ \t]/.test(row[e - 1])) e--;
+        return { start: item.span.start + s, end: item.span.start + e };
+      }
+      cellStart = pos + 1;
+    }
+  }
+  return null;
+}
+
+/** Removes a criterion's line (a table-cell criterion: its segment). */
+export function planRemoveCriterion(b: Backlog, index: number, criterion: number): Plan {
+  const bad = checkCriterion(b, index, criterion);
+  if (bad) return fail(bad);
+  const item = b.items[index];
+  const c = item.criteria[criterion];
+  const { source } = b;
+  if (item.shape === 'table') {
+    const before = source.slice(Math.max(item.span.start, c.span.start - 6), c.span.start);
+    const br = /<br\s*\/?>$/i.exec(before);
+    if (br) return { ok: true, edits: [{ start: c.span.start - br[0].length, end: c.span.end, newText: '' }] };
+    const after = /^<br\s*\/?>/i.exec(source.slice(c.span.end, c.span.end + 6));
+    return { ok: true, edits: [{ start: c.span.start, end: c.span.end + (after ? after[0].length : 0), newText: '' }] };
+  }
+  const start = lineStartOf(source, c.span.start);
+  const end = lineEndOf(source, c.span.end);
+  // Take the line terminator after the line; at the end of the file, the one before it.
+  if (end < source.length) return { ok: true, edits: [{ start, end: source[end] === '\r' ? end + 2 : end + 1, newText: '' }] };
+  const prevEnd = start > 0 ? (source[start - 2] === '\r' ? start - 2 : start - 1) : start;
+  return { ok: true, edits: [{ start: prevEnd, end, newText: '' }] };
+}
+
+/** Moves a criterion within its item; markers stay in place, text and checkbox move. */
+export function planMoveCriterion(b: Backlog, index: number, from: number, to: number): Plan {
+  const bad = checkCriterion(b, index, from) ?? checkCriterion(b, index, to);
+  if (bad) return fail(bad);
+  if (from === to) return { ok: true, edits: [] };
+  const crit = b.items[index].criteria;
+  const lo = Math.min(from, to);
+  const hi = Math.max(from, to);
+  const { source } = b;
+  const body = (c: Criterion) => ({ start: c.checkSpan ? c.checkSpan.start - 1 : c.textSpan.start, end: c.span.end });
+  const pieces = crit.slice(lo, hi + 1).map((c) => source.slice(body(c).start, body(c).end));
+  const [moved] = pieces.splice(from - lo, 1);
+  pieces.splice(to - lo, 0, moved);
+  let text = '';
+  for (let k = lo; k <= hi; k++) {
+    if (k > lo) text += source.slice(body(crit[k - 1]).end, body(crit[k]).start);
+    text += pieces[k - lo];
+  }
+  return { ok: true, edits: [{ start: body(crit[lo]).start, end: body(crit[hi]).end, newText: text }] };
+}
+
+// ---------------------------------------------------------------------------------------------- fields & statements
+
+const FIELD_LABEL: Record<Exclude<FieldKind, 'other' | 'title'>, string> = {
+  id: 'ID',
+  priority: 'Priority',
+  estimate: 'Estimate',
+  status: 'Status',
+  dependsOn: 'Depends on',
+  owner: 'Owner',
+  sprint: 'Sprint',
+  value: 'Value',
+};
+
+/** Sets a field's value, or adds a `- Key: value` line after the item's other fields. */
+export function planSetField(b: Backlog, index: number, kind: Exclude<FieldKind, 'other' | 'title'>, value: string): Plan {
+  const bad = checkIndex(b, index) ?? (/[\r\n|]/.test(value) ? 'A field value must be a single line without `|`.' : null);
+  if (bad) return fail(bad);
+  const item = b.items[index];
+  const v = value.trim();
+  const existing = item.fields.find((f) => f.kind === kind);
+  if (existing) return { ok: true, edits: [{ start: existing.valueSpan.start, end: existing.valueSpan.end, newText: v }] };
+  if (kind === 'status' && item.status?.source === 'checkbox' && /^(done|todo|to do|open)$/i.test(v)) {
+    const box = /\[([ xX])\]/.exec(b.source.slice(item.titleSpan.start, item.titleSpan.end));
+    if (box) {
+      const at = item.titleSpan.start + box.index + 1;
+      return { ok: true, edits: [{ start: at, end: at + 1, newText: /^done$/i.test(v) ? 'x' : ' ' }] };
+    }
+  }
+  if (item.shape === 'table') return fail(`The table has no ${FIELD_LABEL[kind]} column.`);
+  const { source, eol } = b;
+  const known = item.fields.filter((f) => f.kind !== 'other' || true);
+  const lastField = known[known.length - 1];
+  if (lastField) {
+    const lineStart = lineStartOf(source, lastField.span.start);
+    const line = source.slice(lineStart, lineEndOf(source, lastField.span.start));
+    const keyAt = line.indexOf(lastField.key);
+    const lead = keyAt >= 0 ? line.slice(0, keyAt) : '- ';
+    const between = keyAt >= 0 ? line.slice(keyAt + lastField.key.length, lastField.valueSpan.start - lineStart) : ': ';
+    const at = lineEndOf(source, lastField.span.end);
+    // Keep a hard line break style (`**Key:** value  `) if the previous field line used one.
+    const hardBreak = /( {2,}|\\)$/.exec(source.slice(lastField.valueSpan.end, at))?.[1] ?? '';
+    const insert = `${hardBreak && !source.slice(lastField.valueSpan.end, at).endsWith(hardBreak) ? hardBreak : ''}${eol}${lead}${FIELD_LABEL[kind]}${between}${v}`;
+    return { ok: true, edits: [{ start: at, end: at, newText: insert }] };
+  }
+  const at = item.value ? lineEndOf(source, item.value.span.end) : lineEndOf(source, item.titleSpan.end);
+  const indent = item.shape === 'list' ? ' '.repeat(columnOf(source, item.content.start)) : '';
+  const sep = item.shape === 'heading' ? eol + eol : eol;
+  const insert = `${sep}${indent}- ${FIELD_LABEL[kind]}: ${v}`;
+  return { ok: true, edits: [{ start: at, end: at, newText: insert }] };
+}
+
+export interface StatementParts {
+  readonly role: string;
+  readonly want: string;
+  readonly benefit: string;
+}
+
+/** Writes a value statement in the given language (`en` when unknown). */
+export function formatValueStatement(parts: StatementParts, language = 'en'): string {
+  const template = STATEMENT_TEMPLATES[language] ?? STATEMENT_TEMPLATES.en;
+  const benefit = parts.benefit.trim();
+  const text = (benefit ? template.full : template.noBenefit)
+    .replace('{role}', parts.role.trim())
+    .replace('{want}', parts.want.trim().replace(/[.!]$/, ''))
+    .replace('{benefit}', benefit.replace(/[.!]$/, ''));
+  return text;
+}
+
+/** Replaces the item's value statement, or inserts one after the title. */
+export function planSetValueStatement(b: Backlog, index: number, parts: StatementParts): Plan {
+  const bad =
+    checkIndex(b, index) ??
+    ([parts.role, parts.want, parts.benefit].some((p) => /[\r\n]/.test(p)) ? 'Role, goal and benefit must each be a single line.' : null) ??
+    (parts.role.trim() === '' || parts.want.trim() === '' ? 'A value statement needs a role and a goal.' : null);
+  if (bad) return fail(bad);
+  const item = b.items[index];
+  if (item.value && item.value.role !== null) {
+    const text = formatValueStatement(parts, item.value.language);
+    // Keep the sentence's final punctuation as the user wrote it.
+    const old = b.source.slice(item.value.span.start, item.value.span.end);
+    const trailing = /[.!]$/.test(old) ? '' : '';
+    return { ok: true, edits: [{ start: item.value.span.start, end: item.value.span.end, newText: text.replace(/\.$/, '') + trailing }] };
+  }
+  return planInsertValueStatement(b, index, formatValueStatement(parts));
+}
+
+/** Inserts a value statement line after the item's title (the quick fix inserts a template). */
+export function planInsertValueStatement(b: Backlog, index: number, statement = formatValueStatement({ role: '<role>', want: '<goal>', benefit: '<benefit>' })): Plan {
+  const bad = checkIndex(b, index);
+  if (bad) return fail(bad);
+  const item = b.items[index];
+  const { source, eol } = b;
+  if (item.shape === 'table') return fail('Table rows hold their story in a cell: write the value statement into the story column.');
+  const at = lineEndOf(source, item.titleSpan.end);
+  const insert = item.shape === 'heading' ? `${eol}${eol}${statement}` : `${eol}${' '.repeat(columnOf(source, item.content.start))}${statement}`;
+  return { ok: true, edits: [{ start: at, end: at, newText: insert }], selection: { start: at + insert.length - statement.length, end: at + insert.length } };
+}
+
+// ---------------------------------------------------------------------------------------------- new items
+
+/** Inserts a new item so that it gets `rank` (1-based; length + 1 appends). Selection: the title. */
+export function planInsertItem(b: Backlog, rank: number, title: string): Plan {
+  const bad = singleLine(title, 'title') ?? (!Number.isInteger(rank) || rank < 1 || rank > b.items.length + 1 ? `Rank must be from 1 to ${b.items.length + 1}.` : null);
+  if (bad) return fail(bad);
+  const t = title.trim();
+  const { source, eol } = b;
+  if (b.items.length === 0) {
+    const depth = b.itemDepth || 2;
+    const head = `${'#'.repeat(depth)} `;
+    const body = `${eol}${eol}${formatValueStatement({ role: '<role>', want: '<goal>', benefit: '<benefit>' })}${eol}${eol}**Acceptance criteria:**${eol}${eol}- [ ] `;
+    const sep = source.length === 0 ? '' : source.endsWith('\n') ? eol : eol + eol;
+    const lead = source.length === 0 || source.endsWith(eol + eol) || !source.endsWith('\n') ? sep : eol;
+    const insert = `${lead}${head}${t}${body}${eol}`;
+    const at = source.length;
+    const titleStart = at + lead.length + head.length;
+    return { ok: true, edits: [{ start: at, end: at, newText: insert }], newIndex: 0, selection: { start: titleStart, end: titleStart + t.length } };
+  }
+  const index = rank - 1;
+  const anchor = Math.min(index, b.items.length - 1);
+  const where = index === b.items.length ? 'after' : 'before';
+  const template = newItemText(b, b.items[anchor], t);
+  const run = runOf(b, anchor);
+  const pieces = b.items.slice(run.first, run.last + 1).map((it) => pieceOf(b, it));
+  const moved: Piece = { text: template.text, column: 0 };
+  pieces.splice(anchor - run.first + (where === 'after' ? 1 : 0), 0, moved);
+  const edit = rewriteRun(b, run, pieces);
+  // Find where the title landed in the new text: the new piece is unique in it.
+  const pos = edit.newText.indexOf(reindent(template.text, 0));
+  const within = pos >= 0 ? pos + template.titleOffset : 0;
+  const selectionStart = edit.start + within;
+  return { ok: true, edits: [edit], newIndex: index, selection: { start: selectionStart, end: selectionStart + t.length } };
+}
+
+function newItemText(b: Backlog, like: BacklogItem, title: string): { text: string; titleOffset: number } {
+  const { eol } = b;
+  if (like.shape === 'heading') {
+    const head = `${'#'.repeat(b.itemDepth || 2)} `;
+    const statement = formatValueStatement({ role: '<role>', want: '<goal>', benefit: '<benefit>' });
+    return { text: `${head}${title}${eol}${eol}${statement}${eol}${eol}**Acceptance criteria:**${eol}${eol}- [ ] `.trimEnd(), titleOffset: head.length };
+  }
+  if (like.shape === 'table') {
+    const table = b.tables[like.tableIndex];
+    const cols = table ? table.columns.length : 1;
+    const titleCol = Math.max(0, like.fields.findIndex((f) => f.kind === 'title'));
+    const cells = Array.from({ length: cols }, (_, i) => (i === titleCol ? title : ' '));
+    const row = b.source.slice(like.span.start, like.span.end);
+    const lead = row.startsWith('|') ? '| ' : '';
+    const text = lead + cells.join(' | ') + (row.trimEnd().endsWith('|') ? ' |' : '');
+    return { text, titleOffset: text.indexOf(title) };
+  }
+  return { text: title, titleOffset: 0 };
+}
+
+// ---------------------------------------------------------------------------------------------- priorities
+
+/**
+ * Whether higher numbers rank higher: importance or business-value keys (Kniberg's `Imp.` 100, 90, ...), or a
+ * file whose numbers are larger than its item count and mostly fall down the file.
+ */
+export function prioritiesDescend(b: Backlog): boolean {
+  const numbered = b.items.filter((i) => typeof i.priority?.value === 'number');
+  const keys = numbered.map((i) => i.fields.find((f) => f.kind === 'priority' && f.valueSpan.start === i.priority!.span.start)?.key ?? '');
+  if (keys.some((k) => /^(?:imp\.?|importance|business value|bv|value|wert|valeur|valor)$/i.test(k.trim()))) return true;
+  const values = numbered.map((i) => i.priority!.value!);
+  if (Math.max(0, ...values) <= values.length) return false;
+  let up = 0;
+  let down = 0;
+  for (let i = 1; i < values.length; i++) {
+    if (values[i] > values[i - 1]) up++;
+    else if (values[i] < values[i - 1]) down++;
+  }
+  return down > up;
+}
+
+/** Rewrites numeric priorities so that they follow document order (1, 2, 3 ... or, for descending files, max, max-1 ...). */
+export function planRenumberPriorities(b: Backlog): Plan {
+  const numbered = b.items.filter((i) => i.priority?.value !== null && i.priority?.value !== undefined && i.priority.source !== 'group');
+  if (numbered.length === 0) return fail('No item has a numeric priority.');
+  const descend = prioritiesDescend(b);
+  const max = Math.max(...numbered.map((i) => i.priority!.value!), numbered.length);
+  const edits: TextEdit[] = [];
+  numbered.forEach((item, k) => {
+    const p = item.priority!;
+    const value = descend ? max - k : k + 1;
+    const raw = b.source.slice(p.span.start, p.span.end);
+    const m = /\d+(?:[.,]\d+)?/.exec(raw);
+    if (!m) return;
+    const width = /^0\d/.test(m[0]) ? m[0].length : 0;
+    const text = String(value).padStart(width, '0');
+    if (text !== m[0]) edits.push({ start: p.span.start + m.index, end: p.span.start + m.index + m[0].length, newText: text });
+  });
+  return { ok: true, edits };
+}
+
+/** Reorders the items of one run by their numeric priority (stable). Refused when prioritised items span groups. */
+export function planReorderByPriority(b: Backlog): Plan {
+  const numbered = b.items.filter((i) => typeof i.priority?.value === 'number' && i.priority.source !== 'group');
+  if (numbered.length === 0) return fail('No item has a numeric priority.');
+  const run = runOf(b, numbered[0].index);
+  if (b.items.slice(run.first, run.last + 1).some((i) => typeof i.priority?.value !== 'number') || numbered.some((i) => i.index < run.first || i.index > run.last)) {
+    return fail('Items can be sorted by priority only when every item of one group has a number; renumber the priorities instead.');
+  }
+  const descend = prioritiesDescend(b);
+  const sorted = b.items.slice(run.first, run.last + 1).sort((x, y) => (descend ? y.priority!.value! - x.priority!.value! : x.priority!.value! - y.priority!.value!));
+  return { ok: true, edits: [rewriteRun(b, run, sorted.map((it) => pieceOf(b, it)))] };
+}
