@@ -544,3 +544,43 @@ export function planReorderByPriority(b: Backlog): Plan {
   const sorted = b.items.slice(run.first, run.last + 1).sort((x, y) => (descend ? y.priority!.value! - x.priority!.value! : x.priority!.value! - y.priority!.value!));
   return { ok: true, edits: [rewriteRun(b, run, sorted.map((it) => pieceOf(b, it)))] };
 }
+
+/**
+ * Moves several items (multi-select drag) so that they land together, in their document order, before the item
+ * at `target` (or at the end when `target` is the item count). Planned one move at a time on the text and returned
+ * as one minimal edit, so the editor gets a single undo step.
+ */
+export function planMoveItems(b: Backlog, indexes: readonly number[], target: number, reparse: (text: string) => Backlog): Plan {
+  const sorted = [...new Set(indexes)].sort((x, y) => x - y);
+  for (const i of sorted) {
+    const bad = checkIndex(b, i);
+    if (bad) return fail(bad);
+  }
+  if (!Number.isInteger(target) || target < 0 || target > b.items.length) return fail(`Rank must be from 1 to ${b.items.length + 1}.`);
+  if (sorted.length === 0) return { ok: true, edits: [] };
+  // Follow the moved items by their content as ranks shift.
+  let text = b.source;
+  let current = b;
+  const keys = sorted.map((i) => b.source.slice(b.items[i].content.start, b.items[i].content.end));
+  const before = target - sorted.filter((i) => i < target).length;
+  for (let k = 0; k < keys.length; k++) {
+    const from = current.items.findIndex((it, idx) => text.slice(it.content.start, it.content.end) === keys[k] && idx >= (k === 0 ? 0 : 0));
+    const to = Math.min(before + k, current.items.length - 1);
+    if (from < 0) return fail('The items changed while moving them; nothing was changed.');
+    if (from === to) continue;
+    const p = planMove(current, from, to);
+    if (!p.ok) return p;
+    text = applyEdits(text, p.edits);
+    current = reparse(text);
+  }
+  if (text === b.source) return { ok: true, edits: [], newIndex: before };
+  let start = 0;
+  while (start < text.length && start < b.source.length && text.charCodeAt(start) === b.source.charCodeAt(start)) start++;
+  let endOld = b.source.length;
+  let endNew = text.length;
+  while (endOld > start && endNew > start && text.charCodeAt(endNew - 1) === b.source.charCodeAt(endOld - 1)) {
+    endOld--;
+    endNew--;
+  }
+  return { ok: true, edits: [{ start, end: endOld, newText: text.slice(start, endNew) }], newIndex: before };
+}
