@@ -564,7 +564,7 @@ export function planMoveItems(b: Backlog, indexes: readonly number[], target: nu
   const keys = sorted.map((i) => b.source.slice(b.items[i].content.start, b.items[i].content.end));
   const before = target - sorted.filter((i) => i < target).length;
   for (let k = 0; k < keys.length; k++) {
-    const from = current.items.findIndex((it, idx) => text.slice(it.content.start, it.content.end) === keys[k] && idx >= (k === 0 ? 0 : 0));
+    const from = current.items.findIndex((it) => text.slice(it.content.start, it.content.end) === keys[k]);
     const to = Math.min(before + k, current.items.length - 1);
     if (from < 0) return fail('The items changed while moving them; nothing was changed.');
     if (from === to) continue;
@@ -574,13 +574,19 @@ export function planMoveItems(b: Backlog, indexes: readonly number[], target: nu
     current = reparse(text);
   }
   if (text === b.source) return { ok: true, edits: [], newIndex: before };
+  return { ok: true, edits: [diffEdit(b.source, text)], newIndex: before };
+}
+
+/** The smallest single edit that turns `before` into `after` (common prefix and suffix kept). */
+export function diffEdit(before: string, after: string): TextEdit {
   let start = 0;
-  while (start < text.length && start < b.source.length && text.charCodeAt(start) === b.source.charCodeAt(start)) start++;
-  let endOld = b.source.length;
-  let endNew = text.length;
-  while (endOld > start && endNew > start && text.charCodeAt(endNew - 1) === b.source.charCodeAt(endOld - 1)) {
-    endOld--;
-    endNew--;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let endB = before.length;
+  let endA = after.length;
+  while (endB > start && endA > start && before.charCodeAt(endB - 1) === after.charCodeAt(endA - 1)) {
+    endB--;
+    endA--;
   }
-  return { ok: true, edits: [{ start, end: endOld, newText: text.slice(start, endNew) }], newIndex: before };
+  return { start, end: endB, newText: after.slice(start, endA) };
 }

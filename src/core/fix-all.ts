@@ -1,7 +1,7 @@
 // Applies every mechanical fix until nothing fixable is left. Shared by `backlog lint --fix` and the editor's
 // "Fix All" / source.fixAll, so both give the same text.
 import { type AnalyzeOptions, analyzeBacklog } from './analyze';
-import { applyEdits } from './edits';
+import { applyEdits, diffEdit } from './edits';
 import type { TextEdit } from './model';
 import { SectionCache } from './sections';
 
@@ -36,18 +36,4 @@ export function fixAll(text: string, options: AnalyzeOptions = {}, rounds = 10):
     applied += chosen.length;
   }
   return { text: current, applied, edits: current === text ? [] : [diffEdit(text, current)] };
-}
-
-/** The smallest single edit that turns `before` into `after` (common prefix and suffix kept). */
-export function diffEdit(before: string, after: string): TextEdit {
-  let start = 0;
-  const max = Math.min(before.length, after.length);
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let endB = before.length;
-  let endA = after.length;
-  while (endB > start && endA > start && before.charCodeAt(endB - 1) === after.charCodeAt(endA - 1)) {
-    endB--;
-    endA--;
-  }
-  return { start, end: endB, newText: after.slice(start, endA) };
 }
