@@ -1,0 +1,74 @@
+// Quick fixes for findings, "disable for this item", and source.fixAll.backlogAsCode. Actions carry their edit
+// (not a command), so preview, undo and "auto fix" work.
+import * as vscode from 'vscode';
+import { fixAll } from '../core/fix-all';
+import type { BacklogStore } from './backlog-store';
+import { DIAGNOSTIC_SOURCE, toRange, toWorkspaceEdit } from './convert';
+
+export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('backlogAsCode');
+
+export class BacklogCodeActions implements vscode.CodeActionProvider {
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND],
+  };
+
+  constructor(private readonly store: BacklogStore) {}
+
+  provideCodeActions(doc: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    if (!this.store.isBacklog(doc)) return [];
+    if (context.only) {
+      // `source`, `source.fixAll` and our own kind ask for the fix-all action; anything but quick fixes gets nothing.
+      if (context.only.contains(FIX_ALL_KIND) || FIX_ALL_KIND.contains(context.only)) return this.fixAllAction(doc);
+      if (!context.only.contains(vscode.CodeActionKind.QuickFix)) return [];
+    }
+    const analysis = this.store.get(doc);
+    const actions: vscode.CodeAction[] = [];
+    for (const f of analysis.findings) {
+      const fRange = toRange(doc, f.span);
+      if (!fRange.intersection(range) && !(fRange.isEmpty && range.contains(fRange.start))) continue;
+      // Attach the published diagnostic so the light bulb and the Problems panel show the fix against it.
+      const diagnostic = context.diagnostics.find(
+        (d) => d.source === DIAGNOSTIC_SOURCE && typeof d.code === 'object' && d.code.value === f.ruleId && d.range.isEqual(fRange),
+      );
+      f.fixes.forEach((fix, i) => {
+        const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+        action.edit = toWorkspaceEdit(doc, fix.edits);
+        action.isPreferred = f.fixes.length === 1 || i === 0;
+        if (diagnostic) action.diagnostics = [diagnostic];
+        actions.push(action);
+      });
+      const item = f.itemIndex >= 0 ? analysis.backlog.items[f.itemIndex] : undefined;
+      if (item) {
+        const disable = new vscode.CodeAction(`Disable ${f.ruleId} for this item`, vscode.CodeActionKind.QuickFix);
+        const at = doc.positionAt(item.span.start);
+        disable.edit = new vscode.WorkspaceEdit();
+        const existing = /^<!--\s*backlog-disable-next-item\b/.test(analysis.backlog.source.slice(item.span.start, item.span.start + 40));
+        if (!existing) disable.edit.insert(doc.uri, new vscode.Position(at.line, 0), `<!-- backlog-disable-next-item ${f.ruleId} -->${analysis.backlog.eol}`);
+        else {
+          const close = analysis.backlog.source.indexOf('-->', item.span.start);
+          disable.edit.insert(doc.uri, doc.positionAt(close), `${f.ruleId} `);
+        }
+        if (diagnostic) disable.diagnostics = [diagnostic];
+        actions.push(disable);
+      }
+    }
+    if (actions.some((a) => a.edit && a.title !== '' && !a.title.startsWith('Disable '))) actions.push(...this.fixAllAction(doc, vscode.CodeActionKind.QuickFix));
+    return actions;
+  }
+
+  private fixAllAction(doc: vscode.TextDocument, kind = FIX_ALL_KIND): vscode.CodeAction[] {
+    const result = this.fixAllEdits(doc);
+    if (!result) return [];
+    const action = new vscode.CodeAction(kind === FIX_ALL_KIND ? 'Fix all backlog problems' : 'Fix all auto-fixable backlog problems', kind);
+    action.edit = toWorkspaceEdit(doc, result.edits);
+    return [action];
+  }
+
+  /** One edit from the current text to the fully fixed text, or null when nothing is fixable. */
+  fixAllEdits(doc: vscode.TextDocument): { edits: ReturnType<typeof fixAll>['edits']; applied: number } | null {
+    const analysis = this.store.get(doc);
+    if (!analysis.findings.some((f) => f.fixes.length > 0)) return null;
+    const result = fixAll(doc.getText(), { config: analysis.config });
+    return result.edits.length > 0 ? { edits: result.edits, applied: result.applied } : null;
+  }
+}
