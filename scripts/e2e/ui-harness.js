@@ -90,6 +90,10 @@ function extensionFolderName(extensionDir) {
 function installUnpacked(extensionDir, extensionsDir) {
   extensionDir = path.resolve(extensionDir);
   const { id, folder, pkg } = extensionFolderName(extensionDir);
+  const entry = pkg.main && path.join(extensionDir, pkg.main);
+  if (entry && !fs.existsSync(entry) && !fs.existsSync(entry + '.js')) {
+    throw new Error(`${id}: main entry ${pkg.main} does not exist in ${extensionDir} (build it first: npm run build)`);
+  }
   fs.mkdirSync(extensionsDir, { recursive: true });
   for (const f of fs.readdirSync(extensionsDir)) {
     if (f.toLowerCase().startsWith(id.toLowerCase() + '-')) fs.rmSync(path.join(extensionsDir, f), { recursive: true, force: true });
@@ -101,10 +105,6 @@ function installUnpacked(extensionDir, extensionsDir) {
   for (const e of entries) {
     const src = path.join(extensionDir, e);
     if (fs.existsSync(src)) fs.cpSync(src, path.join(target, e), { recursive: true });
-  }
-  const entry = pkg.main && path.join(target, pkg.main);
-  if (entry && !fs.existsSync(entry) && !fs.existsSync(entry + '.js')) {
-    throw new Error(`${id}: main entry ${pkg.main} does not exist in ${extensionDir} (build it first)`);
   }
   return { id, dir: target };
 }

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# UI end-to-end tests in a real VS Code (code-server) driven by playwright-core + /usr/bin/chromium (offline).
+#   bash scripts/e2e/run-ui.sh            (npm run test:ui)
+# Builds nothing: run `npm run build` first (the tests install the unpacked extension: package.json, dist/, media/ ...).
+# Env: UI_GREP=<substring> runs only matching tests; E2E_KEEP_TMP=1 keeps the temp profile/workspace/logs.
+# Screenshots of failed tests: test-results/ui/. Details: docs/TESTING.md.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$ROOT"
+bash scripts/e2e/install-code-server.sh "$ROOT/.e2e-cache/code-server"
+TEST=test/e2e/ui.test.js
+if [ ! -f "$TEST" ]; then
+  echo "SKIP: $TEST does not exist yet - no UI tests to run."
+  exit 0
+fi
+MAIN="$(node -p 'require("./package.json").main || ""')"
+if [ -n "$MAIN" ] && [ ! -e "$MAIN" ] && [ ! -e "$MAIN.js" ]; then
+  echo "ERROR: the extension is not built ($MAIN is missing). Run: npm run build" >&2
+  exit 1
+fi
+export CODE_SERVER_BIN="$ROOT/.e2e-cache/code-server/node_modules/.bin/code-server"   # installer already ran
+exec node "$TEST" "$@"
