@@ -1,0 +1,234 @@
+// Integration tests inside a real VS Code extension host: diagnostics, quick fixes, move commands with undo,
+// stale edits, the tree, Fix All. Workspace: test/fixtures/integration (copied to a temp folder by the runner).
+/// <reference types="mocha" />
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { BacklogApi } from '../../src/extension/extension';
+
+const EXTENSION_ID = 'backlog-as-code.backlog-as-code';
+
+let api: BacklogApi;
+
+function file(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'a workspace folder is open');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+/** Opens a document in an editor and waits for its backlog diagnostics (never sleeps). */
+async function openAndCheck(uri: vscode.Uri): Promise<{ editor: vscode.TextEditor; diagnostics: vscode.Diagnostic[] }> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const editor = await vscode.window.showTextDocument(doc);
+  const diagnostics = await waitForDiagnostics(uri, () => api.diagnostics.check(doc));
+  return { editor, diagnostics };
+}
+
+function waitForDiagnostics(uri: vscode.Uri, trigger?: () => void, timeoutMs = 10000): Promise<vscode.Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`no diagnostics for ${uri.path} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const sub = api.diagnostics.onDidUpdate((u) => {
+      if (u.toString() !== uri.toString()) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'backlog-as-code'));
+    });
+    trigger?.();
+  });
+}
+
+async function setText(doc: vscode.TextDocument, text: string): Promise<void> {
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
+  assert.ok(await vscode.workspace.applyEdit(edit));
+}
+
+const code = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+
+suite('Backlog as Code in VS Code', () => {
+  suiteSetup(async () => {
+    const ext = vscode.extensions.getExtension<BacklogApi>(EXTENSION_ID);
+    assert.ok(ext);
+    api = await ext.activate();
+  });
+
+  teardown(async () => {
+    // Leave no dirty editors behind: revert and close (vscode-markdownlint's testWrapper does the same).
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('diagnostics carry source, rule id with doc link, and the right range', async () => {
+    const { editor, diagnostics } = await openAndCheck(file('problems.backlog.md'));
+    const codes = diagnostics.map(code).sort();
+    assert.ok(codes.includes('missing-value-statement'), `codes: ${codes.join(', ')}`);
+    assert.ok(codes.includes('duplicate-priority'), `codes: ${codes.join(', ')}`);
+    const missing = diagnostics.find((d) => code(d) === 'missing-value-statement')!;
+    assert.strictEqual(missing.severity, vscode.DiagnosticSeverity.Warning);
+    assert.strictEqual(editor.document.getText(missing.range).startsWith('## P-2 No value statement'), true, `range text: ${editor.document.getText(missing.range)}`);
+    assert.ok(typeof missing.code === 'object' && String(missing.code.target).endsWith('/docs/rules/missing-value-statement.md'));
+    const dup = diagnostics.find((d) => code(d) === 'duplicate-priority')!;
+    assert.strictEqual(dup.severity, vscode.DiagnosticSeverity.Error);
+    assert.strictEqual(editor.document.getText(dup.range), '1');
+    assert.strictEqual(dup.range.start.line, 14);
+  });
+
+  test('each quick fix produces the expected text', async () => {
+    const { editor, diagnostics } = await openAndCheck(file('problems.backlog.md'));
+    const original = editor.document.getText();
+    const expected: Record<string, string> = {
+      'missing-value-statement': original.replace('## P-2 No value statement\n', '## P-2 No value statement\n\nAs a <role>, I want <goal>, so that <benefit>.\n'),
+      'duplicate-priority': original.replace(/- Priority: 1\n\n\*\*Acceptance criteria:\*\*\n\n- \[ \] Something/, '- Priority: 2\n\n**Acceptance criteria:**\n\n- [ ] Something'),
+    };
+    for (const [rule, want] of Object.entries(expected)) {
+      const d = diagnostics.find((x) => code(x) === rule);
+      assert.ok(d, `diagnostic ${rule}`);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+      const fix = actions.find((a) => a.isPreferred && a.diagnostics?.some((x) => code(x) === rule));
+      assert.ok(fix?.edit, `a preferred quick fix with an edit for ${rule}; got ${actions.map((a) => a.title).join(' | ')}`);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.strictEqual(editor.document.getText(), want, `text after fixing ${rule}`);
+      await vscode.commands.executeCommand('undo');
+      assert.strictEqual(editor.document.getText(), original, `undo after fixing ${rule}`);
+    }
+  });
+
+  test('every fixable diagnostic offers a quick fix whose edit is the core fix', async () => {
+    const { editor, diagnostics } = await openAndCheck(file('problems.backlog.md'));
+    const findings = api.store.get(editor.document).findings;
+    for (const f of findings.filter((x) => x.fixes.length > 0)) {
+      const d = diagnostics.find((x) => code(x) === f.ruleId && editor.document.offsetAt(x.range.start) === f.span.start);
+      assert.ok(d, `diagnostic for ${f.ruleId}`);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+      assert.ok(actions.some((a) => a.title === f.fixes[0].title && a.edit), `quick fix "${f.fixes[0].title}" offered`);
+    }
+  });
+
+  test('Fix All (command and source.fixAll) leaves nothing fixable', async () => {
+    const { editor } = await openAndCheck(file('problems.backlog.md'));
+    const original = editor.document.getText();
+    const all = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, new vscode.Range(0, 0, 0, 0), 'source.fixAll.backlogAsCode');
+    assert.strictEqual(all.length, 1);
+    await vscode.commands.executeCommand('backlogAsCode.fixAll');
+    assert.notStrictEqual(editor.document.getText(), original);
+    assert.strictEqual(api.store.get(editor.document).findings.filter((f) => f.fixes.length > 0).length, 0);
+    await vscode.commands.executeCommand('undo');
+    assert.strictEqual(editor.document.getText(), original, 'Fix All is one undo step');
+  });
+
+  const moveCases: [string, string, number, string[]][] = [
+    ['backlogAsCode.moveItemDown', 'A-2', 1, ['A-1', 'A-3', 'A-2', 'B-1']],
+    ['backlogAsCode.moveItemUp', 'A-2', 1, ['A-2', 'A-1', 'A-3', 'B-1']],
+    ['backlogAsCode.moveItemToTop', 'A-3', 2, ['A-3', 'A-1', 'A-2', 'B-1']],
+    ['backlogAsCode.moveItemToBottom', 'A-1', 0, ['A-2', 'A-3', 'B-1', 'A-1']],
+    // At the end of its group, Move Down crosses the "Later" heading and keeps the rank.
+    ['backlogAsCode.moveItemDown', 'A-3', 2, ['A-1', 'A-2', 'A-3', 'B-1']],
+  ];
+  for (const [command, id, index, order] of moveCases) {
+    test(`${command} on ${id} moves it and one undo restores the file byte for byte`, async () => {
+      const { editor } = await openAndCheck(file('moves.backlog.md'));
+      const doc = editor.document;
+      const original = doc.getText();
+      const item = api.store.get(doc).backlog.items[index];
+      assert.strictEqual(item.id, id);
+      editor.selection = new vscode.Selection(doc.positionAt(item.titleSpan.start + 4), doc.positionAt(item.titleSpan.start + 4));
+      assert.strictEqual(await vscode.commands.executeCommand(command), true);
+      const after = api.store.get(doc).backlog;
+      assert.deepStrictEqual(after.items.map((i) => i.id), order);
+      // The cursor stays on the moved item.
+      const cursorItem = after.items.findIndex((i) => doc.offsetAt(editor.selection.active) >= i.span.start && doc.offsetAt(editor.selection.active) <= i.span.end);
+      assert.strictEqual(after.items[cursorItem]?.id, id);
+      if (command === 'backlogAsCode.moveItemDown' && id === 'A-3') assert.strictEqual(after.items[2].group, 'Later');
+      await vscode.commands.executeCommand('undo');
+      assert.strictEqual(doc.getText(), original);
+    });
+  }
+
+  test('moves keep CRLF line ends and a missing final newline', async () => {
+    // VS Code converts inserted text to the document's line ends, so the CRLF file is written to disk first.
+    const source = new TextDecoder().decode(await vscode.workspace.fs.readFile(file('moves.backlog.md')));
+    const crlf = source.replace(/\n/g, '\r\n').replace(/\r\n$/, '');
+    const uri = file('crlf.backlog.md');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(crlf));
+    const { editor } = await openAndCheck(uri);
+    const doc = editor.document;
+    assert.strictEqual(doc.eol, vscode.EndOfLine.CRLF);
+    assert.strictEqual(await vscode.commands.executeCommand('_backlogAsCode.applyMove', doc.uri, doc.version, 3, 0), true);
+    const text = doc.getText();
+    assert.ok(!/[^\r]\n/.test(text), 'only CRLF line ends');
+    assert.ok(text.endsWith('so that I finish.'), 'no final newline added');
+    assert.deepStrictEqual(api.store.get(doc).backlog.items.map((i) => i.id), ['B-1', 'A-1', 'A-2', 'A-3']);
+    await vscode.commands.executeCommand('undo');
+    assert.strictEqual(doc.getText(), crlf);
+  });
+
+  test('a move planned against an older document version is refused and changes nothing', async () => {
+    const { editor } = await openAndCheck(file('moves.backlog.md'));
+    const doc = editor.document;
+    const version = doc.version;
+    await editor.edit((b) => b.insert(new vscode.Position(0, 0), '<!-- edited -->\n'));
+    const text = doc.getText();
+    assert.strictEqual(await vscode.commands.executeCommand('_backlogAsCode.applyMove', doc.uri, version, 0, 1), false);
+    assert.strictEqual(doc.getText(), text);
+  });
+
+  test('the tree lists the items of the active backlog in rank order, under their groups', async () => {
+    const { editor } = await openAndCheck(file('moves.backlog.md'));
+    api.tree.show(editor.document);
+    const roots = api.tree.getChildren();
+    const labels = (nodes: ReturnType<typeof api.tree.getChildren>): string[] =>
+      nodes.flatMap((n) => [String(api.tree.getTreeItem(n).label), ...labels(api.tree.getChildren(n))]);
+    assert.deepStrictEqual(labels(roots), ['Now', '1. A-1 First', '2. A-2 Second', '3. A-3 Third', 'Later', '4. B-1 Fourth']);
+    // Unsaved edits show at once: the tree reads the document, not the file on disk.
+    await editor.edit((b) => b.replace(editor.document.lineAt(4).range, '### A-1 First, renamed'));
+    api.tree.refresh();
+    assert.strictEqual(String(api.tree.getTreeItem(api.tree.nodeFor(0)!).label), '1. A-1 First, renamed');
+  });
+
+  test('keystroke-to-diagnostics latency on a 1,000-item backlog (measured, reported)', async function () {
+    this.timeout(120000);
+    const uri = file('big.backlog.md');
+    const items = Array.from({ length: 1000 }, (_, i) =>
+      [
+        `### BIG-${i + 1} Item number ${i + 1}`,
+        '',
+        `As a user, I want feature ${i + 1}, so that my work ${i + 1} gets easier.`,
+        '',
+        `- Priority: ${i + 1}`,
+        `- Estimate: ${(i % 8) + 1}`,
+        '- Status: ready',
+        '',
+        '**Acceptance criteria:**',
+        '',
+        '- [ ] The first criterion holds',
+        '- [ ] The second criterion holds',
+        '- [x] The third criterion holds',
+        '',
+      ].join('\n'),
+    );
+    const text = `# Big backlog\n\n${Array.from({ length: 50 }, (_, g) => `## Group ${g + 1}\n\n${items.slice(g * 20, g * 20 + 20).join('\n')}`).join('\n')}`;
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    const { editor } = await openAndCheck(uri);
+    const debounce = vscode.workspace.getConfiguration('backlogAsCode').get<number>('debounce', 250);
+    const samples: number[] = [];
+    const analysis: number[] = [];
+    for (let k = 0; k < 8; k++) {
+      // Type one letter inside a value statement, spread over the file.
+      const item = api.store.get(editor.document).backlog.items[100 + 100 * k];
+      const at = editor.document.positionAt(item.value!.span.start + 10);
+      const t0 = Date.now();
+      const done = waitForDiagnostics(uri);
+      await editor.edit((b) => b.insert(at, 'x'));
+      await done;
+      samples.push(Date.now() - t0);
+      analysis.push(api.store.lastAnalysisMs.get(uri.toString()) ?? NaN);
+    }
+    samples.sort((a, b) => a - b);
+    analysis.sort((a, b) => a - b);
+    const median = (a: number[]) => a[Math.floor(a.length / 2)];
+    console.log(`    1,000 items (${(text.length / 1024).toFixed(0)} KB): keystroke → diagnostics median ${median(samples)} ms (debounce ${debounce} ms included), re-analysis median ${median(analysis).toFixed(1)} ms, max ${analysis[analysis.length - 1].toFixed(1)} ms`);
+    assert.strictEqual(api.store.get(editor.document).backlog.items.length, 1000);
+  });
+});
