@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Every test, in order of speed: types, unit/property/corpus (vitest), grammar, board in chromium, integration in a
+# real VS Code, UI end-to-end in a real VS Code. `npm test` runs this; `.ci/run` runs `npm test`.
+# Each suite prints its own "N passed, N failed"; the last line is the total. Exit 1 if any suite failed.
+set -uo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+mkdir -p test-results
+: "${BACKLOG_CORPUS:=$( [ -d "$ROOT/../shared/corpus" ] && echo "$ROOT/../shared/corpus" || echo "")}"
+export BACKLOG_CORPUS
+
+declare -a NAMES=() RESULTS=()
+total_pass=0; total_fail=0; failed_suites=0
+
+# run NAME COMMAND...: runs a suite, tees its log, reads its "N passed, N failed" line.
+run() {
+  local name="$1"; shift
+  local log="test-results/$name.log"
+  echo; echo "=== $name: $*"
+  local t0=$SECONDS
+  "$@" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  local line pass=0 fail=0
+  line=$(grep -aE '(^|: )[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+  if [ -n "$line" ]; then
+    pass=$(sed -E 's/.*[^0-9]?([0-9]+) passed, ([0-9]+) failed.*/\1/' <<<"$line")
+    fail=$(sed -E 's/.*[^0-9]?([0-9]+) passed, ([0-9]+) failed.*/\2/' <<<"$line")
+  fi
+  if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then fail=1; fi
+  total_pass=$((total_pass + pass)); total_fail=$((total_fail + fail))
+  [ "$rc" -ne 0 ] && failed_suites=$((failed_suites + 1))
+  NAMES+=("$name"); RESULTS+=("$pass passed, $fail failed (exit $rc, $((SECONDS - t0)) s)")
+}
+
+has_script() { node -e "process.exit(require('./package.json').scripts['$1'] ? 0 : 1)"; }
+
+run types npx tsc --noEmit -p .
+[ -f src/webview/tsconfig.json ] && run types-webview npx tsc --noEmit -p src/webview
+run unit node scripts/vitest-summary.mjs
+has_script test:grammar && run grammar npm run --silent test:grammar
+node esbuild.mjs >/dev/null
+has_script test:webview && run webview npm run --silent test:webview
+run integration bash -c 'node scripts/e2e/build-integration.mjs && bash scripts/e2e/install-code-server.sh "$PWD/.e2e-cache/code-server" >/dev/null && node scripts/e2e/run-integration.js --ext . --tests out/test/integration/index --workspace test/fixtures/integration'
+run ui bash scripts/e2e/run-ui.sh
+
+echo; echo "=== summary"
+for i in "${!NAMES[@]}"; do printf '%-14s %s\n' "${NAMES[$i]}" "${RESULTS[$i]}"; done
+echo "total: $total_pass passed, $total_fail failed"
+[ "$failed_suites" -eq 0 ] && [ "$total_fail" -eq 0 ]
