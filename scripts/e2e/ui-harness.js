@@ -237,6 +237,7 @@ const quickInput = page => page.locator('.quick-input-widget .quick-input-box in
  * Run a command from the palette (F1) by its title as shown there ('Category: Title', e.g. 'Backlog: Open Board').
  * Waits for a row containing the text; if a row's label is exactly the title it wins (so 'X: Open' does not run
  * 'X: Open Board'), else the first matching row runs (built-ins like 'View: Focus Problems' carry a suffix).
+ * Returns when the palette closed or the command replaced it with its own quick pick / input box.
  */
 async function runCommand(page, title, { timeout = 15000 } = {}) {
   await page.keyboard.press('F1');
@@ -258,7 +259,11 @@ async function runCommand(page, title, { timeout = 15000 } = {}) {
   // the list is filtered synchronously on input, so once one match is rendered all matches are
   const exact = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRe(title)}\\s*$`) }) }).first();
   await ((await exact.count()) > 0 ? exact : any).click();
-  await input.waitFor({ state: 'hidden', timeout });
+  // done when the palette closed, or when the command opened its own quick pick/input box in the same widget
+  await page.waitForFunction(v => {
+    const i = document.querySelector('.quick-input-widget .quick-input-box input');
+    return !i || i.offsetParent === null || i.value !== v;
+  }, '>' + title, { timeout });
 }
 
 /** Open a workspace file via Quick Open (Control+P) and wait until its editor tab is active. */
