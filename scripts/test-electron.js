@@ -2,7 +2,8 @@
 // Integration tests in a downloaded desktop VS Code via @vscode/test-electron, for contributors WITH internet access.
 // (Offline, use `npm run test:integration`, which runs the same compiled suite in code-server; see docs/TESTING.md.)
 //
-//   node scripts/test-electron.js            (npm run test:electron)
+//   node scripts/test-electron.js [--workspace <fixture dir>]      (npm run test:electron)
+// The workspace defaults to test/fixtures/integration (what `npm run test:integration` opens), else test/fixtures/e2e.
 // Env: VSCODE_VERSION (default 'stable'; e.g. 1.90.0 = the engines minimum), MOCHA_GREP=<pattern>,
 //      VSCODE_EXECUTABLE_PATH=<an installed VS Code binary> to skip the download.
 // Downloads go to .e2e-cache/vscode-test (git-ignored). On a Linux box without a display run it under `xvfb-run -a`.
@@ -20,6 +21,13 @@ function step(cmd, args) {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status})`);
 }
 
+function workspaceFixture() {
+  const i = process.argv.indexOf('--workspace');
+  if (i > 0 && process.argv[i + 1]) return path.resolve(process.argv[i + 1]);
+  const integration = path.join(root, 'test', 'fixtures', 'integration');
+  return fs.existsSync(integration) ? integration : path.join(root, 'test', 'fixtures', 'e2e');
+}
+
 async function main() {
   step('npm', ['run', 'build']);
   step(process.execPath, ['scripts/e2e/build-integration.mjs']);
@@ -27,7 +35,7 @@ async function main() {
   // fresh copies: the committed fixture is never modified, and the profile does not leak between runs
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bac-electron-'));
   const workspace = path.join(tmp, 'ws');
-  fs.cpSync(path.join(root, 'test', 'fixtures', 'e2e'), workspace, { recursive: true });
+  fs.cpSync(workspaceFixture(), workspace, { recursive: true });
   try {
     await runTests({
       version: process.env.VSCODE_VERSION || 'stable',
