@@ -297,7 +297,10 @@ async function focusView(page, title, { timeout = 15000 } = {}) {
     await runCommand(page, `Focus on ${title} View`, { timeout });
     await header.waitFor({ state: 'visible', timeout });
   }
-  if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+  if ((await header.getAttribute('aria-expanded')) === 'false') {
+    await header.click();
+    await page.mouse.move(0, 0);   // the pointer would otherwise rest on the new rows and pop up tree item hovers
+  }
   await page.waitForFunction(h => h.getAttribute('aria-expanded') !== 'false', await header.elementHandle(), { timeout });
   return pane;
 }
