@@ -49,13 +49,13 @@ async function main() {
   const server = await h.startCodeServer({ folder: ws, settings });
   let browser, code;
   const cleanup = async () => {
+    // keep profile, logs and workspace of a failed run for debugging; remove them after a pass or Ctrl+C
+    const remove = (code === 0 || code === 130) && !process.env.E2E_KEEP_TMP;
     if (browser) await browser.close().catch(() => {});
-    await server.stop({ removeTmp: code === 0 && !process.env.E2E_KEEP_TMP });
-    if (code === 0 && !process.env.E2E_KEEP_TMP) fs.rmSync(ws, { recursive: true, force: true });
+    await server.stop({ removeTmp: remove });
+    if (remove) fs.rmSync(ws, { recursive: true, force: true });
   };
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.once(sig, () => { console.error(`\n${sig}: stopping code-server`); code = 130; cleanup().finally(() => process.exit(130)); });
-  }
+  h.onSignal(() => { code = 130; return cleanup(); });   // Ctrl+C: stop everything, remove the temp dirs
   try {
     console.log(`code-server pid ${server.pid} at ${server.base}, ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (logs: ${server.tmp})`);
     const remote = p => `vscode-remote://127.0.0.1:${server.port}${p}`;

@@ -45,6 +45,28 @@ const EXTENSION_ENTRIES = ['package.json', 'package.nls.json', 'README.md', 'CHA
 const log = (...a) => { if (!process.env.E2E_QUIET) console.log('[e2e]', ...a); };
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
+// Ctrl+C / SIGTERM / SIGHUP: run the registered cleanups (close chromium, stop the code-server process group, remove
+// temp dirs), newest first, then exit 128+n. chromium is launched with playwright's own signal handling off, because
+// playwright would otherwise exit the process before these async cleanups finish.
+const cleanups = new Set();
+let signalsHooked = false;
+let interrupted = false;   // set on a signal: defineTests then neither runs more tests nor exits by itself
+function onSignal(fn) {
+  cleanups.add(fn);
+  if (!signalsHooked) {
+    signalsHooked = true;
+    for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+      process.once(sig, async () => {
+        interrupted = true;
+        console.error(`\n${sig}: stopping chromium and code-server`);
+        for (const f of [...cleanups].reverse()) { try { await f(); } catch { /* keep going */ } }
+        process.exit(code);
+      });
+    }
+  }
+  return () => cleanups.delete(fn);
+}
+
 /** Path of the cached code-server binary; runs the (idempotent, <1 s when cached) installer first. */
 function ensureCodeServer() {
   if (process.env.CODE_SERVER_BIN) return process.env.CODE_SERVER_BIN;
@@ -151,10 +173,12 @@ async function startCodeServer(opts = {}) {
   const killGroup = sig => { try { process.kill(-cs.pid, sig); return true; } catch { return false; } };
   const onExit = () => { if (!stopped) killGroup('SIGKILL'); };   // last resort if the caller forgot stop()
   process.on('exit', onExit);
+  const unhook = onSignal(() => stop());
   const stop = async ({ removeTmp = !opts.keepTmp && !process.env.E2E_KEEP_TMP } = {}) => {
     if (stopped) return;
     stopped = true;
     process.removeListener('exit', onExit);
+    unhook();
     if (killGroup('SIGTERM')) {
       for (let i = 0; i < 50 && killGroup(0); i++) await sleep(100);   // signal 0: is any group member still alive?
       killGroup('SIGKILL');
@@ -180,7 +204,8 @@ async function launchBrowser() {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install chromium (install-code-server.sh does it)`);
   const { chromium } = require('playwright-core');
   // NO --user-data-dir: playwright rejects it and makes a temporary profile itself
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS,
+    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });   // see onSignal()
 }
 
 /** Forward browser console errors (and page crashes) to a file, for debugging failed runs. */
@@ -212,9 +237,11 @@ async function startWorkbench(opts = {}) {
     await page.locator('.explorer-folders-view').waitFor({ timeout: 30000 });
     log(`workbench ready in ${((Date.now() - t0) / 1000).toFixed(1)} s at ${server.base} (workspace ${wsDir}, logs ${server.tmp})`);
     let closed = false;
+    const unhook = onSignal(() => close());
     const close = async () => {
       if (closed) return;
       closed = true;
+      unhook();
       await browser.close().catch(() => {});
       await server.stop();
       if (!opts.keepTmp && !process.env.E2E_KEEP_TMP) fs.rmSync(wsDir, { recursive: true, force: true });
@@ -389,6 +416,7 @@ function defineTests(tests, opts = {}) {
     }
     if (ctx !== undefined) {
       for (const t of selected) {
+        if (interrupted) break;
         const start = Date.now();
         let timer;
         try {
@@ -399,6 +427,7 @@ function defineTests(tests, opts = {}) {
           passed++;
           console.log(`PASS ${t.name} (${((Date.now() - start) / 1000).toFixed(1)} s)`);
         } catch (e) {
+          if (interrupted) break;   // the page was closed under the test by the signal handler
           fail(t.name, e);
           if (ctx && ctx.page) {
             const file = path.join(screenshotDir, t.name.replace(/[^\w.-]+/g, '_') + '.png');
@@ -412,6 +441,7 @@ function defineTests(tests, opts = {}) {
         }
       }
     }
+    if (interrupted) return;   // the signal handler cleans up and exits 130
     if (opts.after || (ctx && ctx.close)) {
       try { await (opts.after ? opts.after(ctx) : ctx.close()); } catch (e) { console.log(`after all failed: ${e.message}`); }
     }
@@ -424,7 +454,7 @@ function defineTests(tests, opts = {}) {
 
 module.exports = {
   BASE_SETTINGS, CHROMIUM_ARGS, REPO, CACHE,
-  ensureCodeServer, freePort, writeSettings, copyWorkspace, installUnpacked, extensionFolderName,
+  onSignal, ensureCodeServer, freePort, writeSettings, copyWorkspace, installUnpacked, extensionFolderName,
   startCodeServer, launchBrowser, recordConsole, startWorkbench,
   runCommand, openFile, viewPane, focusView, treeRows, problemsRows, webviewFrame, editorText, waitUntil, screenshot,
   defineTests, sleep,
