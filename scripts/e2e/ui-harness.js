@@ -204,7 +204,10 @@ async function launchBrowser() {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install chromium (install-code-server.sh does it)`);
   const { chromium } = require('playwright-core');
   // NO --user-data-dir: playwright rejects it and makes a temporary profile itself
+  // chromium's crashpad writes $XDG_CONFIG_HOME/chromium/Crash Reports: keep that out of $HOME
+  const xdg = path.join(os.tmpdir(), 'e2e-chromium-xdg');
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS,
+    env: { ...process.env, XDG_CONFIG_HOME: xdg, XDG_CACHE_HOME: xdg },
     handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });   // see onSignal()
 }
 
