@@ -1,0 +1,153 @@
+// Small helpers shared by the rule modules (not a rule itself: rule files are named after their rule id).
+import type { Backlog, BacklogItem, Span } from '../model';
+
+/** Wraps text in backticks for a message, choosing a fence that survives backticks inside. */
+export function code(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (!t.includes('`')) return `\`${t}\``;
+  return `\`\` ${t} \`\``;
+}
+
+/** How messages name an item: its ID and title, shortened (`US-1 Login`, or the title alone). */
+export function itemName(item: BacklogItem): string {
+  const title = item.title.length > 40 ? `${item.title.slice(0, 38).trimEnd()}…` : item.title;
+  const name = item.id && title ? `${item.id} ${title}` : item.id ?? (title || `item ${item.rank}`);
+  return code(name);
+}
+
+/** An item's short reference for lists: its ID, else `rank N`. */
+export function itemRef(item: BacklogItem): string {
+  return item.id ? code(item.id) : `rank ${item.rank}`;
+}
+
+/** IDs compare case-insensitively and without a leading `#` (`#12` = `12`, `us-1` = `US-1`). */
+export function idKey(id: string): string {
+  return id.replace(/[*_`[\]]/g, '').trim().replace(/^#/, '').toLowerCase();
+}
+
+/** The first item with each ID (later duplicates are `duplicate-id`'s business). */
+export function itemsById(backlog: Backlog): Map<string, BacklogItem> {
+  const out = new Map<string, BacklogItem>();
+  for (const item of backlog.items) {
+    if (!item.id) continue;
+    const key = idKey(item.id);
+    if (key !== '' && !out.has(key)) out.set(key, item);
+  }
+  return out;
+}
+
+/** Index of the item whose span holds `offset`, or -1 (items are in document order). O(log items). */
+export function itemAt(backlog: Backlog, offset: number): number {
+  const items = backlog.items;
+  let lo = 0;
+  let hi = items.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = items[mid].span;
+    if (offset < s.start) hi = mid - 1;
+    else if (offset >= s.end) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
+
+/** Whether an item has an explicit numeric priority of its own (not a bucket word, not from its group). */
+export function hasNumericPriority(item: BacklogItem): boolean {
+  return item.priority !== null && item.priority.value !== null && item.priority.source !== 'group';
+}
+
+/** Formats a number the way it was probably written (`2`, `2.5`). */
+export function num(n: number): string {
+  return Number.isInteger(n) ? String(n) : String(Math.round(n * 1000) / 1000);
+}
+
+/** The first line of the text (after a BOM): where file-level findings point when nothing better exists. */
+export function firstLine(source: string): Span {
+  const start = source.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let end = source.indexOf('\n', start);
+  if (end === -1) end = source.length;
+  if (end > start && source.charCodeAt(end - 1) === 13) end--;
+  return { start, end };
+}
+
+/** One resolved dependency: the item at `from` depends on the item at `to`, written at `ref`. */
+export interface DependencyEdge {
+  readonly from: number;
+  readonly to: number;
+  readonly ref: Span;
+}
+
+/** Dependencies between items of the file, and which of them lie on a cycle. */
+export interface DependencyGraph {
+  /** Edges per item index, in the order the dependencies are written. Unknown IDs are left out. */
+  readonly edges: readonly (readonly DependencyEdge[])[];
+  /** Strongly connected component of each item: items on a common cycle share it. */
+  readonly component: readonly number[];
+  /** Whether the item lies on a cycle (its component has several items, or it depends on itself). */
+  readonly cyclic: readonly boolean[];
+}
+
+const graphs = new WeakMap<Backlog, DependencyGraph>();
+
+/** The dependency graph, computed once per parsed backlog (dependency-order and dependency-cycle share it). O(V+E). */
+export function dependencyGraph(backlog: Backlog): DependencyGraph {
+  const cached = graphs.get(backlog);
+  if (cached) return cached;
+  const n = backlog.items.length;
+  const byId = itemsById(backlog);
+  const edges: DependencyEdge[][] = backlog.items.map((item) =>
+    item.dependsOn.flatMap((dep) => {
+      const target = byId.get(idKey(dep.id));
+      return target ? [{ from: item.index, to: target.index, ref: dep.span }] : [];
+    }),
+  );
+  // Tarjan's algorithm, iterative so that a long dependency chain cannot overflow the stack.
+  const index = new Array<number>(n).fill(-1);
+  const low = new Array<number>(n).fill(0);
+  const onStack = new Array<boolean>(n).fill(false);
+  const component = new Array<number>(n).fill(-1);
+  const stack: number[] = [];
+  let counter = 0;
+  let components = 0;
+  for (let root = 0; root < n; root++) {
+    if (index[root] !== -1) continue;
+    const work: { v: number; next: number }[] = [{ v: root, next: 0 }];
+    index[root] = low[root] = counter++;
+    stack.push(root);
+    onStack[root] = true;
+    while (work.length > 0) {
+      const frame = work[work.length - 1];
+      const out = edges[frame.v];
+      if (frame.next < out.length) {
+        const w = out[frame.next++].to;
+        if (index[w] === -1) {
+          index[w] = low[w] = counter++;
+          stack.push(w);
+          onStack[w] = true;
+          work.push({ v: w, next: 0 });
+        } else if (onStack[w]) low[frame.v] = Math.min(low[frame.v], index[w]);
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) {
+        const parent = work[work.length - 1].v;
+        low[parent] = Math.min(low[parent], low[frame.v]);
+      }
+      if (low[frame.v] === index[frame.v]) {
+        let w: number;
+        do {
+          w = stack.pop()!; // Always defined: frame.v is on the stack.
+          onStack[w] = false;
+          component[w] = components;
+        } while (w !== frame.v);
+        components++;
+      }
+    }
+  }
+  const size = new Array<number>(components).fill(0);
+  for (const c of component) size[c]++;
+  const cyclic = component.map((c, v) => size[c] > 1 || edges[v].some((e) => e.to === v));
+  const graph = { edges, component, cyclic };
+  graphs.set(backlog, graph);
+  return graph;
+}
