@@ -48,8 +48,8 @@ function fixUntilStable(text: string, rounds = 10): { text: string; rounds: numb
 
 // The fix of missing-value-statement inserts `As a <role>, I want <goal>, so that <benefit>.` (edits.ts). The parser
 // drops inline HTML (`<role>` is an HTML tag to markdown) before it looks for value statements, so the inserted
-// template is not recognised and the fix would be offered again forever. PARSER BUG, reported; tests that depend on
-// it are skipped until parse.ts keeps inline HTML text for statements.
+// template is not recognised as a statement. PARSER BUG, reported; the rule then reports an unfilled template without
+// a fix (so Fix All stays idempotent), and the test of the parser's side is skipped until parse.ts is fixed.
 const templateRecognised = parseBacklog(lines('## US-1 A', '', 'As a <role>, I want <goal>, so that <benefit>.', '')).items[0]?.value !== null;
 
 // ---------------------------------------------------------------------------------------------- registry
@@ -280,12 +280,11 @@ describe.each(rules.map((r) => r.id))('%s', (id) => {
 
   it('fixable findings have a fix, and the fixable flag tells the truth', () => {
     const findings = ofRule(lint(fixture(id, 'not-ok.md')), id);
-    if (!ruleById(id).fixable) expect(findings.every((f) => f.fixes.length === 0)).toBe(true);
+    expect(findings.some((f) => f.fixes.length > 0)).toBe(ruleById(id).fixable);
     for (const f of findings) for (const fix of f.fixes) expect(fix.title, id).toMatch(/^[A-Z]/);
   });
 
-  const needsTemplate = id === 'missing-value-statement';
-  it.skipIf(needsTemplate && !templateRecognised)('applying all fixes (repeatedly) leaves nothing fixable', () => {
+  it('applying all fixes (repeatedly) leaves nothing fixable', () => {
     for (const name of ['not-ok.md', 'ok.md'] as const) {
       const result = fixUntilStable(fixture(id, name));
       expect(result.left.map((f) => `${f.ruleId}: ${f.message}`), name).toEqual([]);
@@ -452,6 +451,19 @@ describe('missing-value-statement', () => {
     const found = ofRule(lint(text), 'missing-value-statement');
     expect(found.map((f) => [f.itemIndex, f.fixes.length, text.slice(f.span.start, f.span.end)])).toEqual([[0, 0, 'Log in']]);
     expect(found[0].message).toContain('in its story cell');
+  });
+
+  it('an unfilled template is reported once, without a fix, so Fix All does not insert it again', () => {
+    const text = lines('## US-1 Log in', '', '- Priority: 1', '');
+    const out = fixUntilStable(text);
+    expect(out.text.split('As a <role>').length - 1).toBe(1);
+    expect(out.left).toEqual([]);
+    const left = ofRule(lint(out.text), 'missing-value-statement');
+    if (!templateRecognised) {
+      expect(left.map((f) => f.message)).toEqual([
+        'Item `US-1 Log in` has an unfilled value statement template; expected `<role>`, `<goal>` and `<benefit>` replaced by who wants it, what and why',
+      ]);
+    } else expect(left).toEqual([]);
   });
 
   it.skipIf(!templateRecognised)('the inserted template is read as a value statement (PARSER BUG: skipped while inline HTML is dropped)', () => {
