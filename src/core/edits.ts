@@ -425,7 +425,7 @@ export function planSetValueStatement(b: Backlog, index: number, parts: Statemen
 }
 
 /** Inserts a value statement line after the item's title (the quick fix inserts a template). */
-export function planInsertValueStatement(b: Backlog, index: number, statement = formatValueStatement({ role: '<role>', want: '<goal>', benefit: '<benefit>' })): Plan {
+export function planInsertValueStatement(b: Backlog, index: number, statement = formatValueStatement({ role: '[role]', want: '[goal]', benefit: '[benefit]' })): Plan {
   const bad = checkIndex(b, index);
   if (bad) return fail(bad);
   const item = b.items[index];
@@ -447,7 +447,7 @@ export function planInsertItem(b: Backlog, rank: number, title: string): Plan {
   if (b.items.length === 0) {
     const depth = b.itemDepth || 2;
     const head = `${'#'.repeat(depth)} `;
-    const body = `${eol}${eol}${formatValueStatement({ role: '<role>', want: '<goal>', benefit: '<benefit>' })}${eol}${eol}**Acceptance criteria:**${eol}${eol}- [ ] `;
+    const body = `${eol}${eol}${formatValueStatement({ role: '[role]', want: '[goal]', benefit: '[benefit]' })}${eol}${eol}**Acceptance criteria:**${eol}${eol}- [ ] `;
     const sep = source.length === 0 ? '' : source.endsWith('\n') ? eol : eol + eol;
     const lead = source.length === 0 || source.endsWith(eol + eol) || !source.endsWith('\n') ? sep : eol;
     const insert = `${lead}${head}${t}${body}${eol}`;
@@ -475,7 +475,7 @@ function newItemText(b: Backlog, like: BacklogItem, title: string): { text: stri
   const { eol } = b;
   if (like.shape === 'heading') {
     const head = `${'#'.repeat(b.itemDepth || 2)} `;
-    const statement = formatValueStatement({ role: '<role>', want: '<goal>', benefit: '<benefit>' });
+    const statement = formatValueStatement({ role: '[role]', want: '[goal]', benefit: '[benefit]' });
     return { text: `${head}${title}${eol}${eol}${statement}${eol}${eol}**Acceptance criteria:**${eol}${eol}- [ ] `.trimEnd(), titleOffset: head.length };
   }
   if (like.shape === 'table') {

@@ -75,7 +75,7 @@ export interface Status {
   readonly source: 'field' | 'column' | 'checkbox' | 'strikethrough' | 'section' | 'heading';
 }
 
-/** "As a <role>, I want <goal>, so that <benefit>", or a `Value:` field. */
+/** "As a [role], I want [goal], so that [benefit]", or a `Value:` field. */
 export interface ValueStatement {
   readonly role: string | null;
   readonly want: string;

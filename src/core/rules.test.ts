@@ -46,11 +46,9 @@ function fixUntilStable(text: string, rounds = 10): { text: string; rounds: numb
   return { text: current, rounds, left: lint(current).filter((f) => f.fixes.length > 0) };
 }
 
-// The fix of missing-value-statement inserts `As a <role>, I want <goal>, so that <benefit>.` (edits.ts). The parser
-// drops inline HTML (`<role>` is an HTML tag to markdown) before it looks for value statements, so the inserted
-// template is not recognised as a statement. PARSER BUG, reported; the rule then reports an unfilled template without
-// a fix (so Fix All stays idempotent), and the test of the parser's side is skipped until parse.ts is fixed.
-const templateRecognised = parseBacklog(lines('## US-1 A', '', 'As a <role>, I want <goal>, so that <benefit>.', '')).items[0]?.value !== null;
+// The fix of missing-value-statement inserts `As a [role], I want [goal], so that [benefit].` (edits.ts). Square
+// brackets (not `<role>`, which is inline HTML that GitHub hides) keep the placeholders visible and parsed as text.
+const templateRecognised = parseBacklog(lines('## US-1 A', '', 'As a [role], I want [goal], so that [benefit].', '')).items[0]?.value !== null;
 
 // ---------------------------------------------------------------------------------------------- registry
 
@@ -183,7 +181,7 @@ const NOT_OK: Record<string, Expected[]> = {
       line: 13,
       severity: 'info',
       at: 'As a member, I want to book a ',
-      message: 'The value statement of `US-2 Book a court` has no benefit; expected `…, so that <benefit>` saying why it matters',
+      message: 'The value statement of `US-2 Book a court` has no benefit; expected `…, so that [benefit]` saying why it matters',
     },
   ],
   'missing-value-statement': [
@@ -191,7 +189,7 @@ const NOT_OK: Record<string, Expected[]> = {
       line: 11,
       severity: 'warning',
       at: '## US-2 Book a court',
-      message: 'Item `US-2 Book a court` has no value statement; expected `As a <role>, I want <goal>, so that <benefit>.` after the title',
+      message: 'Item `US-2 Book a court` has no value statement; expected `As a [role], I want [goal], so that [benefit].` after the title',
     },
   ],
   'no-items': [
@@ -443,7 +441,7 @@ describe('missing-value-statement', () => {
   it('inserts the template after a heading title', () => {
     const text = lines('## US-1 Log in', '', '- Priority: 1', '');
     const [f] = ofRule(lint(text), 'missing-value-statement');
-    expect(applyEdits(text, f.fixes[0].edits)).toBe(lines('## US-1 Log in', '', 'As a <role>, I want <goal>, so that <benefit>.', '', '- Priority: 1', ''));
+    expect(applyEdits(text, f.fixes[0].edits)).toBe(lines('## US-1 Log in', '', 'As a [role], I want [goal], so that [benefit].', '', '- Priority: 1', ''));
   });
 
   it('table rows get the finding but no fix', () => {
@@ -456,12 +454,12 @@ describe('missing-value-statement', () => {
   it('an unfilled template is reported once, without a fix, so Fix All does not insert it again', () => {
     const text = lines('## US-1 Log in', '', '- Priority: 1', '');
     const out = fixUntilStable(text);
-    expect(out.text.split('As a <role>').length - 1).toBe(1);
+    expect(out.text.split('As a [role]').length - 1).toBe(1);
     expect(out.left).toEqual([]);
     const left = ofRule(lint(out.text), 'missing-value-statement');
     if (!templateRecognised) {
       expect(left.map((f) => f.message)).toEqual([
-        'Item `US-1 Log in` has an unfilled value statement template; expected `<role>`, `<goal>` and `<benefit>` replaced by who wants it, what and why',
+        'Item `US-1 Log in` has an unfilled value statement template; expected `[role]`, `[goal]` and `[benefit]` replaced by who wants it, what and why',
       ]);
     } else expect(left).toEqual([]);
   });
@@ -470,7 +468,7 @@ describe('missing-value-statement', () => {
     const text = lines('- [ ] US-1 Log in', '- [ ] US-2 Log out', '');
     const out = fixUntilStable(text);
     expect(out.left).toEqual([]);
-    expect(parseBacklog(out.text).items.map((i) => i.value?.role)).toEqual(['<role>', '<role>']);
+    expect(parseBacklog(out.text).items.map((i) => i.value?.role)).toEqual(['[role]', '[role]']);
   });
 });
 

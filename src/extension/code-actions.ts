@@ -37,8 +37,10 @@ export class BacklogCodeActions implements vscode.CodeActionProvider {
         if (diagnostic) action.diagnostics = [diagnostic];
         actions.push(action);
       });
+      // A comment line above a list item or table row would split the list or end the table, so suppression
+      // comments are offered for heading items only (others use .backlog.jsonc or the front matter).
       const item = f.itemIndex >= 0 ? analysis.backlog.items[f.itemIndex] : undefined;
-      if (item) {
+      if (item && item.shape === 'heading') {
         const disable = new vscode.CodeAction(`Disable ${f.ruleId} for this item`, vscode.CodeActionKind.QuickFix);
         const at = doc.positionAt(item.span.start);
         disable.edit = new vscode.WorkspaceEdit();

@@ -86,7 +86,7 @@ h.defineTests(
         await menu.filter({ hasText: /value statement/i }).first().waitFor();
         await h.screenshot(page, path.join(h.REPO, 'test-results', 'ui', 'quick-fix-menu.png'));
         await menu.filter({ hasText: /value statement/i }).first().click();
-        await h.editorText(page, { contains: 'As a <role>, I want <goal>, so that <benefit>.' });
+        await h.editorText(page, { contains: 'As a [role], I want [goal], so that [benefit].' });
       },
     },
   ],

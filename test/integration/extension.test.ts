@@ -79,14 +79,17 @@ suite('Backlog as Code in VS Code', () => {
     const { editor, diagnostics } = await openAndCheck(file('problems.backlog.md'));
     const original = editor.document.getText();
     const expected: Record<string, string> = {
-      'missing-value-statement': original.replace('## P-2 No value statement\n', '## P-2 No value statement\n\nAs a <role>, I want <goal>, so that <benefit>.\n'),
+      'missing-value-statement': original.replace('## P-2 No value statement\n', '## P-2 No value statement\n\nAs a [role], I want [goal], so that [benefit].\n'),
       'duplicate-priority': original.replace(/- Priority: 1\n\n\*\*Acceptance criteria:\*\*\n\n- \[ \] Something/, '- Priority: 2\n\n**Acceptance criteria:**\n\n- [ ] Something'),
     };
     for (const [rule, want] of Object.entries(expected)) {
       const d = diagnostics.find((x) => code(x) === rule);
       assert.ok(d, `diagnostic ${rule}`);
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, d.range, vscode.CodeActionKind.QuickFix.value);
-      const fix = actions.find((a) => a.isPreferred && a.diagnostics?.some((x) => code(x) === rule));
+      // Select by the core's fix title: VS Code's command API does not return the attached diagnostics.
+      const finding = api.store.get(editor.document).findings.find((f) => f.ruleId === rule && editor.document.offsetAt(d.range.start) === f.span.start);
+      const fix = actions.find((a) => a.title === finding?.fixes[0]?.title);
+      assert.strictEqual(fix?.isPreferred, true, `preferred fix for ${rule}`);
       assert.ok(fix?.edit, `a preferred quick fix with an edit for ${rule}; got ${actions.map((a) => a.title).join(' | ')}`);
       assert.ok(await vscode.workspace.applyEdit(fix.edit));
       assert.strictEqual(editor.document.getText(), want, `text after fixing ${rule}`);
@@ -158,8 +161,14 @@ suite('Backlog as Code in VS Code', () => {
     assert.strictEqual(await vscode.commands.executeCommand('_backlogAsCode.applyMove', doc.uri, doc.version, 3, 0), true);
     const text = doc.getText();
     assert.ok(!/[^\r]\n/.test(text), 'only CRLF line ends');
-    assert.ok(text.endsWith('so that I finish.'), 'no final newline added');
+    // B-1 left the "Later" group for the top of "Now", so the empty "## Later" heading now ends the file.
     assert.deepStrictEqual(api.store.get(doc).backlog.items.map((i) => i.id), ['B-1', 'A-1', 'A-2', 'A-3']);
+    assert.ok(text.endsWith('## Later'), 'still no final newline');
+    await vscode.commands.executeCommand('undo');
+    assert.strictEqual(doc.getText(), crlf);
+    // A move within a group leaves the end of the file as it was.
+    assert.strictEqual(await vscode.commands.executeCommand('_backlogAsCode.applyMove', doc.uri, doc.version, 2, 0), true);
+    assert.ok(!/[^\r]\n/.test(doc.getText()) && doc.getText().endsWith('so that I come back.'));
     await vscode.commands.executeCommand('undo');
     assert.strictEqual(doc.getText(), crlf);
   });

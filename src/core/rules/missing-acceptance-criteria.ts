@@ -6,7 +6,7 @@ import type { StatusKind } from '../model';
 import { itemName } from './helpers';
 
 /** The placeholder the fix inserts: clearly not a real criterion, and the editor selects it for typing over. */
-export const CRITERION_PLACEHOLDER = '<criterion>';
+export const CRITERION_PLACEHOLDER = '[criterion]';
 
 const COMMITTED: ReadonlySet<StatusKind> = new Set(['ready', 'in-progress', 'review', 'done', 'accepted']);
 const FINISHED: ReadonlySet<StatusKind> = new Set(['done', 'accepted']);

@@ -1,11 +1,11 @@
-// missing-benefit: "As a <role>, I want <goal>" without "so that <benefit>". The benefit is the why: it lets the
+// missing-benefit: "As a [role], I want [goal]" without "so that [benefit]". The benefit is the why: it lets the
 // team find a cheaper way to the same value and tells the Product Owner what the item is worth.
 import type { Rule, RuleFinding } from '../lint';
 import { itemName } from './helpers';
 
 export const missingBenefit: Rule = {
   id: 'missing-benefit',
-  description: 'A value statement should say why: "…, so that <benefit>".',
+  description: 'A value statement should say why: "…, so that [benefit]".',
   defaultSeverity: 'info',
   fixable: false,
   check({ backlog }) {
@@ -13,7 +13,7 @@ export const missingBenefit: Rule = {
     for (const item of backlog.items) {
       if (!item.value || item.value.benefit !== null) continue;
       findings.push({
-        message: `The value statement of ${itemName(item)} has no benefit; expected \`…, so that <benefit>\` saying why it matters`,
+        message: `The value statement of ${itemName(item)} has no benefit; expected \`…, so that [benefit]\` saying why it matters`,
         span: item.value.span,
         itemIndex: item.index,
       });

@@ -5,11 +5,11 @@ import type { Rule, RuleFinding } from '../lint';
 import { itemName } from './helpers';
 
 /** What the fix inserts (planInsertValueStatement's default). */
-const TEMPLATE = formatValueStatement({ role: '<role>', want: '<goal>', benefit: '<benefit>' });
+const TEMPLATE = formatValueStatement({ role: '[role]', want: '[goal]', benefit: '[benefit]' });
 
 export const missingValueStatement: Rule = {
   id: 'missing-value-statement',
-  description: 'Every item needs a value statement: "As a <role>, I want <goal>, so that <benefit>".',
+  description: 'Every item needs a value statement: "As a [role], I want [goal], so that [benefit]".',
   defaultSeverity: 'warning',
   fixable: true,
   check({ backlog, source }) {
@@ -17,10 +17,10 @@ export const missingValueStatement: Rule = {
     for (const item of backlog.items) {
       if (item.value) continue;
       // An unfilled template is still no statement, but inserting another one would not help (and Fix All must stay
-      // idempotent even when the parser does not read the template's `<role>` placeholders as text).
+      // idempotent even when the parser does not read the template's `[role]` placeholders as text).
       if (source.slice(item.span.start, item.span.end).includes(TEMPLATE)) {
         findings.push({
-          message: `Item ${itemName(item)} has an unfilled value statement template; expected \`<role>\`, \`<goal>\` and \`<benefit>\` replaced by who wants it, what and why`,
+          message: `Item ${itemName(item)} has an unfilled value statement template; expected \`[role]\`, \`[goal]\` and \`[benefit]\` replaced by who wants it, what and why`,
           span: item.titleSpan,
           itemIndex: item.index,
         });
