@@ -196,6 +196,31 @@ suite('Backlog as Code in VS Code', () => {
     assert.strictEqual(String(api.tree.getTreeItem(api.tree.nodeFor(0)!).label), '1. A-1 First, renamed');
   });
 
+  test('backlogs are the configured globs and front-matter-marked files; other markdown is left alone', async () => {
+    const marked = await openAndCheck(file('notes.md'));
+    const codes = marked.diagnostics.map(code);
+    assert.ok(codes.includes('missing-acceptance-criteria'), `front-matter file is analysed: ${codes.join(', ')}`);
+    assert.ok(!codes.includes('missing-benefit'), `front matter turns missing-benefit off: ${codes.join(', ')}`);
+    const readme = await vscode.workspace.openTextDocument(file('README.md'));
+    await vscode.window.showTextDocument(readme);
+    assert.strictEqual(api.store.isBacklog(readme), false);
+    api.diagnostics.check(readme);
+    assert.deepStrictEqual(vscode.languages.getDiagnostics(readme.uri).filter((d) => d.source === 'backlog-as-code'), []);
+  });
+
+  test('.backlog.jsonc is watched: changing it re-checks open backlogs', async () => {
+    const { diagnostics } = await openAndCheck(file('problems.backlog.md'));
+    assert.ok(diagnostics.some((d) => code(d) === 'missing-value-statement'));
+    const config = file('.backlog.jsonc');
+    const updated = waitForDiagnostics(file('problems.backlog.md'), undefined, 15000);
+    await vscode.workspace.fs.writeFile(config, new TextEncoder().encode('{\n  // turned off by the test\n  "rules": { "missing-value-statement": "off" },\n}\n'));
+    let after = await updated;
+    // The watcher may fire more than once; wait until the rule is gone (bounded).
+    for (let i = 0; i < 5 && after.some((d) => code(d) === 'missing-value-statement'); i++) after = await waitForDiagnostics(file('problems.backlog.md'), undefined, 5000);
+    assert.ok(!after.some((d) => code(d) === 'missing-value-statement'), `codes after config change: ${after.map(code).join(', ')}`);
+    await vscode.workspace.fs.delete(config);
+  });
+
   test('keystroke-to-diagnostics latency on a 1,000-item backlog (measured, reported)', async function () {
     this.timeout(120000);
     const uri = file('big.backlog.md');
