@@ -2,6 +2,7 @@
 // The extension and the CLI are Node bundles with `vscode` external; the board is a browser IIFE.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
+import { copyCodicons } from './scripts/copy-codicons.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -16,6 +17,9 @@ const builds = [
   { ...node, entryPoints: { bench: 'test/bench/bench.ts' }, outdir: 'dist', external: ['markdownlint'] },
   { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { board: 'src/webview/board.ts' }, outdir: 'media/dist' },
 ].filter((b) => Object.values(b.entryPoints).every((f) => existsSync(f)));
+
+// The board webview may load files from media/ only: copy the codicon font and stylesheet there.
+copyCodicons();
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

@@ -1,6 +1,7 @@
 // activate(): wiring only. Nothing is parsed here; the store parses a backlog the first time a feature asks.
 import * as vscode from 'vscode';
 import { BacklogStore } from './backlog-store';
+import { BoardController } from './board-panel';
 import { BacklogCodeActions } from './code-actions';
 import { BacklogEditing, itemAt, registerCommands } from './commands';
 import { DiagnosticManager } from './diagnostics';
@@ -12,6 +13,7 @@ export interface BacklogApi {
   readonly store: BacklogStore;
   readonly diagnostics: DiagnosticManager;
   readonly tree: BacklogTreeProvider;
+  readonly boards: BoardController;
 }
 
 const VIEW_IDS = ['backlogAsCode.explorer', 'backlogAsCode.sidebar'] as const;
@@ -23,7 +25,8 @@ export function activate(context: vscode.ExtensionContext): BacklogApi {
   const tree = new BacklogTreeProvider(store);
   const actions = new BacklogCodeActions(store);
   const editing = new BacklogEditing(store);
-  context.subscriptions.push(store, diagnostics, tree, vscode.window.registerFileDecorationProvider(tree));
+  const boards = new BoardController(store, context.extensionUri, context.workspaceState);
+  context.subscriptions.push(store, diagnostics, tree, boards, vscode.window.registerFileDecorationProvider(tree));
 
   const views = VIEW_IDS.map((id) =>
     vscode.window.createTreeView<BacklogNode>(id, {
@@ -37,14 +40,17 @@ export function activate(context: vscode.ExtensionContext): BacklogApi {
 
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider({ language: 'markdown' }, actions, BacklogCodeActions.metadata),
-    ...registerCommands({ store, tree, actions, editing, openBoard: () => undefined }),
+    ...registerCommands({ store, tree, actions, editing, openBoard: (doc) => boards.open(doc) }),
   );
 
   // The tree follows the active backlog editor, its edits (unsaved ones included) and the cursor.
   const onEditor = (editor: vscode.TextEditor | undefined) => {
     const isBacklog = !!editor && store.isBacklog(editor.document);
     void vscode.commands.executeCommand('setContext', CONTEXT_IS_BACKLOG, isBacklog);
-    if (isBacklog) tree.show(editor.document);
+    if (isBacklog) {
+      tree.show(editor.document);
+      boards.showInView(editor.document);
+    }
   };
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
   context.subscriptions.push(
@@ -76,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): BacklogApi {
     { dispose: () => clearTimeout(refreshTimer) },
   );
   onEditor(vscode.window.activeTextEditor);
-  return { store, diagnostics, tree };
+  return { store, diagnostics, tree, boards };
 }
 
 export function deactivate(): void {
