@@ -1,0 +1,208 @@
+// `backlog`: the command-line entry point. Parses arguments (node:util parseArgs, strict), dispatches to a command,
+// and turns every usage or I/O problem into one line on stderr and exit code 2. See docs/CLI.md.
+//
+// Exit codes: 0 ok (lint: no error-severity finding), 1 lint found an error-severity finding, 2 usage or I/O error.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { repository, version } from '../../package.json';
+import { type Io, type MoveTarget, runLint, runList, runMove } from './commands';
+import { CliError } from './files';
+import type { ToolInfo } from './format';
+
+const REPO_URL = repository.url.replace(/\.git$/, '');
+
+export const TOOL: ToolInfo = {
+  name: 'backlog-as-code',
+  version,
+  informationUri: REPO_URL,
+  docsBase: `${REPO_URL}/blob/main/docs/rules`,
+};
+
+const USAGE = `Usage: backlog <command> [options]
+
+Commands:
+  list <file>                      List the items of a backlog in order
+  lint [files or globs...]         Check backlogs (default: **/BACKLOG.md)
+  move <file> <item> <where>       Move an item (rank or ID) and save the file
+
+Options:
+  -h, --help                       Show help (also: backlog <command> --help)
+  -v, --version                    Show the version
+
+Exit codes: 0 ok, 1 lint found an error-severity problem, 2 usage or I/O error.
+Docs: ${REPO_URL}/blob/main/docs/CLI.md
+`;
+
+const HELP: Record<string, string> = {
+  list: `Usage: backlog list <file> [--format text|json] [--config <path>]
+
+Lists the items of a backlog in order: rank, ID, title, status, estimate, priority.
+
+Options:
+  -f, --format <text|json>   Output format (default: text). JSON: { file, shape, items: [...] }
+  -c, --config <path>        Use this .backlog.jsonc instead of looking for one next to the file
+  -h, --help                 Show this help
+`,
+  lint: `Usage: backlog lint [files or globs...] [--format stylish|json|sarif] [--fix] [--config <path>]
+
+Checks backlogs. Without files, lints every **/BACKLOG.md below the current folder (case-insensitive,
+without node_modules and .git). Quote globs so that the shell does not expand them.
+
+Options:
+  -f, --format <stylish|json|sarif>  Output format (default: stylish). sarif: SARIF 2.1.0 for code scanning
+      --fix                          Apply every mechanical fix, write the files, report what remains
+  -c, --config <path>                Use this .backlog.jsonc for every file (default: the nearest one
+                                     in the file's folder or above, up to the current folder or git root)
+  -h, --help                         Show this help
+
+Exit codes: 0 no error-severity problem (after --fix), 1 at least one, 2 usage or I/O error.
+`,
+  move: `Usage: backlog move <file> <item> (--to <rank> | --up | --down | --top | --bottom) [--config <path>]
+
+Moves an item and writes the file in place, changing only the moved text. <item> is a rank (1 = top)
+or an ID such as US-3 (case-insensitive). Prints "<ID> is now rank <N>".
+
+Options:
+  -t, --to <rank>        Move to this rank (1-based)
+  -u, --up               One step up (at the top of a group: into the group above)
+  -d, --down             One step down (at the end of a group: into the group below)
+      --top              To rank 1
+      --bottom           To the last rank
+  -c, --config <path>    Use this .backlog.jsonc
+  -h, --help             Show this help
+`,
+};
+
+const common = {
+  help: { type: 'boolean', short: 'h' },
+  config: { type: 'string', short: 'c' },
+} as const satisfies ParseArgsConfig['options'];
+
+const OPTIONS = {
+  list: { ...common, format: { type: 'string', short: 'f' } },
+  lint: { ...common, format: { type: 'string', short: 'f' }, fix: { type: 'boolean' } },
+  move: {
+    ...common,
+    to: { type: 'string', short: 't' },
+    up: { type: 'boolean', short: 'u' },
+    down: { type: 'boolean', short: 'd' },
+    top: { type: 'boolean' },
+    bottom: { type: 'boolean' },
+  },
+} as const satisfies Record<string, ParseArgsConfig['options']>;
+
+type Command = keyof typeof OPTIONS;
+const isCommand = (s: string): s is Command => Object.hasOwn(OPTIONS, s);
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, option: string): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new CliError(`${option} must be one of ${allowed.join(', ')} (got "${value}")`);
+}
+
+/** Turns parseArgs' errors into one clear sentence. */
+function usageError(error: unknown, command: string): CliError | null {
+  const e = error as { code?: string; message?: string };
+  if (typeof e?.code !== 'string' || !e.code.startsWith('ERR_PARSE_ARGS')) return null;
+  const first = (e.message ?? '').split('\n')[0].replace(/\.$/, '');
+  // "Option '-t, --to <value>' argument missing": name the long form.
+  const option = /'(?:-\w, )?(-{1,2}[^', ]+)/.exec(first)?.[1];
+  let message = first;
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option && /missing|ambiguous/.test(first)) message = `option ${option} needs a value`;
+  else if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option && /does not take/.test(first)) message = `option ${option} does not take a value`;
+  else if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) message = `unknown option ${option}`;
+  return new CliError(`${message} (see "backlog ${command} --help")`);
+}
+
+function dispatch(argv: readonly string[], io: Io): number {
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    io.stderr(USAGE);
+    return 2;
+  }
+  if (first === '--help' || first === '-h' || first === 'help') {
+    const topic = rest[0];
+    io.stdout(topic && isCommand(topic) ? HELP[topic] : USAGE);
+    return 0;
+  }
+  if (first === '--version' || first === '-v') {
+    io.stdout(`${version}\n`);
+    return 0;
+  }
+  if (!isCommand(first)) {
+    throw new CliError(first.startsWith('-') ? `unknown option ${first} (see "backlog --help")` : `unknown command "${first}" (commands: list, lint, move; see "backlog --help")`);
+  }
+  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: [...rest], options: OPTIONS[first], strict: true, allowPositionals: true }) as typeof parsed;
+  } catch (error) {
+    throw usageError(error, first) ?? error;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(HELP[first]);
+    return 0;
+  }
+  const config = values.config as string | undefined;
+  if (config === '') throw new CliError(`option --config needs a value (see "backlog ${first} --help")`);
+
+  if (first === 'list') {
+    const format = oneOf(values.format as string | undefined, ['text', 'json'] as const, 'text', '--format');
+    if (positionals.length !== 1) throw new CliError(positionals.length === 0 ? 'list needs a file (see "backlog list --help")' : `list takes one file, got ${positionals.length}`);
+    return runList({ file: positionals[0], format, config }, io);
+  }
+  if (first === 'lint') {
+    const format = oneOf(values.format as string | undefined, ['stylish', 'json', 'sarif'] as const, 'stylish', '--format');
+    return runLint({ patterns: positionals, format, fix: values.fix === true, config }, io, TOOL);
+  }
+  // move
+  if (positionals.length !== 2) {
+    throw new CliError(
+      positionals.length < 2 ? `move needs a file and an item (see "backlog move --help")` : `move takes a file and an item, got ${positionals.length} arguments`,
+    );
+  }
+  const chosen = (['to', 'up', 'down', 'top', 'bottom'] as const).filter((k) => values[k] !== undefined && values[k] !== false);
+  if (chosen.length === 0) throw new CliError('move needs one of --to <rank>, --up, --down, --top, --bottom');
+  if (chosen.length > 1) throw new CliError(`use only one of ${chosen.map((c) => `--${c}`).join(', ')}`);
+  let target: MoveTarget;
+  if (chosen[0] === 'to') {
+    const raw = String(values.to).trim();
+    if (!/^\d+$/.test(raw)) throw new CliError(`--to must be a rank (a whole number from 1), got "${values.to}"`);
+    target = { kind: 'to', rank: Number(raw) };
+  } else target = { kind: chosen[0] };
+  return runMove({ file: positionals[0], item: positionals[1], target, config }, io);
+}
+
+/** Runs the CLI. Never throws: usage and I/O problems are one line on stderr and exit code 2. */
+export function main(argv: readonly string[], io: Io): number {
+  try {
+    return dispatch(argv, io);
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.stderr(`backlog: ${error.message}\n`);
+      return error.exitCode;
+    }
+    // A bug of ours: still one line, unless BACKLOG_DEBUG asks for the stack.
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    io.stderr(`backlog: internal error: ${message}${process.env.BACKLOG_DEBUG ? `\n${(error as Error).stack}` : ' (set BACKLOG_DEBUG=1 for details)'}\n`);
+    return 2;
+  }
+}
+
+/** Io on the real process streams. A closed pipe (`backlog list | head`) is not an error. */
+export function processIo(): Io {
+  const ignoreEpipe = (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  };
+  process.stdout.on('error', ignoreEpipe);
+  process.stderr.on('error', ignoreEpipe);
+  return {
+    cwd: process.cwd(),
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    color: process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb',
+  };
+}
+
+if (typeof require !== 'undefined' && require.main === module) {
+  process.exitCode = main(process.argv.slice(2), processIo());
+}

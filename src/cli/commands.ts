@@ -1,0 +1,190 @@
+// The three commands. Each takes validated options and an Io, returns the exit code, and throws CliError for usage
+// and I/O problems (main prints those as one line, exit 2).
+import { analyzeBacklog } from '../core/analyze';
+import { applyEdits, type Plan, planMove, planMoveStep } from '../core/edits';
+import { fixAll } from '../core/fix-all';
+import type { Backlog, BacklogItem } from '../core/model';
+import { parseBacklog } from '../core/parse';
+import { rules } from '../core/rules';
+import { CliError, ConfigResolver, DEFAULT_PATTERN, type LoadedConfig, loadConfigFile, readSourceFile, resolveFiles, writeFileAtomic } from './files';
+import { formatJson, formatListJson, formatListText, formatSarif, formatStylish, type Problem, toListing, toProblems, type ToolInfo } from './format';
+
+export interface Io {
+  readonly cwd: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Colours in stylish output. */
+  readonly color?: boolean;
+}
+
+const warnTo = (io: Io) => (message: string) => io.stderr(`backlog: warning: ${message}\n`);
+
+function resolver(io: Io, configPath: string | undefined): ConfigResolver {
+  const explicit: LoadedConfig | null = configPath === undefined ? null : loadConfigFile(configPath, io.cwd);
+  return new ConfigResolver(io.cwd, explicit, warnTo(io));
+}
+
+// ---------------------------------------------------------------------------------------------- list
+
+export interface ListOptions {
+  readonly file: string;
+  readonly format: 'text' | 'json';
+  readonly config?: string;
+}
+
+export function runList(options: ListOptions, io: Io): number {
+  const configs = resolver(io, options.config);
+  const file = readSourceFile(options.file, io.cwd);
+  const analysis = analyzeBacklog(file.text, { config: configs.forFile(file.path) });
+  for (const e of analysis.configErrors) warnTo(io)(`${file.display}: ${e}`);
+  const listing = toListing(options.file, analysis.backlog);
+  io.stdout(options.format === 'json' ? formatListJson(listing) : formatListText(listing));
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------- lint
+
+export interface LintOptions {
+  /** Files or globs; empty = `**\/BACKLOG.md`. */
+  readonly patterns: readonly string[];
+  readonly format: 'stylish' | 'json' | 'sarif';
+  readonly fix: boolean;
+  readonly config?: string;
+}
+
+export interface LintResult {
+  readonly problems: readonly Problem[];
+  /** Fixes applied per file (display path → count), with --fix. */
+  readonly fixed: ReadonlyMap<string, number>;
+  /** Files that could not be read or written. */
+  readonly failed: number;
+}
+
+/** Lints (and with `fix`, fixes) files; reports unreadable files on stderr and goes on with the others. */
+export function lintFiles(options: LintOptions, io: Io): LintResult {
+  const configs = resolver(io, options.config);
+  const paths = resolveFiles(options.patterns.length > 0 ? options.patterns : [DEFAULT_PATTERN], io.cwd);
+  const problems: Problem[] = [];
+  const fixed = new Map<string, number>();
+  let failed = 0;
+  for (const path of paths) {
+    try {
+      const file = readSourceFile(path, io.cwd);
+      const config = configs.forFile(file.path);
+      let text = file.text;
+      if (options.fix) {
+        const result = fixAll(text, { config });
+        if (result.text !== text) {
+          writeFileAtomic(file.path, result.text, file.mode, file.display);
+          text = result.text;
+          fixed.set(file.display, result.applied);
+        }
+      }
+      const analysis = analyzeBacklog(text, { config });
+      for (const e of analysis.configErrors) warnTo(io)(`${file.display}: ${e}`);
+      problems.push(...toProblems(file.display, text, analysis.findings));
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error;
+      io.stderr(`backlog: ${error.message}\n`);
+      failed++;
+    }
+  }
+  return { problems, fixed, failed };
+}
+
+export function runLint(options: LintOptions, io: Io, tool: ToolInfo): number {
+  const result = lintFiles(options, io);
+  const { problems } = result;
+  if (options.format === 'json') io.stdout(formatJson(problems));
+  else if (options.format === 'sarif') io.stdout(formatSarif(problems, rules, tool));
+  else {
+    io.stdout(formatStylish(problems, { color: io.color }));
+    const total = [...result.fixed.values()].reduce((a, b) => a + b, 0);
+    if (total > 0) io.stdout(`Fixed ${total === 1 ? '1 problem' : `${total} problems`} in ${result.fixed.size === 1 ? '1 file' : `${result.fixed.size} files`}.\n`);
+  }
+  if (result.failed > 0) return 2;
+  return problems.some((p) => p.severity === 'error') ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------- move
+
+export type MoveTarget = { readonly kind: 'to'; readonly rank: number } | { readonly kind: 'up' | 'down' | 'top' | 'bottom' };
+
+export interface MoveOptions {
+  readonly file: string;
+  /** A rank (1-based) or an ID (case-insensitive). */
+  readonly item: string;
+  readonly target: MoveTarget;
+  readonly config?: string;
+}
+
+/** The item a rank or ID names. Throws CliError when there is none, or when an ID names several items. */
+export function findItem(backlog: Backlog, spec: string, file: string): BacklogItem {
+  const n = backlog.items.length;
+  if (n === 0) throw new CliError(`${file} has no backlog items`);
+  const s = spec.trim();
+  if (/^\d+$/.test(s)) {
+    const rank = Number(s);
+    if (rank < 1 || rank > n) throw new CliError(`no item at rank ${s} in ${file}: ranks go from 1 to ${n}`);
+    return backlog.items[rank - 1];
+  }
+  const key = (id: string) => id.replace(/^#/, '').toLowerCase();
+  const matches = backlog.items.filter((i) => i.id !== null && key(i.id) === key(s));
+  if (matches.length === 0) throw new CliError(`no item with ID "${s}" in ${file} (give an ID or a rank from 1 to ${n})`);
+  if (matches.length > 1) throw new CliError(`ID "${s}" names ${matches.length} items in ${file} (ranks ${matches.map((i) => i.rank).join(', ')}); give the rank instead`);
+  return matches[0];
+}
+
+/** The core's plan for a move target. */
+export function planFor(backlog: Backlog, index: number, target: MoveTarget): Plan {
+  const last = backlog.items.length - 1;
+  switch (target.kind) {
+    case 'to':
+      if (!Number.isInteger(target.rank) || target.rank < 1 || target.rank > last + 1) {
+        return { ok: false, error: `--to must be a rank from 1 to ${last + 1}` };
+      }
+      return planMove(backlog, index, target.rank - 1);
+    case 'top':
+      return planMove(backlog, index, 0);
+    case 'bottom':
+      return planMove(backlog, index, last);
+    case 'up':
+    case 'down':
+      return planMoveStep(backlog, index, target.kind);
+  }
+}
+
+const labelOf = (item: BacklogItem) => item.id ?? `"${item.title.length > 40 ? `${item.title.slice(0, 39)}…` : item.title}"`;
+
+/**
+ * Moves one item and writes the file in place with the minimal edit. Prints one line:
+ * `<ID or "title"> is now rank <N>` (or `... is already at rank <N>` when nothing changed).
+ */
+export function runMove(options: MoveOptions, io: Io): number {
+  const configs = resolver(io, options.config);
+  const file = readSourceFile(options.file, io.cwd);
+  const config = configs.forFile(file.path);
+  const analysis = analyzeBacklog(file.text, { config });
+  const backlog = analysis.backlog;
+  const item = findItem(backlog, options.item, file.display);
+  const plan = planFor(backlog, item.index, options.target);
+  if (!plan.ok) throw new CliError(plan.error);
+  const newIndex = plan.newIndex ?? item.index;
+  if (plan.edits.length === 0) {
+    io.stdout(`${labelOf(item)} is already at rank ${newIndex + 1}\n`);
+    return 0;
+  }
+  const text = applyEdits(file.text, plan.edits);
+  // A safety net against planning bugs: the moved file must hold the same number of items.
+  const after = parseBacklog(text, {
+    shape: backlog.shape ?? undefined,
+    itemDepth: backlog.itemDepth || undefined,
+    fieldAliases: analysis.config.fieldAliases,
+  });
+  if (after.items.length !== backlog.items.length) {
+    throw new CliError(`the move would change the number of items in ${file.display} (${backlog.items.length} → ${after.items.length}); nothing was written`);
+  }
+  writeFileAtomic(file.path, text, file.mode, file.display);
+  io.stdout(`${labelOf(item)} is now rank ${newIndex + 1}\n`);
+  return 0;
+}
