@@ -1,0 +1,543 @@
+// The `backlog` CLI, run as users run it: the bundled dist/cli.js in a child process, real exit codes, real files.
+// beforeAll bundles src/cli/cli.ts with the options of esbuild.mjs (Node, CommonJS, module-first main fields) into a
+// temp folder, so the test does not depend on (or disturb) the rest of dist/.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ruleIds } from '../../src/core/analyze';
+import { parseBacklog } from '../../src/core/parse';
+import { findItem } from '../../src/cli/commands';
+import { CliError, decodeText, findConfigFile, writeFileAtomic } from '../../src/cli/files';
+import { displayWidth, toUriReference, truncate } from '../../src/cli/format';
+
+const root = join(__dirname, '..', '..');
+const fixtures = join(root, 'test', 'fixtures', 'cli');
+let work: string;
+let cli: string;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'backlog-cli-'));
+  cli = join(work, 'cli.js');
+  await build({
+    entryPoints: [join(root, 'src', 'cli', 'cli.ts')],
+    outfile: cli,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    mainFields: ['module', 'main'],
+    banner: { js: '#!/usr/bin/env node' },
+    logLevel: 'silent',
+  });
+}, 60_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function backlog(args: readonly string[], cwd = root): Run {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let dirs = 0;
+/** A fresh folder with copies of the named fixture files (or folders). */
+function scratch(files: Record<string, string | Buffer> = {}): string {
+  const dir = join(work, `case-${++dirs}`);
+  mkdirSync(dir, { recursive: true });
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
+  return dir;
+}
+
+const fixture = (...p: string[]) => readFileSync(join(fixtures, ...p), 'utf8');
+const rel = (...p: string[]) => ['test', 'fixtures', 'cli', ...p].join('/');
+
+/** Exit code 2, nothing on stdout, exactly one line on stderr, and no stack trace. */
+function expectUsageError(r: Run, pattern?: RegExp): void {
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stdout).toBe('');
+  const lines = r.stderr.split('\n').filter((l) => l !== '');
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^backlog: \S/);
+  expect(r.stderr).not.toMatch(/^\s+at /m);
+  expect(r.stderr).not.toMatch(/internal error/);
+  if (pattern) expect(lines[0]).toMatch(pattern);
+}
+
+// ---------------------------------------------------------------------------------------------- list
+
+describe('backlog list', () => {
+  it('--format json prints every item with the documented fields', () => {
+    const r = backlog(['list', rel('list', 'BACKLOG.md'), '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(['file', 'shape', 'items']);
+    expect(out.file).toBe(rel('list', 'BACKLOG.md'));
+    expect(out.shape).toBe('heading');
+    expect(out.items).toHaveLength(4);
+    for (const item of out.items) {
+      expect(Object.keys(item)).toEqual(['rank', 'id', 'title', 'line', 'group', 'priority', 'estimate', 'status', 'value', 'criteria', 'dependsOn']);
+    }
+    expect(out.items[0]).toEqual({
+      rank: 1,
+      id: 'US-1',
+      title: 'Sign in with the company account',
+      line: 5,
+      group: 'Now',
+      priority: 1,
+      estimate: 5,
+      status: 'in-progress',
+      value: { role: 'team member', want: 'to sign in with my company account', benefit: 'I do not need another password' },
+      criteria: [
+        { text: 'The sign-in page offers "Continue with company account"', done: true },
+        { text: 'Signing out ends the session on every open tab', done: false },
+      ],
+      dependsOn: [],
+    });
+    // Words stay words; a fraction is a number; an unknown status is kept as written.
+    expect(out.items[1]).toMatchObject({ rank: 2, id: 'US-2', line: 18, priority: 'High', estimate: 0.5, status: 'Blocked by legal', dependsOn: ['US-1'] });
+    expect(out.items[2]).toMatchObject({ rank: 3, id: 'US-3', group: 'Later', estimate: 'XL', status: null, criteria: [], dependsOn: ['US-1', 'US-2'] });
+    expect(out.items[3]).toMatchObject({ rank: 4, id: null, title: 'Dark mode 🌙', value: null, estimate: null });
+    // `line` points at the item's title line.
+    const lines = fixture('list', 'BACKLOG.md').split('\n');
+    for (const item of out.items) expect(lines[item.line - 1]).toContain(item.title.slice(0, 20));
+  });
+
+  it('--format text prints an aligned table with cut titles', () => {
+    const r = backlog(['list', rel('list', 'BACKLOG.md')]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^RANK +ID +TITLE +STATUS +ESTIMATE +PRIORITY$/);
+    const rows = lines.slice(1, 5);
+    expect(rows[0]).toMatch(/^ +1 +US-1 +Sign in with the company account +in-progress +5 +1$/);
+    expect(rows[1]).toContain('…');
+    expect(rows[1]).not.toContain('shared appointments in one view');
+    expect(rows[3]).toMatch(/^ +4 +- +Dark mode 🌙 +- +- +Later$/);
+    // Columns line up: the last column is right-aligned, so every line has the same display width.
+    const ends = [lines[0], ...rows].map((l) => displayWidth(l));
+    expect(new Set(ends).size).toBe(1);
+    expect(r.stdout).toContain(`4 items in ${rel('list', 'BACKLOG.md')}, heading items`);
+  });
+
+  it('lists a table backlog and reads a BOM file', () => {
+    const dir = scratch({ 'b.md': `\uFEFF${fixture('tables', 'BACKLOG.md')}` });
+    const r = backlog(['list', 'b.md', '--format', 'json'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.shape).toBe('table');
+    expect(out.items.map((i: { id: string }) => i.id)).toEqual(['US-1', 'US-2', 'US-3', 'US-4']);
+    expect(out.items[0].line).toBe(7);
+  });
+
+  it('says so when a file has no items', () => {
+    const dir = scratch({ 'empty.md': '' });
+    const text = backlog(['list', 'empty.md'], dir);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toBe('empty.md: no items\n');
+    expect(JSON.parse(backlog(['list', 'empty.md', '-f', 'json'], dir).stdout)).toEqual({ file: 'empty.md', shape: null, items: [] });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------- lint
+
+interface JsonProblem {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  ruleId: string;
+  severity: string;
+  message: string;
+  fixable: boolean;
+}
+
+describe('backlog lint', () => {
+  const file = rel('lint', 'BACKLOG.md');
+
+  it('--format json: 1-based positions inside the file, exit code from the severities', () => {
+    const r = backlog(['lint', file, '--format', 'json']);
+    const problems: JsonProblem[] = JSON.parse(r.stdout);
+    expect(Array.isArray(problems)).toBe(true);
+    expect(problems.length).toBeGreaterThan(0);
+    const lines = fixture('lint', 'BACKLOG.md').split('\n');
+    for (const p of problems) {
+      expect(Object.keys(p)).toEqual(['file', 'line', 'column', 'endLine', 'endColumn', 'ruleId', 'severity', 'message', 'fixable']);
+      expect(p.file).toBe(file);
+      expect(p.line).toBeGreaterThanOrEqual(1);
+      expect(p.line).toBeLessThanOrEqual(lines.length);
+      expect(p.column).toBeGreaterThanOrEqual(1);
+      expect(p.column).toBeLessThanOrEqual(lines[p.line - 1].length + 1);
+      expect(p.endLine * 1e6 + p.endColumn).toBeGreaterThanOrEqual(p.line * 1e6 + p.column);
+      expect(['error', 'warning', 'info']).toContain(p.severity);
+      expect(ruleIds.has(p.ruleId)).toBe(true);
+      expect(typeof p.fixable).toBe('boolean');
+    }
+    expect(r.code).toBe(problems.some((p) => p.severity === 'error') ? 1 : 0);
+    // With the rules of today: the duplicate ID is reported on the second `US-2`.
+    const dup = problems.find((p) => p.ruleId === 'duplicate-id');
+    if (dup) expect(lines[dup.line - 1].slice(dup.column - 1, dup.endColumn - 1)).toBe('US-2');
+  });
+
+  it('stylish: file header, aligned rows, summary and fixable counts agree with json', () => {
+    const problems: JsonProblem[] = JSON.parse(backlog(['lint', file, '-f', 'json']).stdout);
+    const r = backlog(['lint', file]);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('');
+    expect(lines[1]).toBe(file);
+    const rows = lines.slice(2, 2 + problems.length);
+    problems.forEach((p, i) => {
+      expect(rows[i]).toMatch(new RegExp(`^  ${p.line}:${p.column} +${p.severity} +.+  ${p.ruleId}$`));
+    });
+    // Messages start in the same column in every row.
+    expect(new Set(rows.map((row) => /^( +\S+ +\S+ +)/.exec(row)![1].length)).size).toBe(1);
+    const count = (s: string) => problems.filter((p) => p.severity === s).length;
+    const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+    const parts = [plural(count('error'), 'error'), plural(count('warning'), 'warning'), ...(count('info') ? [plural(count('info'), 'info')] : [])];
+    expect(r.stdout).toContain(`${count('error') ? '✖' : '⚠'} ${plural(problems.length, 'problem')} (${parts.join(', ')})`);
+    const fixable = problems.filter((p) => p.fixable).length;
+    if (fixable > 0) expect(r.stdout).toContain(fixable === 1 ? '1 problem is fixable with --fix' : `${fixable} problems are fixable with --fix`);
+    expect(r.code).toBe(count('error') ? 1 : 0);
+  });
+
+  it('sarif: a SARIF 2.1.0 log that GitHub code scanning accepts', () => {
+    const problems: JsonProblem[] = JSON.parse(backlog(['lint', file, '-f', 'json']).stdout);
+    const r = backlog(['lint', file, '--format', 'sarif']);
+    expect(r.code).toBe(problems.some((p) => p.severity === 'error') ? 1 : 0);
+    const log = JSON.parse(r.stdout);
+    expect(log.version).toBe('2.1.0');
+    expect(log.$schema).toMatch(/sarif-2\.1\.0/);
+    expect(log.runs).toHaveLength(1);
+    const run = log.runs[0];
+    const driver = run.tool.driver;
+    expect(driver.name).toBe('backlog-as-code');
+    expect(driver.informationUri).toMatch(/^https?:\/\//);
+    expect(driver.rules.map((x: { id: string }) => x.id).sort()).toEqual([...ruleIds].sort());
+    for (const rule of driver.rules) {
+      expect(typeof rule.shortDescription.text).toBe('string');
+      expect(rule.shortDescription.text.length).toBeGreaterThan(0);
+      expect(rule.helpUri).toBe(`${driver.informationUri}/blob/main/docs/rules/${rule.id}.md`);
+      expect(existsSync(join(root, 'docs', 'rules', `${rule.id}.md`)), rule.id).toBe(true);
+      expect(['error', 'warning', 'note']).toContain(rule.defaultConfiguration.level);
+    }
+    expect(run.results).toHaveLength(problems.length);
+    run.results.forEach((res: Record<string, any>, i: number) => {
+      const p = problems[i];
+      expect(res.ruleId).toBe(p.ruleId);
+      expect(driver.rules[res.ruleIndex].id).toBe(p.ruleId);
+      expect(res.level).toBe({ error: 'error', warning: 'warning', info: 'note' }[p.severity]);
+      expect(res.message.text).toBe(p.message);
+      const loc = res.locations[0].physicalLocation;
+      expect(loc.artifactLocation.uri).toBe(file);
+      expect(loc.artifactLocation.uri).not.toMatch(/^\/|\\/);
+      expect(loc.region).toEqual({ startLine: p.line, startColumn: p.column, endLine: p.endLine, endColumn: p.endColumn });
+    });
+  });
+
+  it('finds **/BACKLOG.md case-insensitively by default, without node_modules and .git', () => {
+    const text = fixture('lint', 'BACKLOG.md');
+    const dir = scratch({
+      'BACKLOG.md': text,
+      'team/a/backlog.md': text,
+      'team/b/Backlog.md': text,
+      'notes.md': text,
+      'node_modules/pkg/BACKLOG.md': text,
+      '.git/BACKLOG.md': text,
+    });
+    const r = backlog(['lint', '-f', 'json'], dir);
+    const files = [...new Set((JSON.parse(r.stdout) as JsonProblem[]).map((p) => p.file))].sort();
+    expect(files).toEqual(['BACKLOG.md', 'team/a/backlog.md', 'team/b/Backlog.md']);
+    // An explicit glob works the same way.
+    const g = backlog(['lint', 'team/**/BACKLOG.MD', '-f', 'json'], dir);
+    expect([...new Set((JSON.parse(g.stdout) as JsonProblem[]).map((p) => p.file))].sort()).toEqual(['team/a/backlog.md', 'team/b/Backlog.md']);
+  });
+
+  it('uses the nearest .backlog.jsonc above the file, or --config', () => {
+    // config/.backlog.jsonc turns every rule off for config/nested/deeper/BACKLOG.md.
+    const off = backlog(['lint', rel('config', 'nested', 'deeper', 'BACKLOG.md'), '-f', 'json']);
+    expect(off.code, off.stderr).toBe(0);
+    expect(JSON.parse(off.stdout)).toEqual([]);
+    // --config with "default": "error" makes every finding an error.
+    const all = backlog(['lint', file, '-f', 'json', '--config', rel('config', 'all-errors.jsonc')]);
+    const problems: JsonProblem[] = JSON.parse(all.stdout);
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.every((p) => p.severity === 'error')).toBe(true);
+    expect(all.code).toBe(1);
+    expect(findConfigFile(join(fixtures, 'config', 'nested', 'deeper'), root)).toBe(join(fixtures, 'config', '.backlog.jsonc'));
+    // The lookup stops at the working directory.
+    expect(findConfigFile(join(fixtures, 'config', 'nested', 'deeper'), join(fixtures, 'config', 'nested'))).toBeNull();
+  });
+
+  it('an invalid config is a warning on stderr, not a crash', () => {
+    const r = backlog(['lint', rel('bad-config', 'BACKLOG.md'), '-f', 'json']);
+    expect([0, 1]).toContain(r.code);
+    expect(JSON.parse(r.stdout).length).toBeGreaterThan(0);
+    const warnings = r.stderr.split('\n').filter(Boolean);
+    expect(warnings.length).toBeGreaterThanOrEqual(3);
+    for (const w of warnings) expect(w).toMatch(/^backlog: warning: test\/fixtures\/cli\/bad-config\/\.backlog\.jsonc: /);
+    expect(r.stderr).toContain('unknown rule "no-such-rule"');
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('--fix writes the fixes, keeps CRLF and the missing final newline, and reports what remains', () => {
+    const original = fixture('lint', 'BACKLOG.md').replace(/\n/g, '\r\n').replace(/\r\n$/, '');
+    const dir = scratch({ 'BACKLOG.md': original });
+    const before: JsonProblem[] = JSON.parse(backlog(['lint', '-f', 'json'], dir).stdout);
+    const fixableBefore = before.filter((p) => p.fixable).length;
+    expect(fixableBefore).toBeGreaterThan(0);
+
+    const r = backlog(['lint', '--fix', '-f', 'json'], dir);
+    const after: JsonProblem[] = JSON.parse(r.stdout);
+    const fixed = readFileSync(join(dir, 'BACKLOG.md'), 'utf8');
+    expect(fixed).not.toBe(original);
+    expect(fixed).not.toMatch(/[^\r]\n/);
+    expect(fixed.endsWith('\n')).toBe(false);
+    expect(after.filter((p) => p.fixable).length).toBeLessThan(fixableBefore);
+    expect(r.code).toBe(after.some((p) => p.severity === 'error') ? 1 : 0);
+    // The report is about the fixed text.
+    expect(after).toEqual(JSON.parse(backlog(['lint', '-f', 'json'], dir).stdout));
+    // Converged: a second --fix changes nothing more; no temp files are left behind.
+    backlog(['lint', '--fix'], dir);
+    expect(readFileSync(join(dir, 'BACKLOG.md'), 'utf8')).toBe(fixed);
+    expect(readdirSync(dir)).toEqual(['BACKLOG.md']);
+  });
+
+  it('--fix in stylish says how many fixes were applied', () => {
+    const dir = scratch({ 'BACKLOG.md': fixture('lint', 'BACKLOG.md') });
+    const r = backlog(['lint', '--fix'], dir);
+    expect(r.stdout).toMatch(/Fixed \d+ problems? in 1 file\.\n$/);
+  });
+
+  it('exit 0 when nothing is an error', () => {
+    const dir = scratch({ 'BACKLOG.md': fixture('lint', 'BACKLOG.md'), '.backlog.jsonc': '{ "rules": { "default": "warning" } }' });
+    const r = backlog(['lint'], dir);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/⚠ \d+ problems \(0 errors, \d+ warnings\)/);
+  });
+
+  it('reports an unreadable file, lints the others, and exits 2', () => {
+    const dir = scratch({ 'a/BACKLOG.md': fixture('lint', 'BACKLOG.md'), 'b/BACKLOG.md': Buffer.from([0x23, 0x20, 0xff, 0xfe, 0x0a]) });
+    const r = backlog(['lint', '-f', 'json'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('backlog: b/BACKLOG.md is not valid UTF-8 text\n');
+    expect(new Set((JSON.parse(r.stdout) as JsonProblem[]).map((p) => p.file))).toEqual(new Set(['a/BACKLOG.md']));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------- move
+
+describe('backlog move', () => {
+  const crlf = (text: string) => text.replace(/\n/g, '\r\n').replace(/\r\n$/, '');
+
+  it('moves by rank with --to, keeping CRLF and the missing final newline byte for byte', () => {
+    const original = crlf(fixture('move', 'BACKLOG.md'));
+    const dir = scratch({ 'BACKLOG.md': original });
+    const r = backlog(['move', 'BACKLOG.md', '3', '--to', '1'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('US-3 is now rank 1\n');
+    const moved = readFileSync(join(dir, 'BACKLOG.md'), 'utf8');
+    const expected = crlf(
+      fixture('move', 'BACKLOG.md').replace(
+        '### US-1 Sign in\n\nAs a user, I want to sign in, so that my data is mine.\n\n### US-2 Sign out\n\nAs a user, I want to sign out, so that nobody else uses my session.\n\n### US-3 Profile ✨\n\nAs a user, I want a profile, so that others know me. Ünïcödé.',
+        '### US-3 Profile ✨\n\nAs a user, I want a profile, so that others know me. Ünïcödé.\n\n### US-1 Sign in\n\nAs a user, I want to sign in, so that my data is mine.\n\n### US-2 Sign out\n\nAs a user, I want to sign out, so that nobody else uses my session.',
+      ),
+    );
+    expect(moved).toBe(expected);
+    // Only the moved range changed: the same text before US-1's old start and after US-3's old end.
+    const start = original.indexOf('### US-1');
+    const end = original.indexOf('Ünïcödé.') + 'Ünïcödé.'.length;
+    expect(moved.slice(0, start)).toBe(original.slice(0, start));
+    expect(moved.slice(end)).toBe(original.slice(end));
+    // And back.
+    expect(backlog(['move', 'BACKLOG.md', 'US-3', '--to', '3'], dir).stdout).toBe('US-3 is now rank 3\n');
+    expect(readFileSync(join(dir, 'BACKLOG.md'), 'utf8')).toBe(original);
+  });
+
+  it('moves by ID (case-insensitive) with --top, --bottom, --up and --down', () => {
+    const original = fixture('move', 'BACKLOG.md');
+    const dir = scratch({ 'BACKLOG.md': original });
+    const ids = () => parseBacklog(readFileSync(join(dir, 'BACKLOG.md'), 'utf8')).items.map((i) => i.id);
+    expect(backlog(['move', 'BACKLOG.md', 'us-2', '--top'], dir).stdout).toBe('US-2 is now rank 1\n');
+    expect(ids()).toEqual(['US-2', 'US-1', 'US-3', 'US-4']);
+    expect(backlog(['move', 'BACKLOG.md', 'US-2', '--down'], dir).stdout).toBe('US-2 is now rank 2\n');
+    expect(ids()).toEqual(['US-1', 'US-2', 'US-3', 'US-4']);
+    expect(readFileSync(join(dir, 'BACKLOG.md'), 'utf8')).toBe(original);
+    expect(backlog(['move', 'BACKLOG.md', 'Us-1', '--bottom'], dir).stdout).toBe('US-1 is now rank 4\n');
+    expect(ids()).toEqual(['US-2', 'US-3', 'US-4', 'US-1']);
+    expect(backlog(['move', 'BACKLOG.md', '4', '--up'], dir).stdout).toBe('US-1 is now rank 3\n');
+    expect(ids()).toEqual(['US-2', 'US-3', 'US-1', 'US-4']);
+    // Moving to where it is already: no write, exit 0.
+    const r = backlog(['move', 'BACKLOG.md', 'US-2', '--to', '1'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('US-2 is already at rank 1\n');
+  });
+
+  it('keeps a BOM, list markers and numbering, and the file mode', () => {
+    const original = `\uFEFF${crlf(fixture('move', 'list.md'))}`;
+    const dir = scratch({ 'list.md': original });
+    chmodSync(join(dir, 'list.md'), 0o640);
+    const r = backlog(['move', 'list.md', 'US-3', '--top'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const bytes = readFileSync(join(dir, 'list.md'));
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.toString('utf8');
+    expect(text).toBe(`\uFEFF${crlf('# Backlog\n\n1. [x] US-3 Profile\n   - note: nested detail\n2. [ ] US-1 Sign in\n   As a user, I want to sign in, so that my data is mine.\n3. [ ] US-2 Sign out\n')}`);
+    expect(statSync(join(dir, 'list.md')).mode & 0o777).toBe(0o640);
+    backlog(['move', 'list.md', '1', '--to', '3'], dir);
+    expect(readFileSync(join(dir, 'list.md'), 'utf8')).toBe(original);
+  });
+
+  it('a move the core refuses is exit 2 with its message, and the file is untouched', () => {
+    const original = fixture('tables', 'BACKLOG.md');
+    const dir = scratch({ 'BACKLOG.md': original });
+    expectUsageError(backlog(['move', 'BACKLOG.md', 'US-3', '--up'], dir), /table with other columns/);
+    expectUsageError(backlog(['move', 'BACKLOG.md', '1', '--up'], dir), /already at the top/);
+    expectUsageError(backlog(['move', 'BACKLOG.md', '4', '--down'], dir), /already at the bottom/);
+    expect(readFileSync(join(dir, 'BACKLOG.md'), 'utf8')).toBe(original);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------- bad input
+
+describe('bad input: one line on stderr, exit 2, no stack trace', () => {
+  let dir: string;
+  const original = () => fixture('move', 'BACKLOG.md');
+  beforeAll(() => {
+    dir = scratch({
+      'BACKLOG.md': original(),
+      'binary.md': Buffer.from([0x23, 0x20, 0x41, 0x00, 0x42, 0x0a]),
+      'latin1.md': Buffer.from('# Caf\xe9\n', 'latin1'),
+      'folder/x.md': 'x',
+      'dup.md': '## US-1 A\n\nAs a user, I want a, so that b.\n\n## US-1 B\n\nAs a user, I want b, so that c.\n',
+    });
+  });
+
+  const cases: [string, string[], RegExp][] = [
+    ['missing file', ['list', 'nope.md'], /nope\.md: no such file/],
+    ['directory', ['list', 'folder'], /folder is a directory/],
+    ['binary file', ['list', 'binary.md'], /binary\.md is a binary file/],
+    ['invalid UTF-8', ['list', 'latin1.md'], /latin1\.md is not valid UTF-8/],
+    ['move: missing file', ['move', 'nope.md', '1', '--top'], /no such file/],
+    ['move: binary file', ['move', 'binary.md', '1', '--top'], /binary file/],
+    ['lint: missing file', ['lint', 'nope.md'], /nope\.md: no such file/],
+    ['lint: directory', ['lint', 'folder'], /is a directory/],
+    ['lint: glob without matches', ['lint', '**/*.nothing'], /no files match/],
+    ['lint: missing --config file', ['lint', 'BACKLOG.md', '--config', 'nope.jsonc'], /config nope\.jsonc: no such file/],
+    ['unknown item ID', ['move', 'BACKLOG.md', 'US-99', '--top'], /no item with ID "US-99"/],
+    ['ambiguous item ID', ['move', 'dup.md', 'US-1', '--top'], /names 2 items/],
+    ['rank out of range', ['move', 'BACKLOG.md', '9', '--top'], /no item at rank 9 .*ranks go from 1 to 4/],
+    ['rank 0', ['move', 'BACKLOG.md', '0', '--top'], /no item at rank 0/],
+    ['--to out of range', ['move', 'BACKLOG.md', '1', '--to', '5'], /--to must be a rank from 1 to 4/],
+    ['--to not a number', ['move', 'BACKLOG.md', '1', '--to', 'top'], /--to must be a rank/],
+    ['--to negative', ['move', 'BACKLOG.md', '1', '--to=-1'], /--to must be a rank/],
+    ['unknown option', ['list', 'BACKLOG.md', '--colour'], /unknown option --colour/],
+    ['unknown short option', ['lint', '-x'], /unknown option -x/],
+    ['missing option value', ['move', 'BACKLOG.md', '1', '--to'], /option --to needs a value/],
+    ['missing --format value', ['lint', 'BACKLOG.md', '--format'], /option --format needs a value/],
+    ['value for a flag', ['move', 'BACKLOG.md', '1', '--top=yes'], /--top does not take a value/],
+    ['unknown format', ['lint', '--format', 'xml'], /--format must be one of stylish, json, sarif/],
+    ['conflicting move options', ['move', 'BACKLOG.md', '1', '--up', '--to', '2'], /use only one of --to, --up/],
+    ['no move option', ['move', 'BACKLOG.md', '1'], /move needs one of --to/],
+    ['move without item', ['move', 'BACKLOG.md'], /move needs a file and an item/],
+    ['list without file', ['list'], /list needs a file/],
+    ['list with two files', ['list', 'BACKLOG.md', 'x.md'], /list takes one file/],
+    ['unknown command', ['frobnicate'], /unknown command "frobnicate"/],
+    ['unknown global option', ['--frobnicate'], /unknown option --frobnicate/],
+  ];
+  it.each(cases)('%s', (_name, args, pattern) => {
+    expectUsageError(backlog(args, dir), pattern);
+    expect(readFileSync(join(dir, 'BACKLOG.md'), 'utf8')).toBe(original());
+  });
+
+  it('no arguments prints the usage on stderr and exits 2', () => {
+    const r = backlog([], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^Usage: backlog <command>/);
+  });
+
+  it('a failed write leaves the original intact (read-only folder)', { skip: process.getuid?.() === 0 }, () => {
+    const d = scratch({ 'BACKLOG.md': original() });
+    chmodSync(d, 0o555);
+    try {
+      const r = backlog(['move', 'BACKLOG.md', '3', '--top'], d);
+      expectUsageError(r, /cannot write BACKLOG\.md: permission denied/);
+      expect(readFileSync(join(d, 'BACKLOG.md'), 'utf8')).toBe(original());
+      expect(readdirSync(d)).toEqual(['BACKLOG.md']);
+    } finally {
+      chmodSync(d, 0o755);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------- help and version
+
+describe('help and version', () => {
+  it('--version prints the package version', () => {
+    const r = backlog(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
+  });
+
+  it.each([['list'], ['lint'], ['move']])('backlog %s --help', (command) => {
+    const r = backlog([command, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^Usage: backlog ${command} `));
+    expect(backlog(['help', command]).stdout).toBe(r.stdout);
+  });
+
+  it('--help lists the commands and exit codes', () => {
+    const r = backlog(['--help']);
+    expect(r.code).toBe(0);
+    for (const word of ['list', 'lint', 'move', 'Exit codes']) expect(r.stdout).toContain(word);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------- pure helpers
+
+describe('CLI helpers', () => {
+  it('decodeText keeps a BOM and rejects NUL bytes and invalid UTF-8', () => {
+    expect(decodeText(Buffer.from('\uFEFF# x\r\n', 'utf8'), 'f')).toBe('\uFEFF# x\r\n');
+    expect(() => decodeText(Buffer.from([0x41, 0x00]), 'f')).toThrow(CliError);
+    expect(() => decodeText(Buffer.from([0xc3, 0x28]), 'f')).toThrow(/not valid UTF-8/);
+  });
+
+  it('writeFileAtomic leaves no temp file behind when the rename fails', () => {
+    const dir = scratch({ 'target/keep.txt': 'x' });
+    // The target is a non-empty folder: the rename fails after the temp file was written.
+    expect(() => writeFileAtomic(join(dir, 'target'), 'new', 0o644, 'target')).toThrow(CliError);
+    expect(readdirSync(dir)).toEqual(['target']);
+    expect(readFileSync(join(dir, 'target', 'keep.txt'), 'utf8')).toBe('x');
+  });
+
+  it('findItem resolves ranks and IDs', () => {
+    const b = parseBacklog(fixture('move', 'BACKLOG.md'));
+    expect(findItem(b, '2', 'f').id).toBe('US-2');
+    expect(findItem(b, 'us-4', 'f').rank).toBe(4);
+    expect(() => findItem(b, '5', 'f')).toThrow(/ranks go from 1 to 4/);
+  });
+
+  it('SARIF URIs are relative with forward slashes and encoded segments', () => {
+    expect(toUriReference('docs\\my backlog/BACKLOG#1.md')).toBe('docs/my%20backlog/BACKLOG%231.md');
+    expect(toUriReference('../x/ü.md')).toBe('../x/%C3%BC.md');
+  });
+
+  it('truncate and displayWidth count wide characters as two columns', () => {
+    expect(displayWidth('ab🌙')).toBe(4);
+    expect(displayWidth('日本')).toBe(4);
+    expect(truncate('abcdef', 4)).toBe('abc…');
+    expect(truncate('abc', 4)).toBe('abc');
+  });
+});
