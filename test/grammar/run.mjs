@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run test:grammar`: tests of the backlog injection grammar (syntaxes/backlog.injection.tmLanguage.json).
 //  1. the committed grammar is what test/grammar/generate-grammar.mjs generates;
-//  2. every rule compiles with Oniguruma, every scope we add ends in `.backlog` (or restores a markdown scope);
+//  2. every rule compiles with Oniguruma, every scope we add ends in `.backlog` (or restores a markdown scope), and
+//     the keyword lists agree with the parser's vocabulary;
 //  3. the syntax tests test/grammar/*.test.md, run by vscode-tmgrammar-test against VS Code's markdown grammar
 //     (from the tm-grammars dev dependency) with the injection, one test per assertion;
 //  4. prose.md: ordinary markdown that must get no `.backlog` scope at all;
@@ -67,6 +68,40 @@ const grammar = JSON.parse(readFileSync(GRAMMAR_PATH, 'utf8'));
   else fail('scope names end in .backlog', foreign.join(', '));
   if (grammar.scopeName === 'text.backlog.injection' && /^L:text\.html\.markdown\b/.test(grammar.injectionSelector)) ok('scopeName and injectionSelector');
   else fail('scopeName and injectionSelector', `${grammar.scopeName} / ${grammar.injectionSelector}`);
+}
+
+// 2b. the keyword lists agree with the parser's vocabulary (src/core/vocabulary.ts): nothing is coloured as a field,
+// status, priority tier, criteria label or statement keyword that the parser would not read as one.
+{
+  const { buildSync } = require('esbuild');
+  const { VOCABULARY: V } = await import('./generate-grammar.mjs');
+  const out = buildSync({ entryPoints: [resolve(ROOT, 'src/core/vocabulary.ts')], bundle: true, format: 'esm', write: false, platform: 'node' });
+  const voc = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+  const bad = [];
+  for (const [kind, keys] of Object.entries(V.FIELD_KEYS)) {
+    const want = kind === 'depends-on' ? 'dependsOn' : kind;
+    for (const k of keys) if (voc.fieldKindOf(k) !== want) bad.push(`field key "${k}": parser ${voc.fieldKindOf(k)}, grammar ${want}`);
+  }
+  // statusKindOf drops a trailing colon, so a lone :shortcode: is read only with a word after it (`:x: open`).
+  const status = (w) => voc.statusKindOf(w) ?? voc.statusKindOf(`${w} (x)`);
+  for (const [kind, words] of [...Object.entries(V.STATUS_WORDS), ...Object.entries(V.STATUS_SYMBOLS)]) {
+    for (const w of words) if (status(w) !== kind) bad.push(`status "${w}": parser ${status(w)}, grammar ${kind}`);
+  }
+  for (const [tier, words] of Object.entries(V.PRIORITY_WORDS)) {
+    for (const w of words) if (voc.bucketOf(w) !== tier) bad.push(`priority "${w}": parser ${voc.bucketOf(w)}, grammar ${tier}`);
+  }
+  for (const l of V.CRITERIA_LABELS) if (!voc.CRITERIA_LABEL.test(voc.normaliseWord(l))) bad.push(`criteria label "${l}": not the parser's`);
+  const languages = new Map(voc.STATEMENT_LANGUAGES.map((l) => [l.code, l]));
+  for (const g of V.STATEMENT_GROUPS) {
+    for (const part of ['role', 'want', 'benefit']) {
+      const words = part === 'benefit' ? [...g.benefit, ...g.benefitAfterComma] : g[part];
+      for (const w of words) {
+        if (!g.code.split('-').some((c) => new RegExp(`^(?:${languages.get(c)[part]})$`, 'iu').test(w))) bad.push(`${g.code} ${part} "${w}": not the parser's`);
+      }
+    }
+  }
+  if (bad.length === 0) ok('keywords agree with the parser (src/core/vocabulary.ts)');
+  else fail('keywords agree with the parser (src/core/vocabulary.ts)', bad.join('\n'));
 }
 
 // 3. syntax tests with vscode-tmgrammar-test
