@@ -127,19 +127,18 @@ const invalid = (why: string): never => {
   throw new Invalid(why);
 };
 
-/** A plain object (`{}` or `Object.create(null)`) with exactly `keys` as own enumerable properties. */
+/** A plain object (`{}` or `Object.create(null)`) with exactly `keys` as own enumerable data properties. */
 function record(raw: unknown, keys: readonly string[]): Readonly<Record<string, unknown>> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return invalid('not an object');
   const proto = Object.getPrototypeOf(raw);
   if (proto !== Object.prototype && proto !== null) return invalid('not a plain object');
-  // Reflect.ownKeys sees symbols and non-enumerable keys too; an own `__proto__` key (JSON.parse makes those) is extra.
-  const own = Reflect.ownKeys(raw);
-  if (own.length !== keys.length) return invalid('unexpected keys');
-  for (const k of own) if (typeof k !== 'string' || !keys.includes(k)) return invalid(`unexpected key ${String(k)}`);
+  // Own names include non-enumerable ones; an own `__proto__` key (JSON.parse makes those) is one too many.
+  const names = Object.getOwnPropertyNames(raw);
+  if (names.length !== keys.length || Object.getOwnPropertySymbols(raw).length !== 0) return invalid('unexpected keys');
   for (const k of keys) {
     const d = Object.getOwnPropertyDescriptor(raw, k);
     // Accessors could run code or answer differently on each read.
-    if (!d || !('value' in d) || !d.enumerable) return invalid(`missing ${k}`);
+    if (d === undefined || d.get !== undefined || d.set !== undefined || !d.enumerable) return invalid(`missing or unusual ${k}`);
   }
   return raw as Record<string, unknown>;
 }

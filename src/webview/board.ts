@@ -68,6 +68,8 @@ export interface RenderStats {
   complete: boolean;
   /** How many render passes the last snapshot took. */
   passes: number;
+  /** Validation of the last host message, ms. */
+  parseMs: number;
 }
 
 class Board {
@@ -108,6 +110,10 @@ class Board {
   private readonly densityButton = iconButton('list-flat', 'Compact list', { 'aria-pressed': 'false', class: 'icon-button density-toggle' });
   private readonly newButton = iconButton('add', 'New item…', { 'aria-expanded': 'false', 'aria-controls': 'new-item-form' });
   private readonly notice = h('div', { class: 'notice', role: 'status', 'aria-live': 'polite' });
+  /** Tells screen readers where a moved card landed (visually hidden). */
+  private readonly announcer = h('div', { class: 'sr-only', 'aria-live': 'polite' });
+  /** ID or title of the card whose move is in flight, for the announcement. */
+  private movingLabel: string | null = null;
   private readonly fileProblems = h('details', { class: 'file-problems', hidden: true });
   private readonly newForm = h('form', { class: 'new-item-form', id: 'new-item-form', hidden: true, novalidate: true, 'aria-label': 'New item' });
   private readonly newTitle = h('input', { type: 'text', id: 'new-item-title', placeholder: 'Title of the new item', maxlength: 2000, required: true });
@@ -179,6 +185,7 @@ class Board {
       this.newForm,
       this.fileProblems,
       h('div', { class: 'main' }, this.listPane, this.detail.root),
+      this.announcer,
     );
     this.root.removeAttribute('aria-busy');
     this.root.dataset.density = this.ui.density;
@@ -285,7 +292,9 @@ class Board {
 
   start(): void {
     window.addEventListener('message', (e: MessageEvent) => {
+      const t0 = performance.now();
       const msg = parseHostMessage(e.data);
+      this.stats({ parseMs: performance.now() - t0 });
       if (!msg) {
         console.warn('[backlog board] ignored a malformed message from the host');
         return;
@@ -331,6 +340,7 @@ class Board {
       this.clearPending();
       this.pendingFocus = this.pendingSelect = null;
       this.queuedMove = null;
+      this.movingLabel = null;
       this.render(true);
     }, PENDING_TIMEOUT_MS);
   }
@@ -367,6 +377,8 @@ class Board {
     this.render(false, FIRST_BUDGET);
     if (focusTo >= 0 && (listHadFocus || document.activeElement === document.body || this.listbox === document.activeElement)) this.focusCard(focusTo, true);
     else if (listHadFocus && !this.listbox.contains(document.activeElement)) this.focusCard(this.focusIndex, false);
+    if (focusTo >= 0 && this.movingLabel) this.announcer.textContent = `${this.movingLabel} moved to rank ${focusTo + 1}.`;
+    this.movingLabel = null;
     if (this.scrollRestored) this.save();
     const queued = this.queuedMove;
     this.queuedMove = null;
@@ -376,6 +388,7 @@ class Board {
   private onRejected(reason: 'stale' | 'invalid' | 'failed', message: string): void {
     this.clearPending();
     this.pendingFocus = this.pendingSelect = null;
+    this.movingLabel = null;
     this.queuedMove = null;
     const why =
       reason === 'stale'
@@ -517,7 +530,7 @@ class Board {
 
   private stats(part: Partial<RenderStats>): void {
     const w = window as unknown as { __boardStats?: RenderStats };
-    w.__boardStats = { ...(w.__boardStats ?? { ms: 0, built: 0, visible: 0, complete: true, passes: 0 }), ...part };
+    w.__boardStats = { ...(w.__boardStats ?? { ms: 0, built: 0, visible: 0, complete: true, passes: 0, parseMs: 0 }), ...part };
   }
 
   // ------------------------------------------------------------------------------------------- cards: focus, selection, moves
@@ -562,7 +575,12 @@ class Board {
   /** The host asked to show an item (e.g. from the tree): clear filters hiding it, select it, focus it. */
   private revealCard(index: number): void {
     const s = this.snapshot;
-    if (!s || index >= s.items.length) return;
+    if (!s) {
+      // Asked before the first snapshot (right after load): do it when the snapshot arrives.
+      this.pendingFocus = this.pendingSelect = { index, id: null };
+      return;
+    }
+    if (index >= s.items.length) return;
     if (!this.visible.includes(index)) {
       this.ui = { ...this.ui, filter: '', status: '' };
       this.filter.value = '';
@@ -626,6 +644,7 @@ class Board {
     const item = s.items[from];
     if (this.send({ type: 'moveItem', version: this.version, from, to }, this.cards.existing(from))) {
       this.pendingFocus = { index: to, id: item.id };
+      this.movingLabel = item.id ?? item.title;
       if (resolveRef(s, this.ui.selected) === from) this.pendingSelect = { index: to, id: item.id };
     }
   }
