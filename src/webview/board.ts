@@ -30,6 +30,7 @@ import {
 /** Keys of the card list, shown in the help popup, the list's tooltip and docs/BOARD.md. */
 export const KEY_HELP: readonly (readonly [string, string])[] = [
   ['↑ / ↓, Home / End', 'Focus the previous / next, first / last card'],
+  ['Page Up / Page Down', 'Focus ten cards up / down'],
   ['Enter', 'Open the card in the detail pane'],
   ['Space', 'Select the card'],
   ['Alt+↑ / Alt+↓', 'Move the card up / down'],
