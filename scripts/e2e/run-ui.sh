@@ -8,9 +8,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 bash scripts/e2e/install-code-server.sh "$ROOT/.e2e-cache/code-server"
-TEST=test/e2e/ui.test.js
-if [ ! -f "$TEST" ]; then
-  echo "SKIP: $TEST does not exist yet - no UI tests to run."
+TESTS=(test/e2e/*.test.js)
+if [ ! -e "${TESTS[0]}" ]; then
+  echo "SKIP: no test/e2e/*.test.js - no UI tests to run."
   exit 0
 fi
 MAIN="$(node -p 'require("./package.json").main || ""')"
@@ -19,4 +19,18 @@ if [ -n "$MAIN" ] && [ ! -e "$MAIN" ] && [ ! -e "$MAIN.js" ]; then
   exit 1
 fi
 export CODE_SERVER_BIN="$ROOT/.e2e-cache/code-server/node_modules/.bin/code-server"   # installer already ran
-exec node "$TEST" "$@"
+# Each file starts its own workbench; the last line adds up their "N passed, N failed" lines.
+pass=0; fail=0; rc=0
+for t in "${TESTS[@]}"; do
+  echo "--- $t"
+  out="$(mktemp)"
+  node "$t" "$@" 2>&1 | tee "$out"
+  r=${PIPESTATUS[0]}
+  line="$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)"
+  rm -f "$out"
+  p=${line%% passed*}; f=${line#*, }; f=${f%% failed*}
+  pass=$((pass + ${p:-0})); fail=$((fail + ${f:-1}))
+  [ "$r" -ne 0 ] && rc=1
+done
+echo "${pass} passed, ${fail} failed"
+exit $rc
