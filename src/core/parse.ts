@@ -1,11 +1,17 @@
 // parseBacklog: markdown text → ordered backlog items with exact source spans.
 //
-// 1. sections.ts parses the text with remark, section by section (cached).
+// 1. sections.ts parses the text with remark, section by section (cached by section text).
 // 2. detectShape picks how items are written: one heading per item, list items, or table rows.
-// 3. One builder per shape makes item drafts (title, span, body); finishItem reads fields, the value statement and
-//    the acceptance criteria from each draft's source.
+// 3. One builder per shape makes item drafts (title, span, body) and records the groups; finishItem reads fields,
+//    the value statement and the acceptance criteria from each draft's source.
 // The parser never throws on user content: odd markdown gives fewer items, and pseudo-items say what looked wrong.
-import type { Heading, List, ListItem, Paragraph, RootContent, Table, TableRow } from 'mdast';
+//
+// Re-analysis after an edit is incremental. Sections are parsed once per text (sections.ts). Everything else that
+// costs more than a glance is derived from a text alone and memoised by that text in the SectionCache, with
+// offsets relative to the start of the text: an item's details (its own text), a heading's evidence (the text up
+// to the next heading), pseudo-item candidates (per section). A parse after a one-item edit recomputes only the
+// edited item and shifts the others' offsets.
+import type { Heading, List, ListItem, Paragraph, PhrasingContent, Root, RootContent, Table, TableRow } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { parse as parseYaml } from 'yaml';
 import type {
@@ -25,10 +31,11 @@ import type {
   Status,
   ValueStatement,
 } from './model';
-import { type Block, parseBlocks, SectionCache } from './sections';
+import { parseSections, SectionCache, type Section } from './sections';
 import { detectEol, lineEndOf, lineStartOf, skipBlankLines } from './text';
-import { findValueStatement, toPlainText } from './value-statement';
+import { findStem, findValueStatement, type Stem, statementUnderStem, toPlainText } from './value-statement';
 import {
+  ANNOTATION,
   bucketOf,
   CRITERIA_LABEL,
   DONE_SECTION,
@@ -49,60 +56,122 @@ export interface ParseOptions {
   readonly cache?: SectionCache;
 }
 
-// `US-12`, `US01`, `US-1.1`, `INFRA-001`, `B-7`, `M1_01`, `#12` at the start of a title.
+// `US-12`, `US01`, `US-1.1`, `US-6a`, `INFRA-001`, `B-7`, `M1_01`, `#12` at the start of a title, and the separator
+// after it (`US-1.1 | Title`, `US-1. Title`, `US-3 - Title`).
 const ID_AT_START =
-  /^[ \t]*\[?(#\d+|[A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)*[-_]?\d+(?:\.\d+)*|[A-Z][a-z]?[-_]\d+(?:\.\d+)*)\]?(?=$|[\s.:|)\-–—,;])[.:|)\-–—,;]*[ \t]*/;
-const ID_TOKEN = /#\d+|[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*[-_]?\d+(?:\.\d+)*|\b\d+(?:\.\d+)*\b/g;
-const NUMBER_AT_START = /^[ \t]*(\d{1,6})(?:[.)]|\s*[-–—:|])?[ \t]+(?=\S)/;
+  /^[ \t]*\[?(#\d+|[A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)*[-_]?\d+[a-z]?(?:\.\d+[a-z]?)*|[A-Z][a-z]?[-_]\d+[a-z]?(?:\.\d+)*)\]?(?=$|[\s.:|)\-–—,;])[ \t]*[.:|)\-–—,;]*[ \t]*/;
+const ID_TOKEN = /#\d+|[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*[-_]?\d+[a-z]?(?:\.\d+)*|(?<![\w.-])\d+(?:\.\d+)*(?![\w-])/g;
+// A number opening a heading item is its priority: `### 2. Title`, `## 3) Title`, `## 7f. Title`, `## 12 - Title`.
+const NUMBER_AT_START = /^[ \t]*(\d{1,4})([a-z]?)(?:[.)]|[ \t]*[-–—:|])?[ \t]+(?=\S)/;
 const STORY_TITLE = /^(?:user\s+)?stor(?:y|ies)\s*#?\d/i;
 const DISABLE_COMMENT = /^<!--\s*backlog-disable-next-item\b([^>]*?)-->\s*$/;
 const FIELD_LINE =
   /^(?<lead>[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?)(?<open>\*\*|__)?(?<key>[^\s:*_`|[\]#>][^:*_`|\n[\]]{0,38}?)(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?[ \t]*(?<value>.*)$/;
+// A state at the end of a heading: `### 2. Title — \`NEEDS DECISION\``, `## Login [In progress]`, with an optional
+// remark after it (`— \`READY\` (mechanical)`, `— \`READY\`, **after cutover**`).
+const HEADING_STATE = /[ \t]+[—–-]+[ \t]*`([^`\n]{2,30})`(?:[ \t]*(?:[—–,-]|\().*)?$|[ \t]*[[(]([^\])\n]{2,30})[\])][ \t]*$/;
+// A row whose ID names an epic, in a table that mixes epics and their stories.
+const EPIC_ID = /^(?:EP|EPIC|EPC|E)[-_ ]?\d/i;
 
 type NodeWithChildren = RootContent & { children?: RootContent[] };
+type AnyNode = RootContent | ListItem | TableRow | Root;
+
+/** A top-level markdown node and the offset of the text its positions count from. */
+interface Block {
+  readonly node: RootContent;
+  /** Add to the node's (and its children's) `position.*.offset` to get offsets into the parsed text. */
+  readonly base: number;
+}
 
 const startOf = (node: { position?: { start: { offset?: number } } }, base: number) => (node.position?.start.offset ?? 0) + base;
 const endOf = (node: { position?: { end: { offset?: number } } }, base: number) => (node.position?.end.offset ?? 0) + base;
-const spanOf = (node: RootContent | ListItem | TableRow, base: number): Span => ({ start: startOf(node, base), end: endOf(node, base) });
-const textOf = (node: unknown) => toString(node as Parameters<typeof toString>[0], { includeHtml: false }).replace(/\s+/g, ' ').trim();
+const spanOf = (node: AnyNode, base: number): Span => ({ start: startOf(node, base), end: endOf(node, base) });
 
-/** Heading text without closing `#`s and markup. */
-function headingText(node: Heading): string {
-  return textOf(node);
+const textMemo = new WeakMap<object, string>();
+/** Text of a node without markup, whitespace collapsed. Memoised per node (nodes live as long as their section). */
+function textOf(node: object): string {
+  let t = textMemo.get(node);
+  if (t === undefined) {
+    t = toString(node as Parameters<typeof toString>[0], { includeHtml: false }).replace(/\s+/g, ' ').trim();
+    textMemo.set(node, t);
+  }
+  return t;
 }
+
+/** The first line of a paragraph as text: up to a soft or hard line break. */
+function firstLineText(p: Paragraph): string {
+  let out = '';
+  for (const child of p.children as PhrasingContent[]) {
+    if (child.type === 'break') break;
+    const t = toString(child, { includeHtml: false });
+    const nl = t.indexOf('\n');
+    if (nl >= 0) {
+      out += t.slice(0, nl);
+      break;
+    }
+    out += t;
+  }
+  return out.replace(/\s+/g, ' ').trim();
+}
+
+/** Removes emphasis, code and strike markup from raw text; an underscore or star inside a word is text. */
+function stripMarkup(text: string): string {
+  return text
+    .replace(/~~|`/g, '')
+    .replace(/(^|[^\p{L}\p{N}])[*_]+|[*_]+(?=$|[^\p{L}\p{N}])/gu, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** An ID as written, without the markup around it (`**US-1**`, `[US-1]`); `M1_01` keeps its underscore. */
+const cleanId = (raw: string) => stripMarkup(raw).replace(/^\[|\]$/g, '').trim();
 
 /** Parses backlog markdown. Never throws on user content. */
 export function parseBacklog(source: string, options: ParseOptions = {}): Backlog {
   const cache = options.cache ?? new SectionCache();
-  const aliases = new Map<string, FieldKind>(Object.entries(options.fieldAliases ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  const aliasEntries = Object.entries(options.fieldAliases ?? {}).map(([k, v]) => [k.toLowerCase(), v] as const);
+  const aliases = new Map<string, FieldKind>(aliasEntries);
   const eol = detectEol(source);
   const bom = source.charCodeAt(0) === 0xfeff ? 1 : 0;
   const fm = readFrontMatter(source, bom);
-  const blocks = parseBlocks(source, fm ? fm.span.end : bom, cache);
-  const ctx: Context = { source, blocks, aliases, eol, groups: [], tables: [], cache };
+  const sections = parseSections(source, fm ? fm.span.end : bom, cache);
+  const ctx: Context = {
+    source,
+    sections,
+    blocks: blocksOf(sections),
+    aliases,
+    aliasKey: aliasEntries.map(([k, v]) => `${k}=${v}`).sort().join(';'),
+    eol,
+    groups: [],
+    tables: [],
+    cache,
+    walks: new Map(),
+  };
 
-  const headings = collectHeadings(blocks);
+  const headings = collectHeadings(ctx);
   const detected = detectShape(ctx, headings, options);
   let drafts: Draft[] = [];
   if (detected.shape === 'heading') drafts = buildHeadingItems(ctx, headings, detected.depth);
   else if (detected.shape === 'list') drafts = buildListItems(ctx, headings);
   else if (detected.shape === 'table') drafts = buildTableItems(ctx, headings);
+  else walk(ctx, headings, 6); // no items: still record the excluded sections for pseudo-items
+  const groupOrder = sortGroups(ctx);
 
-  const items: BacklogItem[] = drafts.map((d, index) => finishItem(ctx, d, index));
-  // Each item's trailer runs to the next item's start (or over blank lines at the end of the file).
-  const withTrailers = items.map((item, i) => {
-    const next = items[i + 1];
-    const limit = next && next.span.start >= item.span.end ? next.span.start : source.length;
-    return { ...item, trailerEnd: skipBlankLines(source, item.span.end, limit) };
-  });
+  const items: BacklogItem[] = [];
+  for (let i = 0; i < drafts.length; i++) {
+    const d = drafts[i];
+    const next = drafts[i + 1];
+    const limit = next && next.span.start >= d.span.end ? next.span.start : source.length;
+    items.push(finishItem(ctx, d, i, groupOrder, skipBlankLines(source, d.span.end, limit)));
+  }
 
-  const pseudoItems = findPseudoItems(ctx, withTrailers);
+  const pseudoItems = findPseudoItems(ctx, headings);
   cache.prune();
   return {
     source,
     shape: detected.shape,
     itemDepth: detected.shape === 'heading' ? detected.depth : 0,
-    items: withTrailers,
+    items,
     groups: ctx.groups,
     tables: ctx.tables,
     pseudoItems,
@@ -114,22 +183,27 @@ export function parseBacklog(source: string, options: ParseOptions = {}): Backlo
 
 interface Context {
   readonly source: string;
+  readonly sections: readonly Section[];
   readonly blocks: readonly Block[];
   readonly aliases: ReadonlyMap<string, FieldKind>;
+  /** The aliases as a string, part of every memo key (they change how fields are read). */
+  readonly aliasKey: string;
   readonly eol: '\n' | '\r\n';
-  readonly groups: Group[];
+  groups: Group[];
   readonly tables: ItemTable[];
   readonly cache: SectionCache;
+  /** walk() results by maximum group depth. */
+  readonly walks: Map<number, Walk>;
 }
 
 interface Draft {
   readonly shape: ItemShape;
-  readonly span: Span;
-  readonly content: Span;
+  span: Span;
+  content: Span;
   readonly titleSpan: Span;
   readonly titleText: string;
   /** Where fields, statement and criteria are looked for (may include the title line). */
-  readonly bodyBlocks: readonly Block[];
+  readonly bodyBlocks: Block[];
   readonly groupPath: readonly string[];
   readonly groupIndex: number;
   readonly tableIndex: number;
@@ -138,17 +212,30 @@ interface Draft {
   readonly inDoneSection: boolean;
   readonly disabledRules: ReadonlySet<string>;
   /** Table rows: cells by column kind. */
-  readonly cells?: readonly { column: string; kind: FieldKind; span: Span; text: string; criteria: boolean }[];
+  readonly cells?: readonly Cell[];
   /** Headings: a number at the start of the title is the priority. */
-  readonly headingNumber?: { value: number; span: Span };
+  readonly headingNumber?: { value: number; raw: string; span: Span };
   readonly idFromTitle: { id: string; span: Span } | null;
   /** Where field lines may be (after the title line). */
   readonly bodyStart: number;
+  /** The role factored out into a line above the list or table (`A user should be able to ...`). */
+  readonly stem: Stem | null;
+  /** Extra memo-key material: what the builder decided from context that the item's text does not show. */
+  readonly sig: string;
+}
+
+interface Cell {
+  readonly column: string;
+  readonly kind: FieldKind;
+  readonly span: Span;
+  readonly text: string;
+  readonly criteria: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------- front matter
 
 function readFrontMatter(source: string, from: number): { span: Span; settings: unknown } | null {
+  if (!source.startsWith('---', from)) return null;
   const m = /^---[ \t]*\r?\n([\s\S]*?)(?:\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(source.slice(from));
   if (!m) return null;
   let settings: unknown = null;
@@ -161,7 +248,30 @@ function readFrontMatter(source: string, from: number): { span: Span; settings: 
   return { span: { start: from, end: from + m[0].length }, settings };
 }
 
-// ---------------------------------------------------------------------------------------------- headings & shape
+// ---------------------------------------------------------------------------------------------- blocks & headings
+
+const demoted = new WeakMap<object, RootContent>();
+
+/**
+ * The top-level blocks of all sections. A setext heading over several lines is a paragraph someone underlined by
+ * accident (`[ ] TBD` followed by `---`), not a heading: it is passed on as a paragraph.
+ */
+function blocksOf(sections: readonly Section[]): Block[] {
+  const out: Block[] = [];
+  for (const s of sections) {
+    for (const node of s.tree.children) {
+      if (node.type === 'heading' && node.position && node.position.end.line - node.position.start.line > 1) {
+        let p = demoted.get(node);
+        if (!p) {
+          p = { type: 'paragraph', children: node.children, position: node.position } as Paragraph;
+          demoted.set(node, p);
+        }
+        out.push({ node: p, base: s.start });
+      } else out.push({ node, base: s.start });
+    }
+  }
+  return out;
+}
 
 interface HeadingInfo {
   readonly node: Heading;
@@ -170,161 +280,263 @@ interface HeadingInfo {
   readonly depth: number;
   readonly text: string;
   readonly span: Span;
+  /** The lone H1 at the top: the document's title, not a group. */
+  readonly title: boolean;
+  readonly nonBacklog: boolean;
+  /** Index of the next heading that ends this heading's own text (deeper criteria sub-headings are skipped). */
+  ownEnd: number;
 }
 
-function collectHeadings(blocks: readonly Block[]): HeadingInfo[] {
+function collectHeadings(ctx: Context): HeadingInfo[] {
   const out: HeadingInfo[] = [];
-  blocks.forEach((b, blockIndex) => {
-    if (b.node.type === 'heading') {
-      out.push({ node: b.node, base: b.base, blockIndex, depth: b.node.depth, text: headingText(b.node), span: spanOf(b.node, b.base) });
-    }
+  ctx.blocks.forEach((b, blockIndex) => {
+    if (b.node.type !== 'heading') return;
+    const text = textOf(b.node);
+    out.push({
+      node: b.node,
+      base: b.base,
+      blockIndex,
+      depth: b.node.depth,
+      text,
+      span: spanOf(b.node, b.base),
+      title: false,
+      nonBacklog: isNonBacklogSection(text),
+      ownEnd: 0,
+    });
   });
+  const h1s = out.filter((h) => h.depth === 1);
+  if (h1s.length === 1 && out[0] === h1s[0]) (out[0] as { title: boolean }).title = true;
+  for (let i = 0; i < out.length; i++) {
+    let j = i + 1;
+    while (j < out.length && out[j].depth > out[i].depth && CRITERIA_LABEL.test(normaliseWord(out[j].text))) j++;
+    out[i].ownEnd = j;
+  }
   return out;
 }
 
-/** A lone H1 at the top is the document's title, not a group. */
-function isDocumentTitle(h: HeadingInfo, headings: readonly HeadingInfo[]): boolean {
-  return h.depth === 1 && headings.filter((x) => x.depth === 1).length === 1 && headings[0] === h;
+/** A heading's own text: [start of the heading, next heading that is not one of its criteria sub-headings). */
+function ownRange(ctx: Context, headings: readonly HeadingInfo[], i: number): { start: number; end: number; blocks: readonly Block[] } {
+  const h = headings[i];
+  const next = headings[h.ownEnd];
+  return {
+    start: h.span.start,
+    end: next ? next.span.start : ctx.source.length,
+    blocks: ctx.blocks.slice(h.blockIndex + 1, next ? next.blockIndex : ctx.blocks.length),
+  };
+}
+
+/** A text-local context: `source` is one slice of the document, block bases are shifted to it. */
+function localContext(ctx: Context, start: number, end: number, blocks: readonly Block[]): Context {
+  return {
+    ...ctx,
+    source: ctx.source.slice(start, end),
+    sections: [],
+    blocks: blocks.map((b) => ({ node: b.node, base: b.base - start })),
+    groups: [],
+    tables: [],
+    walks: new Map(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------- shape detection
+
+interface HeadingEvidence {
+  /** The heading looks like one item (ID, statement, criteria, fields, state...). */
+  readonly item: boolean;
+  /** It has content of its own (paragraphs, lists, quotes, tables), not just code. */
+  readonly bodied: boolean;
+  /** Its own content is prose rather than a list of things. */
+  readonly prose: boolean;
+}
+
+function evidenceOf(ctx: Context, headings: readonly HeadingInfo[], i: number): HeadingEvidence {
+  const own = ownRange(ctx, headings, i);
+  const h = headings[i];
+  return ctx.cache.derive(`hev\0${ctx.aliasKey}\0${ctx.source.slice(own.start, own.end)}`, () => {
+    const lctx = localContext(ctx, own.start, own.end, own.blocks);
+    return headingEvidenceLocal(lctx, h.node, h.text, startOf(h.node, h.base) - own.start, endOf(h.node, h.base) - own.start);
+  });
+}
+
+function headingEvidenceLocal(ctx: Context, node: Heading, title: string, hStart: number, hEnd: number): HeadingEvidence {
+  let bodied = false;
+  let paragraphs = 0;
+  let bigLists = 0;
+  for (const b of ctx.blocks) {
+    const t = b.node.type;
+    if (t === 'paragraph' || t === 'blockquote' || t === 'table') bodied = true;
+    if (t === 'list') {
+      bodied = true;
+      if (b.node.children.length >= 2) bigLists++;
+    }
+    if (t === 'paragraph' || (b.node.type === 'blockquote' && b.node.children.some((c) => c.type === 'paragraph'))) paragraphs++;
+  }
+  const prose = bodied && paragraphs > 0 && (bigLists === 0 || paragraphs >= 2);
+  const result = (item: boolean): HeadingEvidence => ({ item, bodied, prose });
+
+  if (ID_AT_START.test(title) || STORY_TITLE.test(title)) return result(true);
+  if (findValueStatement(toPlainText(title, 0, title.length))) return result(true);
+  for (const b of ctx.blocks) if (b.node.type === 'heading' && CRITERIA_LABEL.test(normaliseWord(textOf(b.node)))) return result(true);
+
+  // List items that are items themselves (a statement or an ID each): the heading groups them.
+  let itemLike = 0;
+  let statement = false;
+  const lists: { list: List; base: number }[] = [];
+  for (const b of ctx.blocks) {
+    if (b.node.type === 'list') lists.push({ list: b.node, base: b.base });
+    const paragraphs = b.node.type === 'paragraph' ? [b.node] : b.node.type === 'blockquote' ? b.node.children.filter((c) => c.type === 'paragraph') : [];
+    for (const p of paragraphs) {
+      const s = spanOf(p, b.base);
+      if (!statement && findValueStatement(toPlainText(ctx.source, s.start, Math.min(s.end, s.start + 3000)))) statement = true;
+    }
+    if (b.node.type === 'blockquote') for (const c of b.node.children) if (c.type === 'list') lists.push({ list: c, base: b.base });
+  }
+  for (const { list, base } of lists) for (const li of list.children) if (listItemEvidence(ctx, li, base, false) > 0) itemLike++;
+  if (itemLike >= 2) return result(false);
+  if (statement) return result(true);
+
+  const raw = ctx.source.slice(hStart, lineEndOf(ctx.source, hStart)).replace(/[ \t]+#+[ \t]*$/, '');
+  const state = HEADING_STATE.exec(raw);
+  if (state && (state[1] ? /^[\p{Lu}\d\s_-]+$/u.test(state[1]) || statusKindOf(state[1]) : statusKindOf(state[2]))) return result(true);
+
+  const bodyStart = lineEndOf(ctx.source, hEnd);
+  for (const line of ctx.source.slice(bodyStart, Math.min(ctx.source.length, bodyStart + 4000)).split('\n')) {
+    if (CRITERIA_LABEL.test(normaliseWord(line.replace(/^[\s>*+-]+/, '').replace(/[:：]\s*$/, '')))) return result(true);
+  }
+  // Field lines make an item, unless the heading holds a list of other things (then it groups list items that
+  // carry their own fields).
+  const known = scanFieldLines(ctx, bodyStart, ctx.source.length, []).filter(
+    (f) => f.kind === 'priority' || f.kind === 'estimate' || f.kind === 'status' || f.kind === 'dependsOn' || f.kind === 'id' || f.kind === 'value',
+  );
+  if (known.length === 0) return result(false);
+  let otherListItems = 0;
+  for (const { list, base } of lists) {
+    for (const li of list.children) {
+      const s = startOf(li, base);
+      if (!known.some((f) => f.span.start >= s && f.span.start <= lineEndOf(ctx.source, s))) otherListItems++;
+    }
+  }
+  void node;
+  return result(otherListItems < 2);
 }
 
 function detectShape(ctx: Context, headings: readonly HeadingInfo[], options: ParseOptions): { shape: ItemShape | null; depth: number } {
   const forced = options.shape && options.shape !== 'auto' ? options.shape : null;
-  const headingChoice = () => {
-    if (options.itemDepth) return options.itemDepth;
-    const counts = headingEvidence(ctx, headings);
-    return counts.best;
-  };
-  if (forced === 'heading') return { shape: 'heading', depth: headingChoice() || deepestBodiedDepth(ctx, headings) || 2 };
-  if (forced) return { shape: forced, depth: 0 };
+  if (forced && forced !== 'heading') return { shape: forced, depth: 0 };
 
-  const ev = headingEvidence(ctx, headings);
-  if (ev.best > 0) {
-    const n = ev.evidence.get(ev.best) ?? 0;
-    const total = ev.totals.get(ev.best) ?? 0;
-    if (n * 2 >= total) return { shape: 'heading', depth: ev.best };
-  }
-  if (findItemTables(ctx, headings).length > 0) return { shape: 'table', depth: 0 };
-  if (hasItemLists(ctx, headings)) return { shape: 'list', depth: 0 };
-  const prose = proseHeadingDepth(ctx, headings);
-  if (prose) return { shape: 'heading', depth: prose };
-  return { shape: null, depth: 0 };
-}
-
-/** The end of a heading's own text: the next heading of any depth, skipping criteria sub-headings. */
-function ownExtent(ctx: Context, headings: readonly HeadingInfo[], i: number): { end: number; blocks: Block[] } {
-  const h = headings[i];
-  let j = i + 1;
-  while (j < headings.length && headings[j].depth > h.depth && CRITERIA_LABEL.test(normaliseWord(headings[j].text))) j++;
-  const endBlock = j < headings.length ? headings[j].blockIndex : ctx.blocks.length;
-  return { end: j < headings.length ? headings[j].span.start : ctx.source.length, blocks: ctx.blocks.slice(h.blockIndex + 1, endBlock) };
-}
-
-function headingEvidence(ctx: Context, headings: readonly HeadingInfo[]) {
   const evidence = new Map<number, number>();
   const totals = new Map<number, number>();
+  const bodied = new Map<number, number>();
+  const prose = new Map<number, number>();
   headings.forEach((h, i) => {
-    if (isDocumentTitle(h, headings) || isNonBacklogSection(h.text)) return;
+    if (h.title || h.nonBacklog) return;
+    const ev = evidenceOf(ctx, headings, i);
     totals.set(h.depth, (totals.get(h.depth) ?? 0) + 1);
-    if (headingLooksLikeItem(ctx, headings, i)) evidence.set(h.depth, (evidence.get(h.depth) ?? 0) + 1);
+    if (ev.item) evidence.set(h.depth, (evidence.get(h.depth) ?? 0) + 1);
+    if (ev.bodied) bodied.set(h.depth, (bodied.get(h.depth) ?? 0) + 1);
+    if (ev.prose) prose.set(h.depth, (prose.get(h.depth) ?? 0) + 1);
   });
   let best = 0;
   for (const [depth, n] of evidence) {
     const bestN = evidence.get(best) ?? 0;
     if (n > bestN || (n === bestN && depth > best)) best = depth;
   }
-  return { evidence, totals, best };
-}
-
-function headingLooksLikeItem(ctx: Context, headings: readonly HeadingInfo[], i: number): boolean {
-  const h = headings[i];
-  const title = h.text;
-  if (ID_AT_START.test(title) || STORY_TITLE.test(title)) return true;
-  if (findValueStatement(toPlainText(title, 0, title.length))) return true;
-  const own = ownExtent(ctx, headings, i);
-  for (const b of own.blocks) {
-    if (b.node.type === 'heading' && CRITERIA_LABEL.test(normaliseWord(headingText(b.node)))) return true;
-    if (b.node.type === 'paragraph' || b.node.type === 'blockquote') {
-      const s = spanOf(b.node, b.base);
-      if (findValueStatement(toPlainText(ctx.source, s.start, Math.min(s.end, s.start + 3000)))) return true;
+  // Heading-shaped files without evidence: the deepest level with at least two bodied sections, most of them prose.
+  let proseDepth = 0;
+  for (const d of [...bodied.keys()].sort((a, b) => b - a)) {
+    const n = bodied.get(d) ?? 0;
+    if (n >= 2 && (prose.get(d) ?? 0) * 2 > n) {
+      proseDepth = d;
+      break;
     }
   }
-  const bodyStart = lineEndOf(ctx.source, h.span.end);
-  for (const line of ctx.source.slice(bodyStart, Math.min(own.end, bodyStart + 4000)).split('\n')) {
-    if (CRITERIA_LABEL.test(normaliseWord(line.replace(/^[\s>*+-]+/, '').replace(/[:：]\s*$/, '')))) return true;
-  }
-  // Field lines make an item, unless the heading holds a list of other things (then it groups list items
-  // that carry their own fields).
-  const known = scanFieldLines(ctx, bodyStart, own.end, []).filter(
-    (f) => f.kind === 'priority' || f.kind === 'estimate' || f.kind === 'status' || f.kind === 'dependsOn' || f.kind === 'id' || f.kind === 'value',
-  );
-  if (known.length === 0) return false;
-  let otherListItems = 0;
-  for (const b of own.blocks) {
-    if (b.node.type !== 'list') continue;
-    for (const li of b.node.children) {
-      const s = startOf(li, b.base);
-      if (!known.some((f) => f.span.start >= s && f.span.start <= lineEndOf(ctx.source, s))) otherListItems++;
-    }
-  }
-  return otherListItems < 2;
-}
+  if (forced === 'heading') return { shape: 'heading', depth: options.itemDepth || best || proseDepth || Math.max(2, ...headings.filter((h) => !h.title).map((h) => h.depth)) };
 
-/** Heading-shaped files without evidence: the deepest level whose sections are prose, not lists of items. */
-function proseHeadingDepth(ctx: Context, headings: readonly HeadingInfo[]): number {
-  const depths = [...new Set(headings.map((h) => h.depth))].sort((a, b) => b - a);
-  for (const d of depths) {
-    const candidates = headings
-      .map((h, i) => ({ h, i }))
-      .filter(({ h }) => h.depth === d && !isDocumentTitle(h, headings) && !isNonBacklogSection(h.text));
-    const bodied = candidates.filter(({ i }) => ownExtent(ctx, headings, i).blocks.length > 0);
-    if (bodied.length < 2) continue;
-    const prose = bodied.filter(({ i }) => !ownExtent(ctx, headings, i).blocks.some((b) => b.node.type === 'list' && b.node.children.length >= 2));
-    if (prose.length * 2 > bodied.length) return d;
-  }
-  return 0;
-}
-
-function deepestBodiedDepth(ctx: Context, headings: readonly HeadingInfo[]): number {
-  return proseHeadingDepth(ctx, headings) || Math.max(0, ...headings.filter((h) => !isDocumentTitle(h, headings)).map((h) => h.depth));
+  if (best > 0 && (evidence.get(best) ?? 0) * 2 >= (totals.get(best) ?? 0)) return { shape: 'heading', depth: options.itemDepth || best };
+  if (findItemTables(ctx, headings).length > 0) return { shape: 'table', depth: 0 };
+  const listItems = countListItems(ctx, headings);
+  // Prose sections that outnumber the list items: the lists are details inside heading items.
+  if (proseDepth && (bodied.get(proseDepth) ?? 0) > listItems) return { shape: 'heading', depth: options.itemDepth || proseDepth };
+  if (listItems > 0) return { shape: 'list', depth: 0 };
+  return { shape: null, depth: 0 };
 }
 
 // ---------------------------------------------------------------------------------------------- grouping walk
 
+interface Visit {
+  readonly block: Block;
+  readonly index: number;
+  readonly path: readonly string[];
+  readonly groupIndex: number;
+  readonly done: boolean;
+  /** A group heading (depth ≤ maxGroupDepth) starts here; `block` is the heading. */
+  readonly group: boolean;
+}
+
+interface Walk {
+  readonly visits: readonly Visit[];
+  readonly groups: Group[];
+  /** Spans of non-backlog sections (Definition of Done, Glossary...). */
+  readonly excluded: readonly Span[];
+}
+
+const groupInfo = new WeakMap<object, { excluded: boolean; done: boolean }>();
+
 /**
- * Walks the top-level blocks keeping the stack of group headings, and calls `visit` for every block that is in a
- * backlog section (not under "Definition of Done", "Glossary", ...). Headings deeper than `maxGroupDepth` are
- * passed to `visit` instead of becoming groups.
+ * Walks the top-level blocks keeping the stack of group headings. Visits every block that is in a backlog section
+ * (not under "Definition of Done", "Glossary", ...), and every group heading with `group: true`. Headings deeper
+ * than `maxGroupDepth` are visited as blocks. Memoised per parse by depth.
  */
-function walkGroups(
-  ctx: Context,
-  headings: readonly HeadingInfo[],
-  maxGroupDepth: number,
-  visit: (block: Block, index: number, path: readonly string[], groupIndex: number, inDone: boolean) => void,
-): void {
-  const stack: { depth: number; title: string; index: number; excluded: boolean; done: boolean }[] = [];
-  const titleHeading = headings.find((h) => isDocumentTitle(h, headings));
+function walk(ctx: Context, headings: readonly HeadingInfo[], maxGroupDepth: number): Walk {
+  const done = ctx.walks.get(maxGroupDepth);
+  if (done) return done;
+  const visits: Visit[] = [];
+  const groups: Group[] = [];
+  const excluded: Span[] = [];
+  const stack: { depth: number; title: string; index: number; excluded: boolean; done: boolean; start: number }[] = [];
+  let path: readonly string[] = [];
+  const titleBlock = headings.length > 0 && headings[0].title ? headings[0].blockIndex : -1;
+  const closeExcluded = (depth: number, at: number) => {
+    while (stack.length > 0 && stack[stack.length - 1].depth >= depth) {
+      const s = stack.pop()!;
+      path = stack.map((x) => x.title);
+      if (s.excluded && (stack.length === 0 || !stack[stack.length - 1].excluded)) excluded.push({ start: s.start, end: at });
+    }
+  };
   ctx.blocks.forEach((block, index) => {
     const node = block.node;
     if (node.type === 'heading' && node.depth <= maxGroupDepth) {
-      while (stack.length > 0 && stack[stack.length - 1].depth >= node.depth) stack.pop();
-      if (titleHeading && titleHeading.blockIndex === index) return;
-      const title = headingText(node);
-      const norm = normaliseWord(title.replace(/^[\d.]+\s*/, '').replace(/^[^\p{L}\p{N}]+/u, ''));
-      const excluded = isNonBacklogSection(title) || (stack.length > 0 && stack[stack.length - 1].excluded);
-      const done = DONE_SECTION.test(norm) || (stack.length > 0 && stack[stack.length - 1].done);
-      const parent = stack.length > 0 ? stack[stack.length - 1].index : -1;
-      let groupIndex = -1;
-      if (!excluded) {
-        groupIndex = ctx.groups.length;
-        ctx.groups.push({ title, depth: node.depth, span: spanOf(node, block.base), parent });
+      const start = startOf(node, block.base);
+      closeExcluded(node.depth, start);
+      if (index === titleBlock) return;
+      const title = textOf(node);
+      let info = groupInfo.get(node);
+      if (!info) {
+        const norm = normaliseWord(title.replace(/^[\d.]+\s*/, '').replace(/^[^\p{L}\p{N}]+/u, ''));
+        info = { excluded: isNonBacklogSection(title), done: DONE_SECTION.test(norm) };
+        groupInfo.set(node, info);
       }
-      stack.push({ depth: node.depth, title, index: groupIndex, excluded, done });
+      const top = stack[stack.length - 1];
+      const isExcluded = info.excluded || (top?.excluded ?? false);
+      const isDone = info.done || (top?.done ?? false);
+      let groupIndex = -1;
+      if (!isExcluded) {
+        groupIndex = groups.length;
+        groups.push({ title, depth: node.depth, span: spanOf(node, block.base), parent: top ? top.index : -1 });
+      }
+      stack.push({ depth: node.depth, title, index: groupIndex, excluded: isExcluded, done: isDone, start });
+      path = stack.map((x) => x.title);
+      if (!isExcluded) visits.push({ block, index, path, groupIndex, done: isDone, group: true });
       return;
     }
     const top = stack[stack.length - 1];
     if (top?.excluded) return;
-    visit(block, index, stack.map((s) => s.title), top ? top.index : -1, top?.done ?? false);
+    visits.push({ block, index, path, groupIndex: top ? top.index : -1, done: top?.done ?? false, group: false });
   });
+  closeExcluded(0, ctx.source.length);
+  const result = { visits, groups, excluded };
+  ctx.walks.set(maxGroupDepth, result);
+  return result;
 }
 
 function disabledBefore(ctx: Context, blockIndex: number): Set<string> {
@@ -341,45 +553,52 @@ function disabledBefore(ctx: Context, blockIndex: number): Set<string> {
   return rules;
 }
 
+/** Sorts the recorded groups by position (parent bullets are recorded after heading groups) and returns old → new. */
+function sortGroups(ctx: Context): Int32Array {
+  const order = ctx.groups.map((g, i) => ({ g, i })).sort((a, b) => a.g.span.start - b.g.span.start || a.i - b.i);
+  const map = new Int32Array(ctx.groups.length);
+  order.forEach((o, k) => (map[o.i] = k));
+  ctx.groups = order.map(({ g }) => (g.parent >= 0 ? { ...g, parent: map[g.parent] } : g));
+  return map;
+}
+
 // ---------------------------------------------------------------------------------------------- heading items
 
 function buildHeadingItems(ctx: Context, headings: readonly HeadingInfo[], depth: number): Draft[] {
+  const w = walk(ctx, headings, depth - 1);
+  ctx.groups = w.groups;
+  const byBlock = new Map<number, number>();
+  headings.forEach((h, i) => byBlock.set(h.blockIndex, i));
   const drafts: Draft[] = [];
   let current: { h: Heading; base: number; blockIndex: number; body: Block[]; path: readonly string[]; group: number; done: boolean } | null = null;
-  const close = (nextStart: number) => {
-    if (!current) return;
-    drafts.push(headingDraft(ctx, current, nextStart));
+  const close = () => {
+    if (current) drafts.push(headingDraft(ctx, current));
     current = null;
   };
-  walkGroups(ctx, headings, depth - 1, (block, index, path, group, done) => {
-    const node = block.node;
-    if (node.type === 'heading' && node.depth <= depth) {
-      close(startOf(node, block.base));
-      const text = headingText(node);
-      if (node.depth === depth && !isNonBacklogSection(text)) {
-        current = { h: node, base: block.base, blockIndex: index, body: [], path, group, done: done || DONE_SECTION.test(normaliseWord(text)) && false };
-      }
-      return;
+  for (const v of w.visits) {
+    const node = v.block.node;
+    if (v.group) {
+      close();
+      continue;
     }
-    if (current) current.body.push(block);
-  });
-  close(ctx.source.length);
-  // Groups end items too: walkGroups swallows group headings, so cut each item before the next group heading.
-  return drafts.map((d, i) => {
-    const next = drafts[i + 1];
-    const limit = next ? next.span.start : ctx.source.length;
-    const groupCut = ctx.groups.find((g) => g.span.start > d.titleSpan.start && g.span.start < limit);
-    if (!groupCut) return d;
-    const body = d.bodyBlocks.filter((b) => startOf(b.node, b.base) < groupCut.span.start);
-    const end = body.length > 0 ? endOf(body[body.length - 1].node, body[body.length - 1].base) : d.titleSpan.end;
-    return { ...d, bodyBlocks: body, span: { start: d.span.start, end }, content: { start: d.content.start, end } };
-  });
+    if (node.type === 'heading' && node.depth <= depth) {
+      close();
+      const hi = byBlock.get(v.index);
+      const h = hi !== undefined ? headings[hi] : null;
+      // A heading named like a non-backlog section (`### Notes`) is not an item, unless it is one by its content.
+      const item = node.depth === depth && h && !h.title && (!h.nonBacklog || evidenceOf(ctx, headings, hi!).item);
+      if (item) current = { h: node, base: v.block.base, blockIndex: v.index, body: [], path: v.path, group: v.groupIndex, done: v.done };
+      continue;
+    }
+    if (current) (current as { body: Block[] }).body.push(v.block);
+  }
+  close();
+  return drafts;
 }
 
 function headingDraft(
   ctx: Context,
   cur: { h: Heading; base: number; blockIndex: number; body: Block[]; path: readonly string[]; group: number; done: boolean },
-  nextStart: number,
 ): Draft {
   const hs = spanOf(cur.h, cur.base);
   // A suppression comment right before the next item belongs to that item, not to this one's body.
@@ -387,27 +606,30 @@ function headingDraft(
   const last = body[body.length - 1];
   if (last && last.node.type === 'html' && DISABLE_COMMENT.test(last.node.value.trim())) body = body.slice(0, -1);
   const lastBody = body[body.length - 1];
-  const end = lastBody ? Math.min(endOf(lastBody.node, lastBody.base), nextStart) : hs.end;
+  const end = lastBody ? endOf(lastBody.node, lastBody.base) : hs.end;
   const disabled = disabledBefore(ctx, cur.blockIndex);
   const prev = ctx.blocks[cur.blockIndex - 1];
   const start = disabled.size > 0 && prev ? startOf(prev.node, prev.base) : hs.start;
-  const text = headingText(cur.h);
-  // Title text starts after the `#`s in the source.
-  const rawTitle = ctx.source.slice(hs.start, hs.end);
-  const hashes = /^#{1,6}[ \t]*/.exec(rawTitle)?.[0].length ?? 0;
+  // Title text starts after the `#`s in the source (setext headings have none).
+  const rawTitle = ctx.source.slice(hs.start, lineEndOf(ctx.source, hs.start));
+  const hashes = /^[ \t]*#{1,6}[ \t]*/.exec(rawTitle)?.[0].length ?? /^[ \t]*/.exec(rawTitle)![0].length;
   const titleStart = hs.start + hashes;
-  const idm = ID_AT_START.exec(ctx.source.slice(titleStart, hs.end));
+  const titleLine = ctx.source.slice(titleStart, hs.start + rawTitle.length);
+  const idm = ID_AT_START.exec(titleLine);
   let headingNumber: Draft['headingNumber'];
   if (!idm) {
-    const nm = NUMBER_AT_START.exec(ctx.source.slice(titleStart, hs.end));
-    if (nm) headingNumber = { value: Number(nm[1]), span: { start: titleStart + nm.index + nm[0].indexOf(nm[1]), end: titleStart + nm.index + nm[0].indexOf(nm[1]) + nm[1].length } };
+    const nm = NUMBER_AT_START.exec(titleLine);
+    if (nm) {
+      const at = titleStart + nm[0].indexOf(nm[1]);
+      headingNumber = { value: Number(nm[1]), raw: nm[1] + nm[2], span: { start: at, end: at + nm[1].length + nm[2].length } };
+    }
   }
   return {
     shape: 'heading',
     span: { start, end },
     content: { start, end },
     titleSpan: hs,
-    titleText: text,
+    titleText: textOf(cur.h),
     bodyBlocks: body,
     groupPath: cur.path,
     groupIndex: cur.group,
@@ -419,46 +641,75 @@ function headingDraft(
     headingNumber,
     idFromTitle: idm ? { id: idm[1], span: { start: titleStart + idm[0].indexOf(idm[1]), end: titleStart + idm[0].indexOf(idm[1]) + idm[1].length } } : null,
     bodyStart: lineEndOf(ctx.source, hs.end),
+    stem: null,
+    sig: '',
   };
 }
 
 // ---------------------------------------------------------------------------------------------- list items
 
+interface ListRun {
+  readonly list: List;
+  readonly base: number;
+  readonly visit: Visit;
+  readonly blockIndex: number;
+}
+
 /** Lists in backlog sections, with the blockquote they sit in unwrapped. */
-function candidateLists(ctx: Context, headings: readonly HeadingInfo[]): { list: List; base: number; path: readonly string[]; group: number; done: boolean; blockIndex: number }[] {
-  const out: { list: List; base: number; path: readonly string[]; group: number; done: boolean; blockIndex: number }[] = [];
-  const groupsBefore = ctx.groups.length;
-  walkGroups(ctx, headings, 6, (block, index, path, group, done) => {
-    if (block.node.type === 'list') out.push({ list: block.node, base: block.base, path, group, done, blockIndex: index });
-    else if (block.node.type === 'blockquote') {
-      for (const child of block.node.children) if (child.type === 'list') out.push({ list: child, base: block.base, path, group, done, blockIndex: index });
+function candidateLists(ctx: Context, headings: readonly HeadingInfo[]): ListRun[] {
+  const out: ListRun[] = [];
+  for (const v of walk(ctx, headings, 6).visits) {
+    const node = v.block.node;
+    if (node.type === 'list') out.push({ list: node, base: v.block.base, visit: v, blockIndex: v.index });
+    else if (node.type === 'blockquote') {
+      for (const child of node.children) if (child.type === 'list') out.push({ list: child, base: v.block.base, visit: v, blockIndex: v.index });
     }
-  });
-  ctx.groups.length = groupsBefore; // detection must not leave groups behind
+  }
   return out;
 }
 
-function listItemEvidence(ctx: Context, item: ListItem, base: number): number {
-  let n = 0;
-  if (item.checked !== null && item.checked !== undefined) n++;
-  const first = item.children[0];
-  if (first && first.type === 'paragraph') {
-    const s = spanOf(first, base);
-    if (ID_AT_START.test(ctx.source.slice(s.start, s.end))) n++;
-    if (findValueStatement(toPlainText(ctx.source, s.start, Math.min(s.end, s.start + 2000)))) n++;
+const liEvidence = new WeakMap<object, number>();
+
+/** How much a list item looks like a backlog item: checkbox, ID at the start, a value statement. Memoised per node. */
+function listItemEvidence(ctx: Context, item: ListItem, base: number, countCheckbox = true): number {
+  let n = liEvidence.get(item);
+  if (n === undefined) {
+    n = 0;
+    const first = item.children[0];
+    if (first && first.type === 'paragraph') {
+      const s = spanOf(first, base);
+      if (ID_AT_START.test(ctx.source.slice(s.start, Math.min(s.end, s.start + 80)).replace(/^\[[ xX]\][ \t]*/, ''))) n++;
+      if (findValueStatement(toPlainText(ctx.source, s.start, Math.min(s.end, s.start + 2000)))) n++;
+    }
+    liEvidence.set(item, n);
   }
+  return n + (countCheckbox && item.checked !== null && item.checked !== undefined ? 1 : 0);
+}
+
+function countListItems(ctx: Context, headings: readonly HeadingInfo[]): number {
+  let n = 0;
+  for (const c of candidateLists(ctx, headings)) n += c.list.children.length;
   return n;
 }
 
-function hasItemLists(ctx: Context, headings: readonly HeadingInfo[]): boolean {
-  return candidateLists(ctx, headings).some((c) => c.list.children.length > 0);
+/** A parent bullet that is a label for the bullets under it: `- ***Read Data***:` with a nested list. */
+function isLabelParent(li: ListItem): boolean {
+  const [first, ...rest] = li.children;
+  if (!first || first.type !== 'paragraph' || rest.length === 0 || !rest.every((c) => c.type === 'list')) return false;
+  let emphasis = false;
+  for (const c of first.children) {
+    if (c.type === 'strong' || c.type === 'emphasis') emphasis = true;
+    else if (!(c.type === 'text' && /^[\s:：]*$/.test(c.value))) return false;
+  }
+  return emphasis;
 }
 
 /** Whether the items of this list sit one level down, under parent bullets that are groups. */
 function itemsAreNested(ctx: Context, list: List, base: number): boolean {
   const parents = list.children;
   const withChildren = parents.filter((p) => p.children.some((c) => c.type === 'list'));
-  if (withChildren.length * 2 < parents.length || withChildren.length === 0) return false;
+  if (withChildren.length === 0 || withChildren.length * 2 < parents.length) return false;
+  if (parents.filter(isLabelParent).length * 2 >= parents.length) return true;
   let top = 0;
   let nested = 0;
   for (const p of parents) {
@@ -468,33 +719,105 @@ function itemsAreNested(ctx: Context, list: List, base: number): boolean {
   return nested > top;
 }
 
+const stemMemo = new WeakMap<object, Stem | null>();
+
+function stemOf(ctx: Context, block: Block): Stem | null {
+  const node = block.node;
+  if (node.type !== 'paragraph') return null;
+  let stem = stemMemo.get(node);
+  if (stem === undefined) {
+    const s = spanOf(node, block.base);
+    stem = s.end - s.start > 200 ? null : findStem(toPlainText(ctx.source, s.start, s.end).text);
+    stemMemo.set(node, stem);
+  }
+  return stem;
+}
+
+/** Column of an offset (UTF-16 units from the line start). */
+const columnOf = (source: string, offset: number) => offset - lineStartOf(source, offset);
+
 function buildListItems(ctx: Context, headings: readonly HeadingInfo[]): Draft[] {
-  const lists = candidateLists(ctx, headings);
-  // Run the walk again for real, so that groups are recorded once.
-  walkGroups(ctx, headings, 6, () => undefined);
+  const w = walk(ctx, headings, 6);
+  ctx.groups = [...w.groups];
   const drafts: Draft[] = [];
-  const groupAt = (path: readonly string[]) => {
-    // The innermost recorded group whose title matches the path's last entry.
-    for (let g = ctx.groups.length - 1; g >= 0; g--) if (ctx.groups[g].title === path[path.length - 1]) return g;
-    return -1;
-  };
-  for (const c of lists) {
-    const disabled = disabledBefore(ctx, c.blockIndex);
-    const groupIndex = c.path.length > 0 ? groupAt(c.path) : -1;
-    if (itemsAreNested(ctx, c.list, c.base)) {
-      for (const parent of c.list.children) {
-        const first = parent.children[0];
-        const parentTitle = first ? textOf(first) : '';
-        const parentSpan = spanOf(first ?? parent, c.base);
-        const pg = ctx.groups.length;
-        ctx.groups.push({ title: parentTitle, depth: 0, span: parentSpan, parent: groupIndex });
-        for (const sub of parent.children) {
-          if (sub.type !== 'list') continue;
-          for (const li of sub.children) drafts.push(listDraft(ctx, li, c.base, sub, [...c.path, parentTitle], pg, c.done, new Set()));
+  let stem: Stem | null = null;
+  let stemGroup = -2;
+  // The previous list and its last item: bullets indented under an ordered item but not enough to nest in it
+  // (`1. Title` then `  * detail`) start a new list in CommonMark, but their author meant them as the item's details.
+  let prev: { list: List; column: number; host: Draft | null; end: number } | null = null;
+
+  const emit = (list: List, base: number, v: Visit, path: readonly string[], group: number, disabled: ReadonlySet<string>) => {
+    if (itemsAreNested(ctx, list, base)) {
+      for (const parent of list.children) {
+        if (isLabelParent(parent) || !list.children.some(isLabelParent)) {
+          const first = parent.children[0];
+          const title = (first ? textOf(first) : '').replace(/\s*[:：]$/, '');
+          const pg = ctx.groups.length;
+          ctx.groups.push({ title, depth: 0, span: spanOf(first ?? parent, base), parent: group });
+          for (const sub of parent.children) if (sub.type === 'list') emit(sub, base, v, [...path, title], pg, new Set());
+        } else {
+          const d = listDraft(ctx, parent, base, path, group, v.done, new Set(), stem);
+          if (d) drafts.push(d);
         }
       }
-    } else {
-      c.list.children.forEach((li, i) => drafts.push(listDraft(ctx, li, c.base, c.list, c.path, groupIndex, c.done, i === 0 ? disabled : new Set())));
+      return;
+    }
+    list.children.forEach((li, i) => {
+      const d = listDraft(ctx, li, base, path, group, v.done, i === 0 ? disabled : new Set(), stem);
+      if (d) drafts.push(d);
+    });
+  };
+
+  for (const v of w.visits) {
+    const node = v.block.node;
+    if (v.group || v.groupIndex !== stemGroup) {
+      stem = null;
+      prev = null;
+      stemGroup = v.groupIndex;
+      if (v.group) continue;
+    }
+    if (node.type === 'paragraph') {
+      stem = stemOf(ctx, v.block);
+      prev = null;
+      continue;
+    }
+    if (node.type === 'html' && /^<!--/.test(node.value)) continue;
+    const lists = node.type === 'list' ? [node] : node.type === 'blockquote' ? node.children.filter((c): c is List => c.type === 'list') : [];
+    if (lists.length === 0) {
+      stem = null;
+      prev = null;
+      continue;
+    }
+    for (const list of lists) {
+      const base = v.block.base;
+      const ls = startOf(list, base);
+      const column = columnOf(ctx.source, ls);
+      // Cast: TypeScript narrows `prev` to null through the loop's assignments.
+      const p = prev as { list: List; column: number; host: Draft | null; end: number } | null;
+      const adjacent = !!p && !/\n[ \t>]*\r?\n/.test(ctx.source.slice(p.end, ls)) && p.list.ordered !== list.ordered && column > p.column;
+      if (adjacent && p) {
+        // Attach the indented bullets to the previous item; bullets back at its column are items again.
+        const host = p.host;
+        const rest: ListItem[] = [];
+        for (const li of list.children) {
+          if (rest.length === 0 && columnOf(ctx.source, startOf(li, base)) > p.column && host) {
+            const s = spanOf(li, base);
+            host.span = { start: host.span.start, end: s.end };
+            host.content = { start: host.content.start, end: s.end };
+            host.bodyBlocks.push({ node: { ...list, children: [li], position: li.position } as List, base });
+            (host as { sig: string }).sig += '+';
+          } else rest.push(li);
+        }
+        prev = { ...p, end: endOf(list, base) };
+        if (rest.length === 0) continue;
+        const before = drafts.length;
+        emit({ ...list, children: rest }, base, v, v.path, v.groupIndex, new Set());
+        prev = { list, column: columnOf(ctx.source, startOf(rest[0], base)), host: drafts.length > before ? drafts[drafts.length - 1] : null, end: endOf(list, base) };
+        continue;
+      }
+      const before = drafts.length;
+      emit(list, base, v, v.path, v.groupIndex, disabledBefore(ctx, v.index));
+      prev = { list, column, host: drafts.length > before ? drafts[drafts.length - 1] : null, end: endOf(list, base) };
     }
   }
   return drafts;
@@ -504,12 +827,12 @@ function listDraft(
   ctx: Context,
   li: ListItem,
   base: number,
-  list: List,
   path: readonly string[],
   group: number,
   done: boolean,
   disabled: ReadonlySet<string>,
-): Draft {
+  stem: Stem | null,
+): Draft | null {
   const span = spanOf(li, base);
   const raw = ctx.source.slice(span.start, Math.min(span.end, span.start + 200));
   // The list marker stays in place on a move (markdown renumbers ordered lists; bullets keep the list together).
@@ -519,19 +842,13 @@ function listDraft(
   const firstSpan = first ? spanOf(first, base) : { start: contentStart, end: contentStart };
   const titleEnd = first && first.type === 'paragraph' ? lineEndOf(ctx.source, firstSpan.start) : lineEndOf(ctx.source, span.start);
   const titleSpan = { start: span.start, end: Math.min(titleEnd, span.end) };
-  let titleText = first && first.type === 'paragraph' ? textOf(first).split(/\n/)[0] : '';
-  if (first && first.type === 'paragraph') {
-    // The first line only: a story's later lines are its description.
-    const para = ctx.source.slice(firstSpan.start, titleSpan.end);
-    titleText = textOf({ type: 'paragraph', children: [{ type: 'text', value: para }] } as Paragraph);
-    titleText = titleText.replace(/^\[[ xX]\]\s*/, '').replace(/[*_`]|~~/g, '').trim();
-  }
-  const checkboxAt = first ? ctx.source.slice(contentStart, firstSpan.start + 4) : '';
-  void checkboxAt;
+  const titleText = first && first.type === 'paragraph' ? firstLineText(first).replace(/^\[[ xX]\]\s*/, '') : '';
+  if (titleText === '' && li.children.length <= (first && first.type === 'paragraph' ? 1 : 0)) return null;
+  // `NOTE: ...` and `[X] denotes ...` lines annotate the list; they are not items.
+  if (ANNOTATION.test(titleText)) return null;
   const titleStart = first ? firstSpan.start : contentStart;
   const idm = ID_AT_START.exec(ctx.source.slice(titleStart, titleSpan.end).replace(/^\[[ xX]\][ \t]*/, (m) => ' '.repeat(m.length)));
   const struck = !!first && first.type === 'paragraph' && first.children.length === 1 && first.children[0].type === 'delete';
-  void list;
   return {
     shape: 'list',
     span,
@@ -548,51 +865,115 @@ function listDraft(
     disabledRules: disabled,
     idFromTitle: idm ? { id: idm[1], span: { start: titleStart + idm[0].indexOf(idm[1]), end: titleStart + idm[0].indexOf(idm[1]) + idm[1].length } } : null,
     bodyStart: titleSpan.end,
+    stem,
+    sig: '',
   };
 }
 
 // ---------------------------------------------------------------------------------------------- table rows
 
-interface FoundTable {
+interface ReadTable {
   readonly columns: string[];
-  readonly kinds: FieldKind[];
-  readonly criteriaColumn: number;
   readonly span: Span;
   readonly rows: { span: Span; cells: { span: Span; text: string }[] }[];
   readonly html: boolean;
-  readonly path: readonly string[];
-  readonly group: number;
-  readonly done: boolean;
-  readonly blockIndex: number;
 }
 
-function findItemTables(ctx: Context, headings: readonly HeadingInfo[], record = false): FoundTable[] {
-  const found: FoundTable[] = [];
-  const groupsBefore = ctx.groups.length;
-  walkGroups(ctx, headings, 6, (block, index, path, group, done) => {
-    const tables: Omit<FoundTable, 'path' | 'group' | 'done' | 'blockIndex' | 'kinds' | 'criteriaColumn'>[] = [];
-    if (block.node.type === 'table') tables.push(readMdTable(ctx, block.node, block.base));
-    else if (block.node.type === 'html') {
-      const span = spanOf(block.node, block.base);
-      if (/<table[\s>]/i.test(block.node.value)) tables.push(...readHtmlTables(ctx, span));
+interface FoundTable extends ReadTable {
+  readonly kinds: FieldKind[];
+  readonly criteriaColumn: number;
+  readonly titleColumn: number;
+  readonly visit: Visit;
+  /** Rows that are items (not blank, not an ID alone, not an epic among its stories). */
+  readonly itemRows: boolean[];
+}
+
+type TableMemo = (Omit<FoundTable, 'visit'> | null)[];
+const tableMemo = new WeakMap<object, Map<string, TableMemo>>();
+
+/** Tables of a block that hold items, with offsets relative to the block's base. Memoised per node and aliases. */
+function tablesOfBlock(ctx: Context, block: Block): TableMemo | null {
+  const node = block.node;
+  if (node.type !== 'table' && !(node.type === 'html' && /<table[\s>]|^\|/im.test(node.value))) return null;
+  let byAliases = tableMemo.get(node);
+  if (!byAliases) tableMemo.set(node, (byAliases = new Map()));
+  let memo = byAliases.get(ctx.aliasKey);
+  if (!memo) {
+    const tables: ReadTable[] = [];
+    if (node.type === 'table') tables.push(readMdTable(ctx, node, block.base));
+    else {
+      const span = spanOf(node, block.base);
+      if (/<table[\s>]/i.test(node.value)) tables.push(...readHtmlTables(ctx, span));
       tables.push(...pipeTablesInsideHtml(ctx, span));
     }
-    for (const t of tables) {
-      const kinds = t.columns.map((c) => fieldKindOf(c, ctx.aliases));
-      const criteriaColumn = t.columns.findIndex((c) => CRITERIA_LABEL.test(normaliseWord(c)));
-      const hasTitle = kinds.includes('title');
-      const hasMeta = kinds.some((k) => k === 'id' || k === 'priority' || k === 'estimate' || k === 'status' || k === 'dependsOn');
-      const statements = t.rows.filter((r) => findValueStatement(toPlainText(ctx.source, r.span.start, r.span.end))).length;
-      if (t.rows.length > 0 && ((hasTitle && hasMeta) || statements * 2 >= t.rows.length)) {
-        found.push({ ...t, kinds, criteriaColumn, path, group, done, blockIndex: index });
+    memo = tables.map((t) => classifyTable(ctx, shiftTable(t, -block.base), block.base));
+    byAliases.set(ctx.aliasKey, memo);
+  }
+  return memo;
+}
+
+function shiftTable(t: ReadTable, delta: number): ReadTable {
+  const sh = (s: Span) => ({ start: s.start + delta, end: s.end + delta });
+  return { columns: t.columns, html: t.html, span: sh(t.span), rows: t.rows.map((r) => ({ span: sh(r.span), cells: r.cells.map((c) => ({ ...c, span: sh(c.span) })) })) };
+}
+
+/** Whether a table holds backlog items, and how its columns read. `t` has offsets relative to `base`. */
+function classifyTable(ctx: Context, t: ReadTable, base: number): Omit<FoundTable, 'visit'> | null {
+  if (t.rows.length === 0) return null;
+  const kinds = t.columns.map((c) => fieldKindOf(c, ctx.aliases));
+  const criteriaColumn = t.columns.findIndex((c) => CRITERIA_LABEL.test(normaliseWord(c)));
+  const hasMeta = kinds.some((k) => k === 'id' || k === 'priority' || k === 'estimate' || k === 'status' || k === 'dependsOn');
+  const statementIn = (cell: { span: Span } | undefined) =>
+    !!cell && !!findValueStatement(toPlainText(ctx.source, cell.span.start + base, Math.min(cell.span.end, cell.span.start + 3000) + base));
+  const titleColumns = kinds.map((k, i) => (k === 'title' ? i : -1)).filter((i) => i >= 0 && i !== criteriaColumn);
+  let statements = 0;
+  const statementCols = new Map<number, number>();
+  for (const r of t.rows) {
+    let found = false;
+    r.cells.forEach((c, ci) => {
+      if (ci === criteriaColumn || found) return;
+      if (statementIn(c)) {
+        found = true;
+        statementCols.set(ci, (statementCols.get(ci) ?? 0) + 1);
       }
-    }
+    });
+    if (found) statements++;
+  }
+  if (!((titleColumns.length > 0 && hasMeta) || statements * 2 >= t.rows.length)) return null;
+  // With several title-like columns (`Title` and `User Story`), the one without the statements names the item.
+  let titleColumn = titleColumns[0] ?? -1;
+  if (titleColumns.length > 1) {
+    const plain = titleColumns.find((ci) => (statementCols.get(ci) ?? 0) * 2 < t.rows.length);
+    if (plain !== undefined) titleColumn = plain;
+  }
+  // Rows that are items: some text besides ID and numbers; epics in a table of their stories are not items.
+  const meta = new Set<FieldKind>(['id', 'priority', 'estimate', 'status', 'sprint', 'owner', 'dependsOn']);
+  const idCol = kinds.indexOf('id');
+  const ids = t.rows.map((r) => (idCol >= 0 ? cleanId(r.cells[idCol]?.text ?? '') : ''));
+  const epics = ids.map((id) => EPIC_ID.test(id));
+  const mixed = epics.some(Boolean) && ids.some((id, i) => id !== '' && !epics[i]);
+  const typeCol = t.columns.findIndex((c) => /^(?:type|kind|typ|tipo|art)$/i.test(normaliseWord(c)));
+  const itemRows = t.rows.map((r, i) => {
+    if (mixed && epics[i]) return false;
+    if (typeCol >= 0 && /^(?:epic|épica|epico|épico|épique)$/i.test(stripMarkup(r.cells[typeCol]?.text ?? ''))) return false;
+    return r.cells.some((c, ci) => !meta.has(kinds[ci] ?? 'other') && ci !== criteriaColumn && c.text.trim() !== '' && c.text.trim() !== '-');
   });
-  if (!record) ctx.groups.length = groupsBefore;
+  if (!itemRows.some(Boolean)) return null;
+  return { ...t, kinds, criteriaColumn, titleColumn, itemRows };
+}
+
+function findItemTables(ctx: Context, headings: readonly HeadingInfo[]): FoundTable[] {
+  const found: FoundTable[] = [];
+  for (const v of walk(ctx, headings, 6).visits) {
+    if (v.group) continue;
+    const memo = tablesOfBlock(ctx, v.block);
+    if (!memo) continue;
+    for (const f of memo) if (f) found.push({ ...f, ...shiftTable(f, v.block.base), visit: v });
+  }
   return found;
 }
 
-function readMdTable(ctx: Context, table: Table, base: number) {
+function readMdTable(ctx: Context, table: Table, base: number): ReadTable {
   const [head, ...body] = table.children;
   const cellsOf = (row: TableRow) =>
     row.children.map((cell) => {
@@ -620,7 +1001,7 @@ function readMdTable(ctx: Context, table: Table, base: number) {
  * A pipe table written right under an HTML block without a blank line is HTML to CommonMark (and GitHub shows
  * it raw), but its author meant a table: parse that part on its own.
  */
-function pipeTablesInsideHtml(ctx: Context, span: Span) {
+function pipeTablesInsideHtml(ctx: Context, span: Span): ReadTable[] {
   const html = ctx.source.slice(span.start, span.end);
   const m = /^\|.*\|[ \t]*\r?\n\|?[ \t]*:?-{3,}/m.exec(html);
   if (!m) return [];
@@ -630,9 +1011,9 @@ function pipeTablesInsideHtml(ctx: Context, span: Span) {
 }
 
 /** Raw HTML tables: rows and cells by tag, good enough for the simple tables people write by hand. */
-function readHtmlTables(ctx: Context, span: Span) {
+function readHtmlTables(ctx: Context, span: Span): ReadTable[] {
   const html = ctx.source.slice(span.start, span.end);
-  const out: ReturnType<typeof readMdTable>[] = [];
+  const out: ReadTable[] = [];
   const tableRe = /<table[\s\S]*?<\/table>/gi;
   for (let t = tableRe.exec(html); t; t = tableRe.exec(html)) {
     const rows: { span: Span; cells: { span: Span; text: string }[]; header: boolean }[] = [];
@@ -662,41 +1043,54 @@ function readHtmlTables(ctx: Context, span: Span) {
 }
 
 function buildTableItems(ctx: Context, headings: readonly HeadingInfo[]): Draft[] {
-  const tables = findItemTables(ctx, headings, true);
+  const tables = findItemTables(ctx, headings);
+  const w = walk(ctx, headings, 6);
+  ctx.groups = w.groups;
+  // The paragraph right before a table may factor out the role (`Als Nutzer will ich...`).
+  const visitIndex = new Map<Visit, number>();
+  w.visits.forEach((v, i) => visitIndex.set(v, i));
   const drafts: Draft[] = [];
   for (const t of tables) {
     const tableIndex = ctx.tables.length;
     ctx.tables.push({ columns: t.columns, span: t.span, html: t.html });
-    const titleCol = t.kinds.indexOf('title');
-    const disabled = disabledBefore(ctx, t.blockIndex);
+    const disabled = disabledBefore(ctx, t.visit.index);
+    const vi = visitIndex.get(t.visit) ?? -1;
+    const before = vi > 0 ? w.visits[vi - 1] : null;
+    const stem = before && !before.group && before.groupIndex === t.visit.groupIndex ? stemOf(ctx, before.block) : null;
+    const sig = `${t.columns.join('|')}\0${t.kinds.join('|')}\0${t.criteriaColumn}\0${t.titleColumn}`;
+    let first = true;
     t.rows.forEach((row, ri) => {
-      const cells = row.cells.map((cell, ci) => ({
+      if (!t.itemRows[ri]) return;
+      const cells: Cell[] = row.cells.map((cell, ci) => ({
         column: t.columns[ci] ?? '',
-        kind: t.kinds[ci] ?? ('other' as FieldKind),
+        kind: t.kinds[ci] ?? 'other',
         span: cell.span,
         text: cell.text,
         criteria: ci === t.criteriaColumn,
       }));
-      const titleCell = cells[titleCol >= 0 ? titleCol : cells.findIndex((c) => c.kind !== 'id')] ?? cells[0];
+      const titleCell = cells[t.titleColumn >= 0 ? t.titleColumn : cells.findIndex((c) => c.kind !== 'id' && c.text !== '')] ?? cells[0];
       const idCell = cells.find((c) => c.kind === 'id' && c.text !== '');
       drafts.push({
         shape: 'table',
         span: row.span,
         content: row.span,
         titleSpan: titleCell?.span ?? row.span,
-        titleText: titleCell ? titleCell.text.replace(/[*_`]|~~/g, '').trim() : '',
+        titleText: titleCell ? stripMarkup(titleCell.text) : '',
         bodyBlocks: [],
-        groupPath: t.path,
-        groupIndex: t.group,
+        groupPath: t.visit.path,
+        groupIndex: t.visit.groupIndex,
         tableIndex,
         checked: null,
         struck: false,
-        inDoneSection: t.done,
-        disabledRules: ri === 0 ? disabled : new Set(),
+        inDoneSection: t.visit.done,
+        disabledRules: first ? disabled : new Set(),
         cells,
-        idFromTitle: idCell ? { id: idCell.text.replace(/[*_`[\]]/g, '').trim(), span: idCell.span } : null,
+        idFromTitle: idCell ? { id: cleanId(idCell.text), span: idCell.span } : null,
         bodyStart: row.span.end,
+        stem,
+        sig,
       });
+      first = false;
     });
   }
   return drafts;
@@ -719,7 +1113,7 @@ function scanFieldLines(ctx: Context, from: number, to: number, skip: readonly S
     const lineEnd = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
     if (!skip.some((s) => pos >= s.start && pos < s.end)) {
       const line = text.slice(pos, lineEnd);
-      const m = line.length < 400 ? FIELD_LINE.exec(line) : null;
+      const m = line.length < 400 && (line.includes(':') || line.includes('：')) ? FIELD_LINE.exec(line) : null;
       if (m?.groups) {
         const key = m.groups.key.trim();
         const kind = fieldKindOf(key, ctx.aliases);
@@ -735,12 +1129,11 @@ function scanFieldLines(ctx: Context, from: number, to: number, skip: readonly S
           (kind !== 'other' ? words <= 4 : bulleted && words <= 3 && value.length > 0);
         if (plausible) {
           const vStart = pos + valueOffset;
-          const lead = m.groups.lead.length;
           out.push({
             key: key.replace(/[*_]/g, ''),
             kind,
             value: value.replace(/^(?:\*\*|__)|(?:\*\*|__)$/g, '').trim(),
-            span: { start: pos + lead - (lead > 0 ? 0 : 0), end: lineEnd },
+            span: { start: pos + m.groups.lead.length, end: lineEnd },
             valueSpan: { start: vStart, end: vStart + value.length },
             lead: m.groups.lead,
           });
@@ -780,7 +1173,7 @@ function findCriteria(ctx: Context, d: Draft): { criteria: Criterion[]; labelSpa
       const checkSpan = m && m[2] !== undefined ? { start: s.start + m[1].length + 1, end: s.start + m[1].length + 2 } : null;
       const textStart = s.start + (m ? m[0].length : 0);
       criteria.push({
-        text: ctx.source.slice(textStart, firstLineEnd).replace(/[*_`]/g, '').trim(),
+        text: stripMarkup(ctx.source.slice(textStart, firstLineEnd)),
         done: li.checked ?? (checkSpan ? /[xX]/.test(ctx.source[checkSpan.start]) : null),
         span: { start: s.start, end: firstLineEnd },
         textSpan: { start: textStart, end: firstLineEnd },
@@ -789,8 +1182,11 @@ function findCriteria(ctx: Context, d: Draft): { criteria: Criterion[]; labelSpa
       spans.push(s);
     }
   };
+  // Lines of a code block or a label's paragraph; lines indented deeper than the first are details of the line
+  // before them (`6: When an operator is read` + `   - Output the list`), not criteria of their own.
   const fromLines = (from: number, to: number) => {
     let pos = from;
+    let baseIndent = -1;
     while (pos < to) {
       let nl = ctx.source.indexOf('\n', pos);
       if (nl === -1 || nl > to) nl = to;
@@ -798,8 +1194,12 @@ function findCriteria(ctx: Context, d: Draft): { criteria: Criterion[]; labelSpa
       const line = ctx.source.slice(pos, end);
       const m = /^([ \t]*(?:(?:[-*+]|\d{1,3}[.):])[ \t]*)?)(.*\S)/.exec(line);
       if (m && !/^(?:```|~~~)/.test(m[2])) {
-        const start = pos + m[1].length;
-        criteria.push({ text: m[2].trim(), done: null, span: { start: pos + (line.length - line.trimStart().length), end }, textSpan: { start, end: pos + m[0].length }, checkSpan: null });
+        const indent = line.length - line.trimStart().length;
+        if (baseIndent < 0) baseIndent = indent;
+        if (indent <= baseIndent) {
+          const start = pos + m[1].length;
+          criteria.push({ text: stripMarkup(m[2]), done: null, span: { start: pos + indent, end }, textSpan: { start, end: pos + m[0].length }, checkSpan: null });
+        }
       }
       pos = nl + 1;
     }
@@ -820,7 +1220,7 @@ function findCriteria(ctx: Context, d: Draft): { criteria: Criterion[]; labelSpa
     const { node, base } = blocks[i];
     let label = false;
     let inline: { from: number; to: number } | null = null;
-    if (node.type === 'heading') label = CRITERIA_LABEL.test(normaliseWord(headingText(node)));
+    if (node.type === 'heading') label = CRITERIA_LABEL.test(normaliseWord(textOf(node)));
     else if (node.type === 'paragraph') {
       const s = spanOf(node, base);
       const firstLineEnd = lineEndOf(ctx.source, s.start);
@@ -883,7 +1283,7 @@ function criteriaFromCell(ctx: Context, cell: { span: Span }): Criterion[] {
       const start = at + lead[0].length;
       const checkIdx = lead[1] !== undefined ? at + lead[0].indexOf('[') + 1 : -1;
       out.push({
-        text: body.replace(/[*_`]/g, '').trim(),
+        text: stripMarkup(body),
         done: lead[1] !== undefined ? lead[1] !== ' ' : null,
         span: { start: at + (part.length - part.trimStart().length), end: start + body.length },
         textSpan: { start, end: start + body.length },
@@ -896,7 +1296,7 @@ function criteriaFromCell(ctx: Context, cell: { span: Span }): Criterion[] {
 }
 
 function readNumber(raw: string): number | null {
-  const t = raw.replace(/[*_`]/g, '').trim();
+  const t = stripMarkup(raw);
   const frac: Record<string, number> = { '½': 0.5, '¼': 0.25, '¾': 0.75, '⅓': 1 / 3, '⅔': 2 / 3 };
   const m = /^(\d+)?\s*([½¼¾⅓⅔])/.exec(t);
   if (m) return (m[1] ? Number(m[1]) : 0) + frac[m[2]];
@@ -908,35 +1308,175 @@ function readNumber(raw: string): number | null {
 
 function readEstimate(raw: string, span: Span): Estimate {
   const value = readNumber(raw);
-  const unit = /^[~≈]?\s*[\d.,/½¼¾⅓⅔\s]+([\p{L}]+)/u.exec(raw.replace(/[*_`]/g, ''))?.[1] ?? null;
+  const unit = /^[~≈]?\s*[\d.,/½¼¾⅓⅔\s]+([\p{L}]+)/u.exec(stripMarkup(raw))?.[1] ?? null;
   return { raw, value, unit, span };
 }
 
 function readPriority(raw: string, span: Span, source: Priority['source']): Priority | null {
-  const clean = raw.replace(/[*_`]/g, '').trim();
+  const clean = stripMarkup(raw);
   if (clean === '' || clean === '-') return null;
   const p = /^p(\d+)$/i.exec(clean);
   const value = p ? Number(p[1]) : /^\d+(?:[.,]\d+)?\b/.test(clean) ? readNumber(clean) : null;
   const bucket = value === null ? bucketOf(clean) : null;
-  if (value === null && bucket === null) return { raw, value: null, bucket: null, span, source };
   return { raw, value, bucket, span, source };
 }
 
+const NONE = /^(?:-|—|none|no|keine|kein|aucune?|ninguna|ninguno|nenhuma|nessuna|geen|inga|нет|无|n\/a|na|tbd)$/i;
+const SEP = '[\\s,;/&+→>|、和-]';
+const ID_SEPARATORS = new RegExp(`^${SEP}*(?:(?:and|und|et|y|e|en|och|or|oder|ou|o|и|или)${SEP}+)*${SEP}*$`, 'iu');
+
+/**
+ * IDs in a dependency field: a list of IDs (`US-1, US-3`, `#12 and 14`). Text in parentheses is a note; once
+ * prose starts, bare numbers are no longer IDs (`US-1 (about 2 days)`, `US-1 for the API, US-3`).
+ */
 function readDependencies(field: Field): DependencyRef[] {
   const out: DependencyRef[] = [];
-  const text = field.value;
-  if (/^(?:-|—|none|keine|aucune?|ninguna|nenhuma|nessuna|geen|inga|нет|无|n\/a)$/i.test(text.replace(/[*_`]/g, '').trim())) return out;
+  const text = field.value.replace(/\([^()]*\)|\[[^\]]*\]\([^)]*\)/g, (m) => ' '.repeat(m.length));
+  if (NONE.test(stripMarkup(text))) return out;
   const base = field.valueSpan.start;
-  const raw = (globalThis as { __dummy?: never }).__dummy ?? null;
-  void raw;
+  let prose = false;
+  let last = 0;
   ID_TOKEN.lastIndex = 0;
   for (let m = ID_TOKEN.exec(text); m; m = ID_TOKEN.exec(text)) {
+    const between = stripMarkup(text.slice(last, m.index));
+    if (!ID_SEPARATORS.test(between.replace(/^#/, ''))) prose = true;
+    last = m.index + m[0].length;
+    const bare = /^\d/.test(m[0]);
+    const lowerWord = /^[a-z]+\d/.test(m[0]); // `v2`, `h1`: words, not IDs
+    if ((prose && bare) || lowerWord) continue;
     out.push({ id: m[0], span: { start: base + m.index, end: base + m.index + m[0].length } });
   }
   return out;
 }
 
-function finishItem(ctx: Context, d: Draft, index: number): BacklogItem {
+/** The part of an item that its own text decides, with offsets relative to the item's start. */
+interface LocalItem {
+  readonly id: string | null;
+  readonly idSpan: Span | null;
+  readonly title: string;
+  readonly titleSpan: Span;
+  readonly span: Span;
+  readonly content: Span;
+  readonly priority: Priority | null;
+  readonly estimate: Estimate | null;
+  /** From a field, a checkbox or strikethrough. */
+  readonly status: Status | null;
+  /** A state written at the end of a heading; used when neither `status` nor a Done section says otherwise. */
+  readonly headingStatus: Status | null;
+  readonly owner: string | null;
+  readonly sprint: string | null;
+  readonly dependsOn: readonly DependencyRef[];
+  readonly value: ValueStatement | null;
+  readonly criteria: readonly Criterion[];
+  readonly criteriaLabelSpan: Span | null;
+  readonly fields: readonly Field[];
+  readonly bodyEnd: number;
+}
+
+interface LocalMemo {
+  readonly local: LocalItem;
+  delta: number;
+  shifted: LocalItem;
+}
+
+function finishItem(ctx: Context, d: Draft, index: number, groupOrder: Int32Array, trailerEnd: number): BacklogItem {
+  const start = d.span.start;
+  const text = ctx.source.slice(start, d.span.end);
+  const stemKey = d.stem ? `${d.stem.language}:${d.stem.role}` : '';
+  const key = `item\0${d.shape}\0${d.sig}\0${stemKey}\0${ctx.aliasKey}\0${d.checked}\0${d.bodyBlocks.length}\0${text}`;
+  const memo = ctx.cache.derive<LocalMemo>(key, () => {
+    const local = localItem(localContext(ctx, start, d.span.end, []), rebaseDraft(d, start));
+    return { local, delta: 0, shifted: local };
+  });
+  if (memo.delta !== start) {
+    memo.shifted = shiftLocal(memo.local, start);
+    memo.delta = start;
+  }
+  const l = memo.shifted;
+
+  // Context: the group's bucket word, a Done section, the group indexes after sorting.
+  const groupIndex = d.groupIndex >= 0 ? groupOrder[d.groupIndex] : -1;
+  let priority = l.priority;
+  for (let g = groupIndex; !priority && g >= 0; g = ctx.groups[g].parent) {
+    const group = ctx.groups[g];
+    const word = group.title.replace(/^[\d.]+\s*/, '').replace(/[:：]\s*$/, '');
+    const bucket = bucketOf(word);
+    if (bucket) priority = { raw: word, value: null, bucket, span: group.span, source: 'group' };
+  }
+  let status = l.status;
+  if (!status && d.inDoneSection) status = { raw: 'Done', kind: 'done', span: l.titleSpan, source: 'section' };
+  status ??= l.headingStatus;
+
+  return {
+    index,
+    rank: index + 1,
+    shape: d.shape,
+    id: l.id,
+    idSpan: l.idSpan,
+    title: l.title,
+    titleSpan: l.titleSpan,
+    span: l.span,
+    content: l.content,
+    trailerEnd,
+    groupPath: d.groupPath,
+    group: d.groupPath.length > 0 ? d.groupPath[d.groupPath.length - 1] : null,
+    groupIndex,
+    tableIndex: d.tableIndex,
+    priority,
+    estimate: l.estimate,
+    status,
+    owner: l.owner,
+    sprint: l.sprint,
+    dependsOn: l.dependsOn,
+    value: l.value,
+    criteria: l.criteria,
+    criteriaLabelSpan: l.criteriaLabelSpan,
+    fields: l.fields,
+    bodyEnd: l.bodyEnd,
+    disabledRules: d.disabledRules,
+  };
+}
+
+function rebaseDraft(d: Draft, start: number): Draft {
+  const sh = (s: Span): Span => ({ start: s.start - start, end: s.end - start });
+  return {
+    ...d,
+    span: sh(d.span),
+    content: sh(d.content),
+    titleSpan: sh(d.titleSpan),
+    bodyBlocks: d.bodyBlocks.map((b) => ({ node: b.node, base: b.base - start })),
+    cells: d.cells?.map((c) => ({ ...c, span: sh(c.span) })),
+    headingNumber: d.headingNumber && { ...d.headingNumber, span: sh(d.headingNumber.span) },
+    idFromTitle: d.idFromTitle && { id: d.idFromTitle.id, span: sh(d.idFromTitle.span) },
+    bodyStart: d.bodyStart - start,
+  };
+}
+
+function shiftLocal(l: LocalItem, delta: number): LocalItem {
+  if (delta === 0) return l;
+  const sh = (s: Span): Span => ({ start: s.start + delta, end: s.end + delta });
+  const shOpt = (s: Span | null) => (s ? sh(s) : null);
+  return {
+    ...l,
+    idSpan: shOpt(l.idSpan),
+    titleSpan: sh(l.titleSpan),
+    span: sh(l.span),
+    content: sh(l.content),
+    priority: l.priority && { ...l.priority, span: sh(l.priority.span) },
+    estimate: l.estimate && { ...l.estimate, span: sh(l.estimate.span) },
+    status: l.status && { ...l.status, span: sh(l.status.span) },
+    headingStatus: l.headingStatus && { ...l.headingStatus, span: sh(l.headingStatus.span) },
+    dependsOn: l.dependsOn.map((r) => ({ id: r.id, span: sh(r.span) })),
+    value: l.value && { ...l.value, span: sh(l.value.span) },
+    criteria: l.criteria.map((c) => ({ ...c, span: sh(c.span), textSpan: sh(c.textSpan), checkSpan: shOpt(c.checkSpan) })),
+    criteriaLabelSpan: shOpt(l.criteriaLabelSpan),
+    fields: l.fields.map((f) => ({ ...f, span: sh(f.span), valueSpan: sh(f.valueSpan) })),
+    bodyEnd: l.bodyEnd + delta,
+  };
+}
+
+/** Everything an item's own text says. `ctx.source` is the item's text; `d` is rebased to it. */
+function localItem(ctx: Context, d: Draft): LocalItem {
   const skip = codeSpans(d.bodyBlocks);
   const crit = d.shape === 'table' ? { criteria: [] as Criterion[], labelSpan: null, spans: [] as Span[] } : findCriteria(ctx, d);
   const fields: Field[] =
@@ -950,74 +1490,89 @@ function finishItem(ctx: Context, d: Draft, index: number): BacklogItem {
   }
 
   const first = <K extends Field['kind']>(kind: K) => fields.find((f) => f.kind === kind && f.value !== '');
-  const idField = first('id');
-  const id = idField ? idField.value.replace(/[*_`[\]]/g, '').trim() : d.idFromTitle?.id ?? null;
-  const idSpan = idField ? idField.valueSpan : d.idFromTitle?.span ?? null;
+  const idField = d.shape === 'table' ? undefined : first('id');
+  const id = idField ? cleanId(idField.value) || null : d.idFromTitle?.id ?? null;
+  const idSpan = idField && id ? idField.valueSpan : d.idFromTitle?.span ?? null;
 
   let title = d.titleText;
   if (d.idFromTitle && d.shape !== 'table') title = title.replace(ID_AT_START, '').trim();
   if (d.headingNumber) title = title.replace(NUMBER_AT_START, '').trim();
-  const titleField = d.shape !== 'table' ? undefined : first('title');
-  if (titleField) title = titleField.value.replace(/[*_`]|~~/g, '').trim();
   title = title.replace(/^~~(.*)~~$/, '$1');
 
-  // Priority: field or column, else a number in the heading, else the group's bucket word.
   const pf = first('priority');
   let priority: Priority | null = pf ? readPriority(pf.value, pf.valueSpan, d.shape === 'table' ? 'column' : 'field') : null;
-  if (!priority && d.headingNumber) priority = { raw: String(d.headingNumber.value), value: d.headingNumber.value, bucket: null, span: d.headingNumber.span, source: 'heading' };
-  if (!priority && d.groupIndex >= 0) {
-    const g = ctx.groups[d.groupIndex];
-    const word = g.title.replace(/^[\d.]+\s*/, '').replace(/[:：]\s*$/, '');
-    const bucket = bucketOf(word);
-    if (bucket) priority = { raw: word, value: null, bucket, span: g.span, source: 'group' };
+  if (!priority && d.headingNumber) {
+    priority = { raw: d.headingNumber.raw, value: d.headingNumber.value, bucket: null, span: d.headingNumber.span, source: 'heading' };
   }
 
   const ef = first('estimate');
   const estimate = ef ? readEstimate(ef.value, ef.valueSpan) : null;
 
   let status: Status | null = null;
+  let headingStatus: Status | null = null;
   const sf = first('status');
   if (sf) status = { raw: sf.value, kind: statusKindOf(sf.value), span: sf.valueSpan, source: d.shape === 'table' ? 'column' : 'field' };
   else if (d.checked !== null) status = { raw: d.checked ? 'x' : ' ', kind: d.checked ? 'done' : 'todo', span: d.titleSpan, source: 'checkbox' };
   else if (d.struck) status = { raw: '~~', kind: 'done', span: d.titleSpan, source: 'strikethrough' };
-  else if (d.inDoneSection) status = { raw: 'Done', kind: 'done', span: d.titleSpan, source: 'section' };
-  else if (d.shape === 'heading') {
-    const m = /[`[(]([^`\])]{2,30})[`\])]\s*$/.exec(d.titleText);
-    const kind = m ? statusKindOf(m[1]) : null;
-    if (m && kind) {
-      status = { raw: m[1], kind, span: d.titleSpan, source: 'heading' };
-      title = title.replace(/\s*[—–-]?\s*[`[(][^`\])]{2,30}[`\])]\s*$/, '').trim();
+  if (d.shape === 'heading') {
+    // `### 2. Title — \`NEEDS DECISION\``, `## Login [In progress]`: the state leaves the title either way.
+    const line = ctx.source.slice(d.titleSpan.start, lineEndOf(ctx.source, d.titleSpan.start)).replace(/[ \t]+#+[ \t]*$/, '');
+    const m = HEADING_STATE.exec(line);
+    const raw = m ? m[1] ?? m[2] : '';
+    const kind = raw ? statusKindOf(raw) : null;
+    if (m && (kind || (m[1] && /^[\p{Lu}\d\s_-]+$/u.test(raw)))) {
+      const at = d.titleSpan.start + m.index + m[0].indexOf(raw);
+      headingStatus = { raw, kind, span: { start: at, end: at + raw.length }, source: 'heading' };
+      const textRaw = m[1] ? new RegExp(`\\s*[—–-]+\\s*${raw.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*$`) : /\s*[[(][^\])]*[\])]\s*$/;
+      title = title.replace(textRaw, '').trim();
     }
+    // A period that closes a heading (`### Scripts usage.`) is not part of the title.
+    title = title.replace(/([^.])\.$/, '$1');
   }
 
   const deps = fields.filter((f) => f.kind === 'dependsOn').flatMap(readDependencies);
 
-  // Value statement: in the title and body, outside code and criteria; else a `Value:` field.
+  // Value statement: in the title and body, outside code and criteria (for rows: in one cell); else from the stem
+  // above the list or table; else a `Value:` field.
   let value: ValueStatement | null = null;
-  const end = Math.min(d.span.end, d.span.start + 6000);
-  const plain = toPlainText(ctx.source, d.span.start, end, [...skip, ...crit.spans].filter((s) => s.start >= d.span.start));
-  value = findValueStatement(plain);
+  if (d.shape === 'table') {
+    for (const c of d.cells ?? []) {
+      if (c.criteria || value) continue;
+      value = findValueStatement(toPlainText(ctx.source, c.span.start, Math.min(c.span.end, c.span.start + 6000)));
+    }
+  } else {
+    const end = Math.min(d.span.end, d.span.start + 6000);
+    const plain = toPlainText(ctx.source, d.span.start, end, [...skip, ...crit.spans].filter((s) => s.start >= d.span.start));
+    value = findValueStatement(plain);
+  }
+  if (!value && d.stem) {
+    const ts = d.shape === 'table' ? d.titleSpan : { start: d.content.start, end: d.titleSpan.end };
+    value = statementUnderStem(d.stem, toPlainText(ctx.source, ts.start, ts.end));
+  }
   const vf = first('value');
   if (!value && vf) value = { role: null, want: title, benefit: vf.value, language: 'en', span: vf.span };
 
+  // Where a line can be added inside the item: before trailing separators (`---`) and comments.
+  let bodyEnd = d.span.end;
+  if (d.shape === 'heading') {
+    for (let i = d.bodyBlocks.length - 1; i >= 0; i--) {
+      const b = d.bodyBlocks[i];
+      if (b.node.type === 'thematicBreak' || (b.node.type === 'html' && /^<!--/.test(b.node.value))) bodyEnd = i > 0 ? endOf(d.bodyBlocks[i - 1].node, d.bodyBlocks[i - 1].base) : d.titleSpan.end;
+      else break;
+    }
+  }
+
   return {
-    index,
-    rank: index + 1,
-    shape: d.shape,
     id,
     idSpan,
     title,
     titleSpan: d.titleSpan,
     span: d.span,
     content: d.content,
-    trailerEnd: d.span.end,
-    groupPath: d.groupPath,
-    group: d.groupPath.length > 0 ? d.groupPath[d.groupPath.length - 1] : null,
-    groupIndex: d.groupIndex,
-    tableIndex: d.tableIndex,
     priority,
     estimate,
     status,
+    headingStatus,
     owner: first('owner')?.value ?? null,
     sprint: first('sprint')?.value ?? null,
     dependsOn: deps,
@@ -1025,45 +1580,52 @@ function finishItem(ctx: Context, d: Draft, index: number): BacklogItem {
     criteria,
     criteriaLabelSpan: crit.labelSpan,
     fields,
-    bodyEnd: d.span.end,
-    disabledRules: d.disabledRules,
+    bodyEnd,
   };
 }
 
 // ---------------------------------------------------------------------------------------------- pseudo-items
 
-/** Lines that look like items but are not markdown list items, outside items and code. */
-function findPseudoItems(ctx: Context, items: readonly BacklogItem[]): PseudoItem[] {
-  const out: PseudoItem[] = [];
-  const text = ctx.source;
-  const codes: Span[] = [];
-  for (const b of ctx.blocks) {
-    if (b.node.type === 'code') {
-      const s = spanOf(b.node, b.base);
-      codes.push(s);
-      const body = text.slice(s.start, s.end);
-      if (findValueStatement(toPlainText(text, s.start, s.end)) || /^\s*(?:[-*+]\s+)?(?:as an?|als|en tant que|como)\s/im.test(body)) {
-        const indented = !/^[ \t]*(`{3,}|~{3,})/.test(body);
-        let replacement: string | null = null;
-        if (indented) {
-          // Dedent by the block's own indentation: the text becomes markdown again.
-          const lines = body.split('\n');
-          const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)![0].length));
-          replacement = lines.map((l) => l.slice(Math.min(indent, /^ */.exec(l)![0].length))).join('\n');
-          if (lineStartOf(text, s.start) < s.start) replacement = replacement.trimStart();
+type Candidate = PseudoItem;
+
+/** Pseudo-item candidates of one section, relative to its start. */
+function sectionPseudoItems(text: string, tree: Root): Candidate[] {
+  const out: Candidate[] = [];
+  const skip: Span[] = [];
+  const visit = (node: RootContent, top: boolean) => {
+    if (node.type === 'code' || node.type === 'html') {
+      const s = spanOf(node, 0);
+      skip.push(s);
+      if (node.type === 'code' && top) {
+        const body = text.slice(s.start, s.end);
+        if (findValueStatement(toPlainText(text, s.start, s.end)) || /^\s*(?:[-*+]\s+)?(?:as an?|als|en tant que|como)\s/im.test(body)) {
+          const indented = !/^[ \t]*(`{3,}|~{3,})/.test(body);
+          let replacement: string | null = null;
+          if (indented) {
+            // Dedent by the block's own indentation: the text becomes markdown again.
+            const lines = body.split('\n');
+            const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)![0].length));
+            replacement = lines.map((l) => l.slice(Math.min(indent, /^ */.exec(l)![0].length))).join('\n');
+            if (lineStartOf(text, s.start) < s.start) replacement = replacement.trimStart();
+          }
+          out.push({ kind: indented ? 'indented-code' : 'code-block', span: s, replacement });
         }
-        out.push({ kind: indented ? 'indented-code' : 'code-block', span: s, replacement });
       }
     }
-  }
-  const inItem = (pos: number) => items.some((it) => pos >= it.span.start && pos < it.span.end);
+    const kids = (node as NodeWithChildren).children;
+    if (kids && node.type !== 'table') for (const k of kids) visit(k, false);
+  };
+  for (const node of tree.children) visit(node, true);
   let pos = 0;
   while (pos < text.length) {
     let nl = text.indexOf('\n', pos);
     if (nl === -1) nl = text.length;
     const end = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-    const line = text.slice(pos, end);
-    if (!codes.some((c) => pos >= c.start && pos < c.end) && !inItem(pos)) {
+    const inSkip = skip.some((s) => pos >= s.start && pos < s.end);
+    const c = text.charCodeAt(pos);
+    // Only lines that start with a dash, x, a bullet character, a bracket or indentation can be pseudo-items.
+    if (!inSkip && (c === 45 || c === 32 || c === 9 || c === 120 || c === 88 || c === 91 || c > 127)) {
+      const line = text.slice(pos, end);
       let m: RegExpExecArray | null;
       if ((m = /^([ \t]*)-(?=\p{L})(.*)$/u.exec(line))) {
         out.push({ kind: 'dash-without-space', span: { start: pos, end }, replacement: `${m[1]}- ${m[2]}` });
@@ -1076,6 +1638,26 @@ function findPseudoItems(ctx: Context, items: readonly BacklogItem[]): PseudoIte
       }
     }
     pos = nl + 1;
+  }
+  return out.sort((a, b) => a.span.start - b.span.start);
+}
+
+/**
+ * Text that looks like items but is not valid markdown for them: lines (`-As a`, `x - `, `● `, `[ ] `), also
+ * inside an item (a pasted line that continues a list item), and code blocks holding stories. Not in code, HTML or
+ * non-backlog sections.
+ */
+function findPseudoItems(ctx: Context, headings: readonly HeadingInfo[]): PseudoItem[] {
+  const excluded = walk(ctx, headings, 6).excluded;
+  const out: PseudoItem[] = [];
+  for (const s of ctx.sections) {
+    const text = ctx.source.slice(s.start, s.end);
+    const found = ctx.cache.derive(`pseudo\0${text}`, () => sectionPseudoItems(text, s.tree));
+    for (const p of found) {
+      const start = p.span.start + s.start;
+      if (excluded.some((e) => start >= e.start && start < e.end)) continue;
+      out.push(s.start === 0 ? p : { ...p, span: { start, end: p.span.end + s.start } });
+    }
   }
   return out;
 }

@@ -20,10 +20,15 @@ export interface Block {
   readonly base: number;
 }
 
-/** Parsed sections keyed by their text. Keep one per document to make re-analysis after an edit cheap. */
+/**
+ * Parsed sections keyed by their text, and values derived from texts (item details, heading evidence) so that an
+ * edit re-derives only what changed. Keep one per document to make re-analysis after an edit cheap.
+ */
 export class SectionCache {
   private entries = new Map<string, Root>();
   private used = new Map<string, Root>();
+  private derivedEntries = new Map<string, unknown>();
+  private derivedUsed = new Map<string, unknown>();
   hits = 0;
   misses = 0;
 
@@ -39,10 +44,25 @@ export class SectionCache {
     return tree;
   }
 
-  /** Drops sections not used since the previous call, so the cache holds one document's worth. */
+  /**
+   * A value computed from `key` alone (the key must hold everything the computation reads, usually a kind prefix
+   * and a text). Kept as long as it is used by every parse, like sections.
+   */
+  derive<T>(key: string, compute: () => T): T {
+    if (this.derivedUsed.has(key)) return this.derivedUsed.get(key) as T;
+    let value: unknown;
+    if (this.derivedEntries.has(key)) value = this.derivedEntries.get(key);
+    else value = compute();
+    this.derivedUsed.set(key, value);
+    return value as T;
+  }
+
+  /** Drops sections and derived values not used since the previous call, so the cache holds one document's worth. */
   prune(): void {
     this.entries = this.used;
     this.used = new Map();
+    this.derivedEntries = this.derivedUsed;
+    this.derivedUsed = new Map();
   }
 }
 
@@ -57,10 +77,21 @@ export function sectionStarts(text: string, from: number): number[] {
   let fence: string | null = null;
   let html: 'comment' | 'raw' | 'block' | null = null;
   let pos = from;
-  while (pos < text.length) {
+  const n = text.length;
+  while (pos < n) {
     let nl = text.indexOf('\n', pos);
-    if (nl === -1) nl = text.length;
-    const line = text.slice(pos, nl).replace(/\r$/, '');
+    if (nl === -1) nl = n;
+    const c = text.charCodeAt(pos);
+    // Most lines start with a letter, a list marker or a pipe and cannot change the state: skip them cheaply.
+    if (fence === null && html === null && c !== 35 /* # */ && c !== 32 && c !== 96 /* ` */ && c !== 126 /* ~ */ && c !== 60 /* < */) {
+      pos = nl + 1;
+      continue;
+    }
+    if (html === 'block' && c !== 32 && c !== 9 && c !== 13 && c !== 10 && pos !== nl) {
+      pos = nl + 1;
+      continue;
+    }
+    const line = text.slice(pos, nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
     if (fence) {
       const m = FENCE.exec(line);
       if (m && m[1][0] === fence[0] && m[1].length >= fence.length && line.trim() === m[1]) fence = null;
@@ -70,7 +101,7 @@ export function sectionStarts(text: string, from: number): number[] {
       if (/<\/(?:script|pre|style|textarea)>/i.test(line)) html = null;
     } else if (html === 'block') {
       if (line.trim() === '') html = null;
-    } else if (ATX.test(line)) {
+    } else if (c === 35 && ATX.test(line)) {
       if (pos > from) starts.push(pos);
     } else {
       const f = FENCE.exec(line);
@@ -82,6 +113,25 @@ export function sectionStarts(text: string, from: number): number[] {
     pos = nl + 1;
   }
   return starts;
+}
+
+/** A section of the text and its parse. */
+export interface Section {
+  readonly start: number;
+  readonly end: number;
+  readonly tree: Root;
+}
+
+/** Splits `text[from..]` into sections and parses each (cached). Call `cache.prune()` after the parse. */
+export function parseSections(text: string, from: number, cache: SectionCache): Section[] {
+  const starts = sectionStarts(text, from);
+  const out: Section[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i];
+    const end = i + 1 < starts.length ? starts[i + 1] : text.length;
+    out.push({ start, end, tree: cache.get(text.slice(start, end)) });
+  }
+  return out;
 }
 
 /** Parses `text[from..]` section by section and returns the top-level nodes in document order. Call `cache.prune()` after. */

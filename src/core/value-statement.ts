@@ -16,35 +16,36 @@ export interface PlainText {
  * a statement. Segments listed in `skip` (code blocks, criteria) are left out.
  */
 export function toPlainText(source: string, start: number, end: number, skip: readonly Span[] = []): PlainText {
-  let text = '';
+  const chars: string[] = [];
   const offsets: number[] = [];
+  let last = '';
   const push = (ch: string, at: number) => {
-    text += ch;
+    chars.push(ch);
     offsets.push(at);
+    last = ch;
   };
   let lineStart = true;
-  let blankRun = 0;
   let i = start;
   let skipIdx = 0;
-  const sortedSkip = [...skip].sort((a, b) => a.start - b.start);
+  const sortedSkip = skip.length > 1 ? [...skip].sort((a, b) => a.start - b.start) : skip;
   while (i < end) {
     while (skipIdx < sortedSkip.length && sortedSkip[skipIdx].end <= i) skipIdx++;
     if (skipIdx < sortedSkip.length && sortedSkip[skipIdx].start <= i) {
       i = sortedSkip[skipIdx].end;
-      if (text.length > 0 && !text.endsWith('\n')) push('\n', i);
+      if (chars.length > 0 && last !== '\n') push('\n', i);
       lineStart = true;
       continue;
     }
-    const ch = source[i];
-    if (ch === '\r') {
+    const c = source[i];
+    if (c === '\r') {
       i++;
       continue;
     }
-    if (ch === '\n') {
-      if (lineStart) blankRun++;
-      if (blankRun >= 1 && lineStart) {
-        if (!text.endsWith('\n')) push('\n', i);
-      } else if (!text.endsWith(' ') && !text.endsWith('\n') && text.length > 0) {
+    if (c === '\n') {
+      if (lineStart) {
+        // A blank line ends a paragraph: a statement does not run across it.
+        if (last !== '\n') push('\n', i);
+      } else if (last !== ' ' && last !== '\n' && chars.length > 0) {
         push(' ', i);
       }
       lineStart = true;
@@ -52,49 +53,55 @@ export function toPlainText(source: string, start: number, end: number, skip: re
       continue;
     }
     if (lineStart) {
-      // Strip indentation, quote markers, list markers and checkboxes at the start of a line.
-      const rest = source.slice(i, Math.min(end, i + 24));
-      const m = /^[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-*+•●]|\d{1,3}[.)])[ \t]+)?(?:\[[ xX]\][ \t]+)?/.exec(rest);
+      // Strip indentation, quote markers, list markers (also `i.` roman numerals) and checkboxes at a line start.
+      const m = LINE_LEAD.exec(source.slice(i, Math.min(end, i + 24)));
       if (m && m[0].length > 0) {
         i += m[0].length;
         if (i >= end || source[i] === '\n' || source[i] === '\r') continue;
       }
       lineStart = false;
-      blankRun = 0;
     }
-    const c = source[i];
-    if (c === '*' || c === '_' || c === '`' || c === '~') {
+    const ch = source[i];
+    if (ch === '*' || ch === '_' || ch === '`' || ch === '~') {
       // Emphasis/code markup; an underscore inside a word (snake_case) is text.
-      if (c === '_' && /\w/.test(source[i - 1] ?? '') && /\w/.test(source[i + 1] ?? '')) push(c, i);
+      if (ch === '_' && WORD.test(source[i - 1] ?? '') && WORD.test(source[i + 1] ?? '')) push(ch, i);
       i++;
       continue;
     }
-    if (c === '<') {
-      const tag = /^<\/?(?:br|p|b|i|em|strong|span|u)\s*\/?>/i.exec(source.slice(i, i + 12));
+    if (ch === '<') {
+      const tag = INLINE_TAG.exec(source.slice(i, i + 12));
       if (tag) {
-        if (!text.endsWith(' ')) push(' ', i);
+        if (last !== ' ') push(' ', i);
         i += tag[0].length;
         continue;
       }
     }
-    if (c === '\\' && (source[i + 1] === '\n' || source[i + 1] === '\r')) {
+    if (ch === '\\' && (source[i + 1] === '\n' || source[i + 1] === '\r')) {
       i++;
       continue;
     }
-    if (c === '\t') {
-      if (!text.endsWith(' ')) push(' ', i);
+    if (ch === '\t' || ch === '\u00a0') {
+      if (last !== ' ') push(' ', i);
       i++;
       continue;
     }
-    if (c === ' ' && text.endsWith(' ')) {
+    if (ch === '\u200b' || ch === '\u200c' || ch === '\u200d' || ch === '\ufeff') {
       i++;
       continue;
     }
-    push(c, i);
+    if (ch === ' ' && last === ' ') {
+      i++;
+      continue;
+    }
+    push(ch, i);
     i++;
   }
-  return { text, offsets };
+  return { text: chars.join(''), offsets };
 }
+
+const LINE_LEAD = /^[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-*+•●]|\d{1,3}[.)]|[ivx]{1,4}[.)])[ \t]+)?(?:\[[ xX]\][ \t]+)?/;
+const INLINE_TAG = /^<\/?(?:br|p|b|i|em|strong|span|u)\s*\/?>/i;
+const WORD = /\w/;
 
 interface CompiledLanguage {
   readonly code: string;
@@ -106,13 +113,19 @@ interface CompiledLanguage {
   /** Cheap pre-checks: the full patterns backtrack, so run them only where both keywords occur. */
   readonly roleKeyword: RegExp;
   readonly wantKeyword: RegExp;
+  /** A whole line that is only a role and a want keyword: a stem for the items after it. */
+  readonly stem: RegExp;
+  /** A benefit keyword after some text, to split an item under a stem into want and benefit. */
+  readonly benefitSplit: RegExp;
 }
 
-// Word boundaries that work for Cyrillic and accented letters (\b is ASCII-only).
+// Word boundaries that work for Cyrillic and accented letters (\b is ASCII-only). A keyword that ends with an
+// apostrophe (`en tant qu'`) is followed directly by the next word.
 const B = '(?<![\\p{L}\\p{N}])';
-const E = '(?![\\p{L}\\p{N}])';
-// A clause runs to the end of the sentence: `.`/`!`/`?` followed by a space or the end, or a paragraph break.
-const CLAUSE_END = '(?=\\s*(?:[.!?;。！](?:\\s|$)|\\n|$))';
+const E = "(?:(?<=['’])|(?![\\p{L}\\p{N}]))";
+// A clause runs to the end of the sentence: `.`/`!`/`?` followed by a space or the end, or a paragraph break. A dot
+// inside an abbreviation (`z.B.`, `e.g.`) does not end it.
+const CLAUSE_END = '(?<!(?:^|[^\\p{L}])\\p{L}\\.\\p{L})(?=\\s*(?:[.!?;。！](?:\\s|$)|\\n|$))';
 
 function compile(): CompiledLanguage[] {
   return STATEMENT_LANGUAGES.map((l) => {
@@ -120,6 +133,8 @@ function compile(): CompiledLanguage[] {
     const b = cjk ? '' : B;
     const e = cjk ? '' : E;
     const sep = cjk ? '[\\s，,、]*' : '[\\s,;:—–-]*';
+    // Before a want clause that follows the benefit (`So I can use it, I want to sign up`): a comma or dash.
+    const strictSep = cjk ? '[\\s，,、]*' : '\\s*[,;:—–-][\\s,;:—–-]*';
     const role = `${b}(?<roleKw>${l.role})${e}\\s*(?<role>[^\\n]{1,160}?)`;
     const want = `${b}(?<wantKw>${l.want})${e}\\s*(?<want>[^\\n]+?)`;
     const benefit = `${b}(?<benefitKw>${l.benefit})${e}\\s*(?<benefit>[^\\n]+?)`;
@@ -127,12 +142,18 @@ function compile(): CompiledLanguage[] {
       code: l.code,
       patterns: [
         new RegExp(`${role}${sep}${want}(?:${sep}${benefit})?${CLAUSE_END}`, 'giu'),
+        new RegExp(`${role}${sep}${benefit}${strictSep}${want}${CLAUSE_END}`, 'giu'),
         new RegExp(`${role}${sep}${benefit}${sep}${want}${CLAUSE_END}`, 'giu'),
       ],
       keyword: new RegExp(`${b}(?:${l.want}|${l.benefit})${e}`, 'iu'),
       benefitKeyword: new RegExp(`${b}(?:${l.benefit})${e}`, 'iu'),
       roleKeyword: new RegExp(`${b}(?:${l.role})${e}`, 'iu'),
       wantKeyword: new RegExp(`${b}(?:${l.want})${e}`, 'iu'),
+      stem: new RegExp(
+        `^\\s*${b}(?<roleKw>${l.role}${l.stemRole ? `|${l.stemRole}` : ''})${e}\\s*(?<role>[^\\n]{1,80}?)[\\s,]*${b}(?<wantKw>${l.want}${l.stemWant ? `|${l.stemWant}` : ''})${e}(?:\\s+(?:to|zu|de|à))?\\s*(?:\\.{2,}|…|[:：])?\\s*$`,
+        'iu',
+      ),
+      benefitSplit: new RegExp(`[\\s,;:—–-]+${b}(?:${l.benefit})${e}\\s*`, 'iu'),
     };
   });
 }
@@ -189,4 +210,40 @@ export function findValueStatement(plain: PlainText): ValueStatement | null {
   const endIdx = best.m.index + best.m[0].length - 1;
   const span: Span = { start: plain.offsets[startIdx], end: plain.offsets[Math.max(startIdx, endIdx)] + 1 };
   return { role, want, benefit: clean(g.benefit), language: best.code, span };
+}
+
+/** A line that factors the role out of the items after it: `As a user I want ...`, `A user should be able to:`. */
+export interface Stem {
+  readonly role: string;
+  readonly language: string;
+}
+
+/** Reads a stem from plain text (one short paragraph), or null. */
+export function findStem(text: string): Stem | null {
+  if (text.length > 160) return null;
+  for (const lang of LANGUAGES) {
+    const m = lang.stem.exec(text);
+    if (!m) continue;
+    const role = clean(m.groups?.role);
+    if (role && !lang.keyword.test(role)) return { role, language: lang.code };
+  }
+  return null;
+}
+
+/**
+ * The value statement of an item under a stem: the role comes from the stem, the item's text is the want (up to a
+ * benefit keyword of the stem's language) and the benefit.
+ */
+export function statementUnderStem(stem: Stem, plain: PlainText): ValueStatement | null {
+  const lang = LANGUAGES.find((l) => l.code === stem.language);
+  const text = plain.text.split('\n')[0];
+  const lead = /^[\s.…]*/.exec(text)![0].length;
+  const body = text.slice(lead).replace(/[\s.…]+$/, '');
+  if (!lang || body.length === 0) return null;
+  const split = lang.benefitSplit.exec(body);
+  const want = clean(split ? body.slice(0, split.index) : body);
+  const benefit = split ? clean(body.slice(split.index + split[0].length)) : null;
+  if (!want) return null;
+  const span: Span = { start: plain.offsets[lead], end: plain.offsets[lead + body.length - 1] + 1 };
+  return { role: stem.role, want, benefit, language: stem.language, span };
 }

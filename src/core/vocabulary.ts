@@ -4,23 +4,35 @@ import type { FieldKind, StatusKind } from './model';
 
 /** Lower-cased field keys → kind. Keys are matched after trimming markup, case-insensitively. */
 const FIELD_KEYS: Record<Exclude<FieldKind, 'other'>, readonly string[]> = {
-  id: ['id', 'key', 'ref', 'story id', 'item id', 'nr', 'nr.', 'no', 'no.', '#', 'numéro', 'numero', 'número', 'nummer', 'номер', '编号'],
+  id: [
+    'id', 'key', 'ref', 'story id', 'item id', 'nr', 'nr.', 'no', 'no.', '#', 'n°', 'nº', 'numéro', 'numero', 'número', 'nummer', 'номер', '编号',
+    'us', 'us #', 'us id', 'story #', 'user story #', 'user story id', 'item #', 'issue #', 'ticket #',
+  ],
   priority: [
     'priority', 'prio', 'rank', 'importance', 'imp', 'imp.', 'moscow', 'priorität', 'priorisierung', 'prioridad', 'priorité',
-    'priorite', 'priorità', 'prioridade', 'prioriteit', 'prioritet', 'приоритет', '优先级', 'business value', 'bv',
+    'priorite', 'priorità', 'prioridade', 'prioriteit', 'prioritet', 'приоритет', '优先级', 'business value', 'bv', 'prio.',
+    'importancia', 'importanza', 'urgency', 'dringlichkeit', 'wichtigkeit', 'urgence',
   ],
   estimate: [
     'estimate', 'estimation', 'est', 'est.', 'points', 'story points', 'sp', 'effort', 'size', 'hours', 'days', 'time',
     'schätzung', 'aufwand', 'estimación', 'estimacion', 'estimativa', 'stima', 'schatting', 'uppskattning', 'оценка',
-    'temps', 'durée', 'puntos', 'pontos', 'punti', 'punkte', 'storypoints', '估算', '故事点',
+    'temps', 'durée', 'puntos', 'pontos', 'punti', 'punkte', 'storypoints', '估算', '故事点', 'pts', 'pt', 'duration', 'dauer',
+    'duración', 'tiempo', 'tempo', 'tijd', 'tid', 'время', 'poker', 'complexity', 'complexité', 'komplexität',
   ],
-  status: ['status', 'state', 'stage', 'estado', 'statut', 'état', 'etat', 'stato', 'zustand', 'статус', '状态'],
+  status: [
+    'status', 'state', 'stage', 'estado', 'statut', 'état', 'etat', 'stato', 'zustand', 'статус', '状态', 'progress', 'progression',
+    'avancement', 'fortschritt', 'progreso', 'progresso', 'voortgang', 'состояние', '进度',
+  ],
   dependsOn: [
     'depends on', 'depends', 'dependencies', 'dependency', 'blocked by', 'requires', 'abhängigkeiten', 'abhängig von',
     'abhaengigkeiten', 'dependencias', 'depende de', 'dépendances', 'dependances', 'dépend de', 'dipendenze', 'dipende da',
-    'dependências', 'afhankelijkheden', 'beroenden', 'зависимости', '依赖',
+    'dependências', 'afhankelijkheden', 'beroenden', 'зависимости', '依赖', 'prerequisites', 'voraussetzungen', 'prérequis',
+    'prerrequisitos', 'pré-requisitos',
   ],
-  owner: ['owner', 'assignee', 'assigned to', 'assigned', 'responsible', 'verantwortlich', 'zuständig', 'responsable', 'responsabile', 'dono', 'eigenaar', 'ansvarig', 'ответственный', '负责人'],
+  owner: [
+    'owner', 'assignee', 'assignees', 'assigned to', 'assigned', 'responsible', 'verantwortlich', 'zuständig', 'responsable', 'responsabile',
+    'dono', 'eigenaar', 'ansvarig', 'ответственный', 'исполнитель', '负责人', 'propriétaire', 'who', 'wer', 'qui',
+  ],
   sprint: ['sprint', 'iteration', 'release', 'milestone', 'meilenstein', 'itération'],
   value: ['value', 'user value', 'benefit', 'nutzen', 'mehrwert', 'valeur', 'valor', 'valore', 'waarde', 'värde', 'ценность', '价值'],
   title: [
@@ -28,26 +40,48 @@ const FIELD_KEYS: Record<Exclude<FieldKind, 'other'>, readonly string[]> = {
     'aufgabe', 'feature', 'description', 'beschreibung', 'descripción', 'descripcion', 'descrição', 'descrizione',
     'omschrijving', 'beskrivning', 'описание', '描述', 'name', 'requirement', 'anforderung', 'exigence', 'requisito',
     'historia de usuario', 'user-story', 'história', 'storia', 'история', '用户故事', 'summary', 'backlog item', 'pbi',
+    'backlog items', 'product backlog item', 'product backlog items', 'items', 'tasks', 'stories', 'user stories', 'features',
+    'fonctionnalité', 'fonctionnalite', 'fonctionnalités', 'funcionalidad', 'funcionalidade', 'funktion', 'funktionalität',
+    'funzionalità', 'functionaliteit', 'funktionalitet', 'функция', 'функциональность', '功能', 'tarea', 'tarefa', 'taak',
+    'uppgift', 'задача', '任务', 'título', 'nom', 'nombre', 'naam', 'namn', 'название',
   ],
 };
 
 /** Labels of an acceptance-criteria section or column. */
 export const CRITERIA_LABEL =
-  /^(?:acceptance[ -]?criteria|acceptance[ -]?tests?|ac|a\/c|akzeptanzkriterien|abnahmekriterien|crit[eè]res? d'acceptation|crit[eè]res? d’acceptation|crit[eè]res? d'acceptance|criterios? de aceptaci[oó]n|crit[eé]rios? de aceita[cç][aã]o|criteri di accettazione|acceptatiecriteria|acceptanskriterier|критерии приемки|критерии приёмки|验收标准|how to demo|demo|definition of done for this item)$/i;
+  /^(?:acceptance[ -]?criteria|acceptance[ -]?tests?|ac|a\/c|conditions of satisfaction|akzeptanzkriterien|abnahmekriterien|crit[eè]res? d'acceptation|crit[eè]res? d'acceptance|crit[eè]res? de validation|criterios? de aceptaci[oó]n|crit[eé]rios? de aceita[cç][aã]o|criteri di accettazione|acceptatiecriteria|acceptanskriterier|критерии приемки|критерии приёмки|验收标准|验收条件|how to demo|demo|definition of done for this item)$/i;
 
-/** Headings of sections that are not part of the backlog (legends, DoD, glossaries...). */
-export const NON_BACKLOG_SECTION =
-  /^(?:definition of (?:done|ready)|dod|dor|glossary|glossar|glossaire|glosario|references?|referenzen|legend|legende|légende|leyenda|table of contents|contents|toc|inhalt|inhaltsverzeichnis|sommaire|links|team|contributors|license|licen[cs]e|changelog|change log|notes?|about|introduction|einleitung|overview|übersicht|methodology|methodik|méthodologie|conventions?|how to use|usage|roles?|rollen|personas?|potential users|user roles|states|statuses|status legend|workflow|abbreviations|abkürzungen)\b/i;
+/** Headings of sections that are not part of the backlog (legends, DoD, glossaries...): the whole heading is one of these. */
+const NON_BACKLOG_WORDS =
+  /^(?:definition of (?:done|ready)(?: \(do[dr]\))?|dod|dor|glossary|glossar|glossaire|glosario|glossário|glossario|references?|referenzen|références|referencias|riferimenti|legend|legende|légende|leyenda|legenda|table of contents|contents|toc|inhalt|inhaltsverzeichnis|sommaire|índice|indice|links|team|the team|contributors|license|licen[cs]e|lizenz|changelog|change log|notes?|notas|remarques|anmerkungen|hinweise|примечания|about|introduction|einleitung|overview|übersicht|vue d'ensemble|methodology|methodik|méthodologie|conventions?|how to use|usage|roles?|rollen|rôles|roller|ruoli|papéis|роли|personas?|potential users|user roles|user types|states|statuses|status legend|workflow|abbreviations|abkürzungen)$/u;
 
-/** Whether a heading names a non-backlog section; also checks the last word (`Projektmanagement-Methodik`). */
+/**
+ * Whether a heading names a non-backlog section: the whole heading (numbering, emoji, a trailing colon or a
+ * parenthetical dropped) is one of the words above, it starts with "Definition of Done/Ready", or its last word is
+ * one (`Projektmanagement-Methodik`).
+ */
 export function isNonBacklogSection(heading: string): boolean {
-  const norm = normaliseWord(heading.replace(/^[\d.]+\s*/, '').replace(/^[^\p{L}\p{N}]+/u, ''));
+  const norm = normaliseWord(heading.replace(/^[\d.]+\s*/, '').replace(/^[^\p{L}\p{N}]+/u, ''))
+    .replace(/[^\p{L}\p{N})]+$/u, '')
+    .trim();
+  if (NON_BACKLOG_WORDS.test(norm) || NON_BACKLOG_WORDS.test(norm.replace(/\s*\(.*\)$/, ''))) return true;
+  if (/^definition of (?:done|ready)\b/.test(norm)) return true;
   const last = norm.split(/[-\s]+/).pop() ?? '';
-  return NON_BACKLOG_SECTION.test(norm) || (last !== norm && /^(?:methodik|methodology|méthodologie|glossar|glossary|legende|legend)$/.test(last));
+  return last !== norm && /^(?:methodik|methodology|méthodologie|glossar|glossary|legende|legend)$/.test(last);
 }
 
+/** Backwards-compatible pattern form of isNonBacklogSection (matches the start of a normalised heading). */
+export const NON_BACKLOG_SECTION = NON_BACKLOG_WORDS;
+
 /** Headings of a section whose items are done. */
-export const DONE_SECTION = /^(?:done|completed|finished|closed|erledigt|fertig|abgeschlossen|terminé|termine|hecho|terminado|concluído|fatto|klaar|klart|готово|已完成|完成)\b/i;
+export const DONE_SECTION = /^(?:done|completed|finished|closed|erledigt|fertig|abgeschlossen|terminé|termine|hecho|terminado|concluído|fatto|klaar|klart|готово|已完成|完成)(?![\p{L}\p{N}])/iu;
+
+/**
+ * List items that annotate the list instead of being items: `NOTE: ...`, `[Setting] denotes ...`. Matched against
+ * the item's first line without markup.
+ */
+export const ANNOTATION =
+  /^(?:(?:note|notes|nb|n\.b\.|hinweis|anmerkung|remarque|nota|notas|ps|p\.s\.|tip|hint|info|important|warning|caveat|примечание|注意|备注)\s*[:：]|\S+(?:\s+\S+){0,2}\s+(?:denotes|means|indicates|stands for|bedeutet|signifie|significa)\s)/i;
 
 /** Words that mark a document-order-free priority tier (MoSCoW, High/Medium/Low...). */
 const BUCKETS: Record<string, readonly string[]> = {
@@ -55,9 +89,9 @@ const BUCKETS: Record<string, readonly string[]> = {
   high: ['high', 'hoch', 'haute', 'élevée', 'elevee', 'haut', 'alta', 'alto', 'hoog', 'hög', 'wysoki', 'высокий', '高', 'major', 'important', 'wichtig'],
   medium: ['medium', 'mittel', 'moyenne', 'moyen', 'media', 'medio', 'média', 'normal', 'middel', 'mellan', 'średni', 'средний', '中'],
   low: ['low', 'niedrig', 'basse', 'bas', 'baja', 'bajo', 'bassa', 'basso', 'baixa', 'laag', 'låg', 'niski', 'низкий', '低', 'minor', 'very low', 'sehr niedrig', 'lowest', 'trivial'],
-  must: ['must', 'must have', 'must-have', 'm', 'essential', 'essentiel', 'muss'],
-  should: ['should', 'should have', 'should-have', 's', 'recommended', 'soll', 'sollte'],
-  could: ['could', 'could have', 'could-have', 'c', 'optional', 'nice to have', 'kann', 'könnte'],
+  must: ['must', 'must have', 'must-have', 'm', 'essential', 'essentiel', 'muss', 'required', 'obligatoire', 'obligatorio'],
+  should: ['should', 'should have', 'should-have', 's', 'recommended', 'soll', 'sollte', 'recommandé', 'recomendado'],
+  could: ['could', 'could have', 'could-have', 'c', 'optional', 'optionnel', 'opcional', 'nice to have', 'nice-to-have', 'kann', 'könnte', 'bonus', 'bonuses'],
   wont: ["won't", 'wont', "won't have", 'wont have', 'w', 'will not have', 'later'],
 };
 
@@ -83,16 +117,38 @@ for (const [kind, words] of Object.entries(STATUS_WORDS)) for (const w of words)
 export function normaliseWord(text: string): string {
   return text
     .replace(/[*_`~]/g, '')
+    .replace(/[’‘ʼ]/g, "'")
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/\s*[:：]$/, '')
     .toLowerCase();
 }
 
+// Keys not in the lists are read by their first or last word (`Status Backend`, `Epic/User Story ID`, `Temps de
+// réalisation (en journée)`), which is how people extend a known column name.
+const ID_LAST = new Set(['id', '#', 'nr', 'nr.', 'no', 'no.', 'n°', 'nº', 'number', 'num', 'numéro', 'número', 'nummer', 'номер', '编号']);
+const FIRST_WORD: Record<string, FieldKind> = {};
+for (const w of ['status', 'state', 'statut', 'estado', 'stato', 'zustand', 'статус', 'état', 'progress', 'progression']) FIRST_WORD[w] = 'status';
+for (const w of ['priority', 'prio', 'priorität', 'priorité', 'prioridad', 'priorità', 'prioridade', 'prioriteit', 'приоритет', 'importance']) FIRST_WORD[w] = 'priority';
+for (const w of ['estimate', 'estimation', 'estimated', 'schätzung', 'temps', 'effort', 'aufwand', 'estimación', 'estimativa', 'stima', 'оценка']) FIRST_WORD[w] = 'estimate';
+for (const w of ['owner', 'assignee', 'assigned', 'responsible', 'verantwortlich', 'responsable']) FIRST_WORD[w] = 'owner';
+const ESTIMATE_LAST = new Set(['points', 'punkte', 'sp', 'pts', 'hours', 'stunden', 'heures', 'horas', 'days', 'tage', 'jours', 'días', 'estimate', 'effort']);
+
 /** The kind of a field key, with user aliases (lower-cased key → kind) taking precedence. */
 export function fieldKindOf(key: string, aliases?: ReadonlyMap<string, FieldKind>): FieldKind {
   const k = normaliseWord(key);
-  return aliases?.get(k) ?? fieldIndex.get(k) ?? fieldIndex.get(k.replace(/\s*\(.*\)$/, '')) ?? 'other';
+  const direct = aliases?.get(k) ?? fieldIndex.get(k);
+  if (direct) return direct;
+  const bare = k.replace(/\s*\(.*\)$/, '').trim();
+  const known = aliases?.get(bare) ?? fieldIndex.get(bare);
+  if (known) return known;
+  const words = bare.split(/[\s/_]+/).filter(Boolean);
+  if (words.length < 2 || words.length > 4) return 'other';
+  if (ID_LAST.has(words[words.length - 1])) return /^(?:epic|parent|feature|related|linked|relates|relacion|relación|relation)$/.test(words[0]) ? 'other' : 'id';
+  const first = FIRST_WORD[words[0]];
+  if (first) return first;
+  if (ESTIMATE_LAST.has(words[words.length - 1])) return 'estimate';
+  return 'other';
 }
 
 /** Reads a priority word such as `High`, `🔴 Critique`, `Must have` as a bucket, or null. */
@@ -124,6 +180,12 @@ export interface StatementLanguage {
   readonly role: string;
   readonly want: string;
   readonly benefit: string;
+  /**
+   * Extra keywords for a *stem*: a line that factors the role out of a list or table (`A user should be able to ...`
+   * followed by `1. sign up`). Stems also accept `role`/`want` above.
+   */
+  readonly stemRole?: string;
+  readonly stemWant?: string;
 }
 
 export const STATEMENT_LANGUAGES: readonly StatementLanguage[] = [
@@ -132,11 +194,13 @@ export const STATEMENT_LANGUAGES: readonly StatementLanguage[] = [
     role: 'as an?|as the|as',
     want: "i\\s+(?:want|wanna|would\\s+like|'d\\s+like|need|can|could|should\\s+be\\s+able\\s+to|will\\s+be\\s+able\\s+to|must\\s+be\\s+able\\s+to|am\\s+able\\s+to|wish|expect|would\\s+want|should|must|will|may)|we\\s+(?:want|need|would\\s+like|can|should\\s+be\\s+able\\s+to)",
     benefit: 'so\\s+that|so\\s+i\\s+can|so\\s+we\\s+can|so\\s+i|in\\s+order\\s+to|in\\s+order\\s+that|so\\s+as\\s+to',
+    stemRole: 'an?|the|every|each',
+    stemWant: '(?:should|must|will|shall)\\s+be\\s+able\\s+to|can|could|wants?\\s+to|needs?\\s+to|should|must|is\\s+able\\s+to',
   },
   {
     code: 'de',
     role: 'als',
-    want: 'möchte\\s+ich|will\\s+ich|muss\\s+ich|kann\\s+ich|brauche\\s+ich|benötige\\s+ich|wünsche\\s+ich(?:\\s+mir)?|möchten\\s+wir|wollen\\s+wir|soll\\s+ich',
+    want: 'möchte\\s+(?:nur\\s+|auch\\s+|gerne\\s+)?ich|möchten\\s+(?:auch\\s+)?wir|will\\s+ich|muss\\s+ich|kann\\s+ich|brauche\\s+ich|benötige\\s+ich|wünsche\\s+ich(?:\\s+mir)?|möchten\\s+wir|wollen\\s+wir|soll\\s+ich',
     benefit: 'um|damit|sodass|so\\s+dass',
   },
   {

@@ -320,7 +320,7 @@ class Board {
   private send(msg: WebviewMessage, pendingEl?: Element | null): boolean {
     const checked = parseWebviewMessage(msg);
     if (!checked) {
-      this.notify('That text cannot be written: it is empty or too long.');
+      this.notify('That text cannot be written: it is empty, too long, or not a single line.');
       return false;
     }
     this.api.postMessage(checked);
@@ -355,7 +355,6 @@ class Board {
   }
 
   private onSnapshot(version: number, snapshot: BoardSnapshot): void {
-    const t0 = performance.now();
     if (this.drag.dragging) this.drag.cancel();
     this.snapshot = snapshot;
     this.version = version;

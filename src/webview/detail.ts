@@ -60,8 +60,10 @@ export class DetailPane {
 
     const active = document.activeElement as HTMLElement | null;
     const hadFocus = !!active && this.root.contains(active);
-    const focusKey = this.focusAfter ?? (hadFocus ? active!.dataset.focusKey ?? null : null);
-    const sel = hadFocus && active instanceof HTMLInputElement && !this.focusAfter ? [active.selectionStart, active.selectionEnd] : null;
+    // `focusAfter` anticipates the answer to our own edit; a forced render (the edit was refused) ignores it.
+    const after = force ? null : this.focusAfter;
+    const focusKey = after ?? (hadFocus ? active!.dataset.focusKey ?? null : null);
+    const sel = hadFocus && active instanceof HTMLInputElement && !after ? [active.selectionStart, active.selectionEnd] : null;
     this.focusAfter = null;
 
     if (!item) {
