@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # The board webview in a real browser (Debian chromium + playwright-core, offline). Prints "N passed, N failed".
 #   bash test/webview/run.sh [name filter]
-# Screenshots: test-results/webview/. Needs /usr/bin/chromium (apt-get install chromium) or CHROMIUM_PATH.
+# Screenshots: test-results/webview/. Installs Debian's chromium when missing (as root), or set CHROMIUM_PATH.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ ! -x "$CHROMIUM" ] && [ -z "${CHROMIUM_PATH:-}" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "installing chromium (apt-get)..." >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >&2 || true
+fi
 if [ ! -x "$CHROMIUM" ]; then
   echo "ERROR: $CHROMIUM not found (apt-get install chromium, or set CHROMIUM_PATH)" >&2
   echo "0 passed, 1 failed"
