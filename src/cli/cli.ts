@@ -93,14 +93,31 @@ const OPTIONS = {
 type Command = keyof typeof OPTIONS;
 const isCommand = (s: string): s is Command => Object.hasOwn(OPTIONS, s);
 
-function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, option: string): T {
+/**
+ * A mistake on the command line itself (unknown option, missing argument, bad value): besides the one-line message,
+ * main prints the command's usage line, as markdownlint-cli and eslint do. Problems with the files or items named
+ * (no such file, unknown item, rank out of range) are plain CliErrors: one line only.
+ */
+export class UsageError extends CliError {
+  constructor(
+    message: string,
+    readonly command: Command | null,
+  ) {
+    super(message);
+  }
+}
+
+/** The first line of a help text: `Usage: backlog list <file> ...`. */
+export const usageLine = (command: Command | null) => (command ? HELP[command] : USAGE).split('\n')[0];
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, option: string, command: Command): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new CliError(`${option} must be one of ${allowed.join(', ')} (got "${value}")`);
+  throw new UsageError(`${option} must be one of ${allowed.join(', ')} (got "${value}")`, command);
 }
 
 /** Turns parseArgs' errors into one clear sentence. */
-function usageError(error: unknown, command: string): CliError | null {
+function usageError(error: unknown, command: Command): UsageError | null {
   const e = error as { code?: string; message?: string };
   if (typeof e?.code !== 'string' || !e.code.startsWith('ERR_PARSE_ARGS')) return null;
   const first = (e.message ?? '').split('\n')[0].replace(/\.$/, '');
@@ -110,7 +127,7 @@ function usageError(error: unknown, command: string): CliError | null {
   if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option && /missing|ambiguous/.test(first)) message = `option ${option} needs a value`;
   else if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option && /does not take/.test(first)) message = `option ${option} does not take a value`;
   else if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) message = `unknown option ${option}`;
-  return new CliError(`${message} (see "backlog ${command} --help")`);
+  return new UsageError(`${message} (see "backlog ${command} --help")`, command);
 }
 
 function dispatch(argv: readonly string[], io: Io): number {
@@ -121,6 +138,9 @@ function dispatch(argv: readonly string[], io: Io): number {
   }
   if (first === '--help' || first === '-h' || first === 'help') {
     const topic = rest[0];
+    if (topic !== undefined && !isCommand(topic) && first === 'help') {
+      throw new UsageError(`no help on "${topic}": the commands are list, lint, move`, null);
+    }
     io.stdout(topic && isCommand(topic) ? HELP[topic] : USAGE);
     return 0;
   }
@@ -129,7 +149,10 @@ function dispatch(argv: readonly string[], io: Io): number {
     return 0;
   }
   if (!isCommand(first)) {
-    throw new CliError(first.startsWith('-') ? `unknown option ${first} (see "backlog --help")` : `unknown command "${first}" (commands: list, lint, move; see "backlog --help")`);
+    throw new UsageError(
+      first.startsWith('-') ? `unknown option ${first} (see "backlog --help")` : `unknown command "${first}" (commands: list, lint, move; see "backlog --help")`,
+      null,
+    );
   }
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
@@ -143,30 +166,33 @@ function dispatch(argv: readonly string[], io: Io): number {
     return 0;
   }
   const config = values.config as string | undefined;
-  if (config === '') throw new CliError(`option --config needs a value (see "backlog ${first} --help")`);
+  if (config === '') throw new UsageError(`option --config needs a value (see "backlog ${first} --help")`, first);
 
   if (first === 'list') {
-    const format = oneOf(values.format as string | undefined, ['text', 'json'] as const, 'text', '--format');
-    if (positionals.length !== 1) throw new CliError(positionals.length === 0 ? 'list needs a file (see "backlog list --help")' : `list takes one file, got ${positionals.length}`);
+    const format = oneOf(values.format as string | undefined, ['text', 'json'] as const, 'text', '--format', first);
+    if (positionals.length !== 1) {
+      throw new UsageError(positionals.length === 0 ? 'list needs a file (see "backlog list --help")' : `list takes one file, got ${positionals.length}`, first);
+    }
     return runList({ file: positionals[0], format, config }, io);
   }
   if (first === 'lint') {
-    const format = oneOf(values.format as string | undefined, ['stylish', 'json', 'sarif'] as const, 'stylish', '--format');
+    const format = oneOf(values.format as string | undefined, ['stylish', 'json', 'sarif'] as const, 'stylish', '--format', first);
     return runLint({ patterns: positionals, format, fix: values.fix === true, config }, io, TOOL);
   }
   // move
   if (positionals.length !== 2) {
-    throw new CliError(
+    throw new UsageError(
       positionals.length < 2 ? `move needs a file and an item (see "backlog move --help")` : `move takes a file and an item, got ${positionals.length} arguments`,
+      first,
     );
   }
   const chosen = (['to', 'up', 'down', 'top', 'bottom'] as const).filter((k) => values[k] !== undefined && values[k] !== false);
-  if (chosen.length === 0) throw new CliError('move needs one of --to <rank>, --up, --down, --top, --bottom');
-  if (chosen.length > 1) throw new CliError(`use only one of ${chosen.map((c) => `--${c}`).join(', ')}`);
+  if (chosen.length === 0) throw new UsageError('move needs one of --to <rank>, --up, --down, --top, --bottom', first);
+  if (chosen.length > 1) throw new UsageError(`use only one of ${chosen.map((c) => `--${c}`).join(', ')}`, first);
   let target: MoveTarget;
   if (chosen[0] === 'to') {
     const raw = String(values.to).trim();
-    if (!/^\d+$/.test(raw)) throw new CliError(`--to must be a rank (a whole number from 1), got "${values.to}"`);
+    if (!/^\d+$/.test(raw)) throw new UsageError(`--to must be a rank (a whole number from 1), got "${values.to}"`, first);
     target = { kind: 'to', rank: Number(raw) };
   } else target = { kind: chosen[0] };
   return runMove({ file: positionals[0], item: positionals[1], target, config }, io);
@@ -179,6 +205,7 @@ export function main(argv: readonly string[], io: Io): number {
   } catch (error) {
     if (error instanceof CliError) {
       io.stderr(`backlog: ${error.message}\n`);
+      if (error instanceof UsageError) io.stderr(`${usageLine(error.command)}\n`);
       return error.exitCode;
     }
     // A bug of ours: still one line, unless BACKLOG_DEBUG asks for the stack.
@@ -186,6 +213,16 @@ export function main(argv: readonly string[], io: Io): number {
     io.stderr(`backlog: internal error: ${message}${process.env.BACKLOG_DEBUG ? `\n${(error as Error).stack}` : ' (set BACKLOG_DEBUG=1 for details)'}\n`);
     return 2;
   }
+}
+
+/**
+ * Whether stylish output is coloured: FORCE_COLOR (any value but 0 or false) turns colours on, as in Node itself;
+ * otherwise only on a terminal, without NO_COLOR (https://no-color.org: set and not empty) and not with TERM=dumb.
+ */
+export function useColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  return isTTY && !env.NO_COLOR && env.TERM !== 'dumb';
 }
 
 /** Io on the real process streams. A closed pipe (`backlog list | head`) is not an error. */
@@ -199,7 +236,7 @@ export function processIo(): Io {
     cwd: process.cwd(),
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
-    color: process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb',
+    color: useColor(process.env, process.stdout.isTTY === true),
   };
 }
 

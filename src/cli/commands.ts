@@ -6,7 +6,7 @@ import { fixAll } from '../core/fix-all';
 import type { Backlog, BacklogItem } from '../core/model';
 import { parseBacklog } from '../core/parse';
 import { rules } from '../core/rules';
-import { CliError, ConfigResolver, DEFAULT_PATTERN, type LoadedConfig, loadConfigFile, readSourceFile, resolveFiles, writeFileAtomic } from './files';
+import { CliError, ConfigResolver, DEFAULT_PATTERN, globFiles, type LoadedConfig, loadConfigFile, readSourceFile, resolveFiles, writeFileAtomic } from './files';
 import { formatJson, formatListJson, formatListText, formatSarif, formatStylish, type Problem, toListing, toProblems, type ToolInfo } from './format';
 
 export interface Io {
@@ -60,10 +60,21 @@ export interface LintResult {
   readonly failed: number;
 }
 
+/** `**\/BACKLOG.md` below `cwd`; none is a usage error (exit 2) that says where the CLI looked. */
+function defaultFiles(cwd: string): string[] {
+  const paths = globFiles(DEFAULT_PATTERN, cwd);
+  if (paths.length === 0) {
+    throw new CliError(
+      `no backlog found: no file in this folder or below matches "${DEFAULT_PATTERN}" (case-insensitive, without node_modules and .git); name the files to lint, e.g. "backlog lint docs/roadmap.md"`,
+    );
+  }
+  return paths;
+}
+
 /** Lints (and with `fix`, fixes) files; reports unreadable files on stderr and goes on with the others. */
 export function lintFiles(options: LintOptions, io: Io): LintResult {
   const configs = resolver(io, options.config);
-  const paths = resolveFiles(options.patterns.length > 0 ? options.patterns : [DEFAULT_PATTERN], io.cwd);
+  const paths = options.patterns.length > 0 ? resolveFiles(options.patterns, io.cwd) : defaultFiles(io.cwd);
   const problems: Problem[] = [];
   const fixed = new Map<string, number>();
   let failed = 0;
@@ -154,6 +165,9 @@ export function planFor(backlog: Backlog, index: number, target: MoveTarget): Pl
   }
 }
 
+/** The core's sentence for the editor ("The item is already at the top.") as a clause after a colon. */
+const asClause = (sentence: string) => sentence.replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase()).replace(/\.$/, '');
+
 const labelOf = (item: BacklogItem) => item.id ?? `"${item.title.length > 40 ? `${item.title.slice(0, 39)}…` : item.title}"`;
 
 /**
@@ -168,7 +182,7 @@ export function runMove(options: MoveOptions, io: Io): number {
   const backlog = analysis.backlog;
   const item = findItem(backlog, options.item, file.display);
   const plan = planFor(backlog, item.index, options.target);
-  if (!plan.ok) throw new CliError(plan.error);
+  if (!plan.ok) throw new CliError(`cannot move ${labelOf(item)}: ${asClause(plan.error)}`);
   const newIndex = plan.newIndex ?? item.index;
   if (plan.edits.length === 0) {
     io.stdout(`${labelOf(item)} is already at rank ${newIndex + 1}\n`);

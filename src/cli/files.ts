@@ -58,6 +58,7 @@ function ioMessage(error: unknown, display: string, verb: string): string {
   if (code === 'ENOTDIR') return `${display}: a folder in the path is a file`;
   if (code === 'EROFS') return `cannot ${verb} ${display}: read-only file system`;
   if (code === 'ENOSPC') return `cannot ${verb} ${display}: no space left on the device`;
+  if (code === 'EFBIG') return `cannot ${verb} ${display}: file too large (over the file size limit)`;
   return `cannot ${verb} ${display}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
 }
 

@@ -9,6 +9,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ruleIds } from '../../src/core/analyze';
 import { parseBacklog } from '../../src/core/parse';
+import { useColor } from '../../src/cli/cli';
 import { findItem } from '../../src/cli/commands';
 import { CliError, decodeText, findConfigFile, writeFileAtomic } from '../../src/cli/files';
 import { displayWidth, toUriReference, truncate } from '../../src/cli/format';
@@ -64,16 +65,21 @@ function scratch(files: Record<string, string | Buffer> = {}): string {
 const fixture = (...p: string[]) => readFileSync(join(fixtures, ...p), 'utf8');
 const rel = (...p: string[]) => ['test', 'fixtures', 'cli', ...p].join('/');
 
-/** Exit code 2, nothing on stdout, exactly one line on stderr, and no stack trace. */
-function expectUsageError(r: Run, pattern?: RegExp): void {
+/**
+ * Exit code 2, nothing on stdout, one `backlog: ...` line on stderr, and no stack trace. A mistake on the command line
+ * itself (`usage` names the command, '' for `backlog` alone) is followed by that command's usage line; a problem with
+ * the files or items named (`usage` undefined) is the one line only.
+ */
+function expectUsageError(r: Run, pattern?: RegExp, usage?: '' | 'list' | 'lint' | 'move'): void {
   expect(r.code, r.stderr).toBe(2);
   expect(r.stdout).toBe('');
   const lines = r.stderr.split('\n').filter((l) => l !== '');
-  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines, r.stderr).toHaveLength(usage === undefined ? 1 : 2);
   expect(lines[0]).toMatch(/^backlog: \S/);
   expect(r.stderr).not.toMatch(/^\s+at /m);
   expect(r.stderr).not.toMatch(/internal error/);
   if (pattern) expect(lines[0]).toMatch(pattern);
+  if (usage !== undefined) expect(lines[1]).toMatch(usage === '' ? /^Usage: backlog <command> \[options\]$/ : new RegExp(`^Usage: backlog ${usage} \\S`));
 }
 
 // ---------------------------------------------------------------------------------------------- list
@@ -425,7 +431,8 @@ describe('bad input: one line on stderr, exit 2, no stack trace', () => {
     });
   });
 
-  const cases: [string, string[], RegExp][] = [
+  // [name, arguments, message, usage line that follows (command, '' for backlog alone) or none]
+  const cases: [string, string[], RegExp, ('' | 'list' | 'lint' | 'move')?][] = [
     ['missing file', ['list', 'nope.md'], /nope\.md: no such file/],
     ['directory', ['list', 'folder'], /folder is a directory/],
     ['binary file', ['list', 'binary.md'], /binary\.md is a binary file/],
@@ -434,31 +441,32 @@ describe('bad input: one line on stderr, exit 2, no stack trace', () => {
     ['move: binary file', ['move', 'binary.md', '1', '--top'], /binary file/],
     ['lint: missing file', ['lint', 'nope.md'], /nope\.md: no such file/],
     ['lint: directory', ['lint', 'folder'], /is a directory/],
-    ['lint: glob without matches', ['lint', '**/*.nothing'], /no files match/],
+    ['lint: glob without matches', ['lint', '**/*.nothing'], /no files match "\*\*\/\*\.nothing"/],
     ['lint: missing --config file', ['lint', 'BACKLOG.md', '--config', 'nope.jsonc'], /config nope\.jsonc: no such file/],
     ['unknown item ID', ['move', 'BACKLOG.md', 'US-99', '--top'], /no item with ID "US-99"/],
     ['ambiguous item ID', ['move', 'dup.md', 'US-1', '--top'], /names 2 items/],
     ['rank out of range', ['move', 'BACKLOG.md', '9', '--top'], /no item at rank 9 .*ranks go from 1 to 4/],
     ['rank 0', ['move', 'BACKLOG.md', '0', '--top'], /no item at rank 0/],
     ['--to out of range', ['move', 'BACKLOG.md', '1', '--to', '5'], /--to must be a rank from 1 to 4/],
-    ['--to not a number', ['move', 'BACKLOG.md', '1', '--to', 'top'], /--to must be a rank/],
-    ['--to negative', ['move', 'BACKLOG.md', '1', '--to=-1'], /--to must be a rank/],
-    ['unknown option', ['list', 'BACKLOG.md', '--colour'], /unknown option --colour/],
-    ['unknown short option', ['lint', '-x'], /unknown option -x/],
-    ['missing option value', ['move', 'BACKLOG.md', '1', '--to'], /option --to needs a value/],
-    ['missing --format value', ['lint', 'BACKLOG.md', '--format'], /option --format needs a value/],
-    ['value for a flag', ['move', 'BACKLOG.md', '1', '--top=yes'], /--top does not take a value/],
-    ['unknown format', ['lint', '--format', 'xml'], /--format must be one of stylish, json, sarif/],
-    ['conflicting move options', ['move', 'BACKLOG.md', '1', '--up', '--to', '2'], /use only one of --to, --up/],
-    ['no move option', ['move', 'BACKLOG.md', '1'], /move needs one of --to/],
-    ['move without item', ['move', 'BACKLOG.md'], /move needs a file and an item/],
-    ['list without file', ['list'], /list needs a file/],
-    ['list with two files', ['list', 'BACKLOG.md', 'x.md'], /list takes one file/],
-    ['unknown command', ['frobnicate'], /unknown command "frobnicate"/],
-    ['unknown global option', ['--frobnicate'], /unknown option --frobnicate/],
+    ['--to not a number', ['move', 'BACKLOG.md', '1', '--to', 'top'], /--to must be a rank/, 'move'],
+    ['--to negative', ['move', 'BACKLOG.md', '1', '--to=-1'], /--to must be a rank/, 'move'],
+    ['unknown option', ['list', 'BACKLOG.md', '--colour'], /unknown option --colour/, 'list'],
+    ['unknown short option', ['lint', '-x'], /unknown option -x/, 'lint'],
+    ['missing option value', ['move', 'BACKLOG.md', '1', '--to'], /option --to needs a value/, 'move'],
+    ['missing --format value', ['lint', 'BACKLOG.md', '--format'], /option --format needs a value/, 'lint'],
+    ['value for a flag', ['move', 'BACKLOG.md', '1', '--top=yes'], /--top does not take a value/, 'move'],
+    ['unknown format', ['lint', '--format', 'xml'], /--format must be one of stylish, json, sarif/, 'lint'],
+    ['conflicting move options', ['move', 'BACKLOG.md', '1', '--up', '--to', '2'], /use only one of --to, --up/, 'move'],
+    ['no move option', ['move', 'BACKLOG.md', '1'], /move needs one of --to/, 'move'],
+    ['move without item', ['move', 'BACKLOG.md'], /move needs a file and an item/, 'move'],
+    ['list without file', ['list'], /list needs a file/, 'list'],
+    ['list with two files', ['list', 'BACKLOG.md', 'x.md'], /list takes one file/, 'list'],
+    ['unknown command', ['frobnicate'], /unknown command "frobnicate"/, ''],
+    ['unknown global option', ['--frobnicate'], /unknown option --frobnicate/, ''],
+    ['help on an unknown command', ['help', 'frobnicate'], /no help on "frobnicate"/, ''],
   ];
-  it.each(cases)('%s', (_name, args, pattern) => {
-    expectUsageError(backlog(args, dir), pattern);
+  it.each(cases)('%s', (_name, args, pattern, usage) => {
+    expectUsageError(backlog(args, dir), pattern, usage);
     expect(readFileSync(join(dir, 'BACKLOG.md'), 'utf8')).toBe(original());
   });
 
@@ -468,6 +476,37 @@ describe('bad input: one line on stderr, exit 2, no stack trace', () => {
     expect(r.stderr).toMatch(/^Usage: backlog <command>/);
   });
 
+  it('no BACKLOG.md below the working folder: exit 2 with a message that says where it looked', () => {
+    const r = backlog(['lint'], scratch({ 'notes.md': '# Notes\n' }));
+    expectUsageError(r, /no backlog found: no file in this folder or below matches "\*\*\/BACKLOG\.md"/);
+  });
+
+  it('a move the core refuses names the item', () => {
+    expectUsageError(backlog(['move', 'BACKLOG.md', 'US-1', '--up'], dir), /^backlog: cannot move US-1: the item is already at the top$/);
+  });
+
+  // The write fails for real, for any user: with the file size limit at 0 (RLIMIT_FSIZE, which binds root too) the
+  // temporary file cannot take a byte (EFBIG; Node ignores SIGXFSZ). The original must be untouched and the temporary
+  // file gone. `sh -c 'ulimit -f 0; exec node ...'` sets the limit for the CLI only; stdout and stderr are pipes,
+  // which the limit does not cover.
+  it('a failed write leaves the original intact and no temporary file (file size limit)', { skip: process.platform === 'win32' }, () => {
+    const d = scratch({ 'BACKLOG.md': original() });
+    const r = spawnSync('sh', ['-c', `ulimit -f 0 && exec "${process.execPath}" "${cli}" move BACKLOG.md 3 --top`], { cwd: d, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expectUsageError({ code: r.status, stdout: r.stdout, stderr: r.stderr }, /^backlog: cannot write BACKLOG\.md: file too large/);
+    expect(readFileSync(join(d, 'BACKLOG.md'), 'utf8')).toBe(original());
+    expect(readdirSync(d)).toEqual(['BACKLOG.md']);
+    // lint --fix: the same failure is reported per file, exit 2, the file untouched.
+    const lint = fixture('lint', 'BACKLOG.md');
+    const e = scratch({ 'BACKLOG.md': lint });
+    const f = spawnSync('sh', ['-c', `ulimit -f 0 && exec "${process.execPath}" "${cli}" lint --fix -f json`], { cwd: e, encoding: 'utf8' });
+    expect(f.status).toBe(2);
+    expect(f.stderr).toBe('backlog: cannot write BACKLOG.md: file too large (over the file size limit)\n');
+    expect(readFileSync(join(e, 'BACKLOG.md'), 'utf8')).toBe(lint);
+    expect(readdirSync(e)).toEqual(['BACKLOG.md']);
+  });
+
+  // Skipped when running as root (as in CI containers): root may create files in a folder without write permission, so
+  // the write succeeds there and nothing fails. The test above makes the same write fail in a way root cannot bypass.
   it('a failed write leaves the original intact (read-only folder)', { skip: process.getuid?.() === 0 }, () => {
     const d = scratch({ 'BACKLOG.md': original() });
     chmodSync(d, 0o555);
@@ -498,10 +537,46 @@ describe('help and version', () => {
     expect(backlog(['help', command]).stdout).toBe(r.stdout);
   });
 
+  it('-h is --help; backlog -h <command> is that command\'s help', () => {
+    expect(backlog(['-h']).stdout).toBe(backlog(['--help']).stdout);
+    expect(backlog(['-h', 'move']).stdout).toBe(backlog(['move', '-h']).stdout);
+    expect(backlog(['-v']).stdout).toBe(backlog(['--version']).stdout);
+  });
+
   it('--help lists the commands and exit codes', () => {
     const r = backlog(['--help']);
     expect(r.code).toBe(0);
     for (const word of ['list', 'lint', 'move', 'Exit codes']) expect(r.stdout).toContain(word);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------- colour
+
+describe('colour', () => {
+  const run = (env: Record<string, string | undefined>) => {
+    const e: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...env };
+    for (const k of Object.keys(e)) if (e[k] === undefined) delete e[k];
+    return spawnSync(process.execPath, [cli, 'lint', rel('lint', 'BACKLOG.md')], { cwd: root, encoding: 'utf8', env: e as NodeJS.ProcessEnv }).stdout;
+  };
+  const ansi = /\u001b\[/;
+
+  it('no colour when stdout is not a terminal (a pipe here)', () => {
+    expect(run({})).not.toMatch(ansi);
+  });
+
+  it('FORCE_COLOR turns colour on, FORCE_COLOR=0 keeps it off', () => {
+    expect(run({ FORCE_COLOR: '1' })).toMatch(ansi);
+    expect(run({ FORCE_COLOR: '0' })).not.toMatch(ansi);
+  });
+
+  it('useColor: terminal without NO_COLOR; NO_COLOR (non-empty) and TERM=dumb turn it off; FORCE_COLOR wins', () => {
+    expect(useColor({}, true)).toBe(true);
+    expect(useColor({}, false)).toBe(false);
+    expect(useColor({ NO_COLOR: '1' }, true)).toBe(false);
+    expect(useColor({ NO_COLOR: '' }, true)).toBe(true);
+    expect(useColor({ TERM: 'dumb' }, true)).toBe(false);
+    expect(useColor({ FORCE_COLOR: '1', NO_COLOR: '1' }, false)).toBe(true);
+    expect(useColor({ FORCE_COLOR: 'false' }, true)).toBe(false);
   });
 });
 
