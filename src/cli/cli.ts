@@ -54,7 +54,9 @@ Options:
                                      in the file's folder or above, up to the current folder or git root)
   -h, --help                         Show this help
 
-Exit codes: 0 no error-severity problem (after --fix), 1 at least one, 2 usage or I/O error.
+Colours only on a terminal; NO_COLOR=1 turns them off, FORCE_COLOR=1 on.
+Exit codes: 0 no error-severity problem (after --fix), 1 at least one, 2 usage or I/O error: a bad option,
+a glob that matches nothing (nothing is linted), a file that cannot be read or written (the others are still linted).
 `,
   move: `Usage: backlog move <file> <item> (--to <rank> | --up | --down | --top | --bottom) [--config <path>]
 
