@@ -56,10 +56,10 @@ export interface ParseOptions {
   readonly cache?: SectionCache;
 }
 
-// `US-12`, `US01`, `US-1.1`, `US-6a`, `INFRA-001`, `B-7`, `M1_01`, `#12` at the start of a title, and the separator
+// `US-12`, `US01`, `US-1.1`, `US-6a`, `INFRA-001`, `B-7`, `M1_01`, `#12`, `us-7` at the start of a title, and the separator
 // after it (`US-1.1 | Title`, `US-1. Title`, `US-3 - Title`).
 const ID_AT_START =
-  /^[ \t]*\[?(#\d+|[A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)*[-_]?\d+[a-z]?(?:\.\d+[a-z]?)*|[A-Z][a-z]?[-_]\d+[a-z]?(?:\.\d+)*)\]?(?=$|[\s.:|)\-–—,;])[ \t]*[.:|)\-–—,;]*[ \t]*/;
+  /^[ \t]*\[?(#\d+|[A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)*[-_]?\d+[a-z]?(?:\.\d+[a-z]?)*|[A-Z][a-z]?[-_]\d+[a-z]?(?:\.\d+)*|[a-z]{1,6}[-_]\d+[a-z]?(?:\.\d+)*)\]?(?=$|[\s.:|)\-–—,;])[ \t]*[.:|)\-–—,;]*[ \t]*/;
 const ID_TOKEN = /#\d+|[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*[-_]?\d+[a-z]?(?:\.\d+)*|(?<![\w.-])\d+(?:\.\d+)*(?![\w-])/g;
 // A number opening a heading item is its priority: `### 2. Title`, `## 3) Title`, `## 7f. Title`, `## 12 - Title`.
 const NUMBER_AT_START = /^[ \t]*(\d{1,4})([a-z]?)(?:[.)]|[ \t]*[-–—:|])?[ \t]+(?=\S)/;
@@ -400,12 +400,17 @@ function headingEvidenceLocal(ctx: Context, node: Heading, title: string, hStart
   if (state && (state[1] ? /^[\p{Lu}\d\s_-]+$/u.test(state[1]) || statusKindOf(state[1]) : statusKindOf(state[2]))) return result(true);
 
   const bodyStart = lineEndOf(ctx.source, hEnd);
+  // Lines inside code blocks (stories pasted as indented code) are not evidence: they are pseudo-items.
+  const code = codeSpans(ctx.blocks);
+  let lineAt = bodyStart;
   for (const line of ctx.source.slice(bodyStart, Math.min(ctx.source.length, bodyStart + 4000)).split('\n')) {
-    if (CRITERIA_LABEL.test(normaliseWord(line.replace(/^[\s>*+-]+/, '').replace(/[:：]\s*$/, '')))) return result(true);
+    const inCode = code.some((c) => lineAt >= c.start && lineAt < c.end);
+    lineAt += line.length + 1;
+    if (!inCode && CRITERIA_LABEL.test(normaliseWord(line.replace(/^[\s>*+-]+/, '').replace(/[:：]\s*$/, '')))) return result(true);
   }
   // Field lines make an item, unless the heading holds a list of other things (then it groups list items that
   // carry their own fields).
-  const known = scanFieldLines(ctx, bodyStart, ctx.source.length, []).filter(
+  const known = scanFieldLines(ctx, bodyStart, ctx.source.length, code).filter(
     (f) => f.kind === 'priority' || f.kind === 'estimate' || f.kind === 'status' || f.kind === 'dependsOn' || f.kind === 'id' || f.kind === 'value',
   );
   if (known.length === 0) return result(false);
@@ -1149,6 +1154,8 @@ function codeSpans(blocks: readonly Block[]): Span[] {
   const out: Span[] = [];
   const visit = (node: RootContent, base: number) => {
     if (node.type === 'code' || node.type === 'html') out.push(spanOf(node, base));
+    // Inline HTML (`<b>`, `<br>`) is part of its paragraph's text: only block-level code and HTML are skipped.
+    if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell') return;
     const kids = (node as NodeWithChildren).children;
     if (kids) for (const k of kids) visit(k, base);
   };
@@ -1344,6 +1351,14 @@ function readDependencies(field: Field): DependencyRef[] {
     const bare = /^\d/.test(m[0]);
     const lowerWord = /^[a-z]+\d/.test(m[0]); // `v2`, `h1`: words, not IDs
     if ((prose && bare) || lowerWord) continue;
+    // A bare number followed by words is a quantity (`US-3 - 2 days`), not an ID.
+    if (bare) {
+      const after = new RegExp(ID_TOKEN.source, 'g');
+      after.lastIndex = last;
+      const next = after.exec(text);
+      const gap = stripMarkup(text.slice(last, next ? next.index : text.length));
+      if (next ? !ID_SEPARATORS.test(gap.replace(/#$/, '')) : !/^[\s.;!]*$/.test(gap)) continue;
+    }
     out.push({ id: m[0], span: { start: base + m.index, end: base + m.index + m[0].length } });
   }
   return out;
@@ -1623,17 +1638,19 @@ function sectionPseudoItems(text: string, tree: Root): Candidate[] {
     const end = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
     const inSkip = skip.some((s) => pos >= s.start && pos < s.end);
     const c = text.charCodeAt(pos);
-    // Only lines that start with a dash, x, a bullet character, a bracket or indentation can be pseudo-items.
-    if (!inSkip && (c === 45 || c === 32 || c === 9 || c === 120 || c === 88 || c === 91 || c > 127)) {
+    // Only lines that start with a dash, x, a bullet character, a bracket, a quote marker or indentation can be
+    // pseudo-items. The lead (indentation, `>` markers) may be as deep as a list item's lazy continuation: indented
+    // code is skipped above.
+    if (!inSkip && (c === 45 || c === 32 || c === 9 || c === 120 || c === 88 || c === 91 || c === 62 || c > 127)) {
       const line = text.slice(pos, end);
       let m: RegExpExecArray | null;
-      if ((m = /^([ \t]*)-(?=\p{L})(.*)$/u.exec(line))) {
+      if ((m = /^((?:[ \t]*>)*[ \t]*)-(?=\p{L})(.*)$/u.exec(line))) {
         out.push({ kind: 'dash-without-space', span: { start: pos, end }, replacement: `${m[1]}- ${m[2]}` });
-      } else if ((m = /^([ \t]*)[xX][ \t]+-[ \t]+(.*)$/.exec(line))) {
+      } else if ((m = /^((?:[ \t]*>)*[ \t]*)[xX][ \t]+-[ \t]+(.*)$/.exec(line))) {
         out.push({ kind: 'prefix-dash', span: { start: pos, end }, replacement: `${m[1]}- [x] ${m[2]}` });
-      } else if ((m = /^([ \t]*)[●•◦▪■‣][ \t]*(.*?)(?:<br\s*\/?>)?[ \t]*$/.exec(line))) {
+      } else if ((m = /^((?:[ \t]*>)*[ \t]*)[●•◦▪■‣][ \t]*(.*?)(?:<br\s*\/?>)?[ \t]*$/.exec(line))) {
         out.push({ kind: 'unicode-bullet', span: { start: pos, end }, replacement: `${m[1]}- ${m[2]}` });
-      } else if ((m = /^([ \t]{0,3})\[([ xX])\][ \t]+(\S.*)$/.exec(line))) {
+      } else if ((m = /^((?:[ \t]*>)*[ \t]*)\[([ xX])\][ \t]+(\S.*)$/.exec(line))) {
         out.push({ kind: 'checkbox-without-marker', span: { start: pos, end }, replacement: `${m[1]}- [${m[2]}] ${m[3]}` });
       }
     }

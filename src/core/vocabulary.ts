@@ -115,13 +115,16 @@ for (const [kind, words] of Object.entries(STATUS_WORDS)) for (const w of words)
 
 /** Normalises a key or word for lookup: lower case, markup, emoji shortcodes' colons kept, trailing `:`/`.` dropped. */
 export function normaliseWord(text: string): string {
-  return text
-    .replace(/[*_`~]/g, '')
-    .replace(/[’‘ʼ]/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/\s*[:：]$/, '')
-    .toLowerCase();
+  return (
+    text
+      // Markup goes; an emoji shortcode (`:heavy_check_mark:`) keeps its underscores and colons.
+      .replace(/(:[a-z0-9]+(?:[_+-][a-z0-9]+)*:)|[*_`~]/gi, (m, code: string | undefined) => code ?? '')
+      .replace(/[’‘ʼ]/g, "'")
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/(?<!:[a-z0-9]+(?:[_+-][a-z0-9]+)*)\s*[:：]$/i, '')
+      .toLowerCase()
+  );
 }
 
 // Keys not in the lists are read by their first or last word (`Status Backend`, `Epic/User Story ID`, `Temps de
@@ -142,6 +145,12 @@ export function fieldKindOf(key: string, aliases?: ReadonlyMap<string, FieldKind
   const bare = k.replace(/\s*\(.*\)$/, '').trim();
   const known = aliases?.get(bare) ?? fieldIndex.get(bare);
   if (known) return known;
+  // `Epic/User Story ID`: a column that holds either an epic's or a story's ID is the ID column.
+  const alternatives = bare.split('/');
+  if (alternatives.length > 1) {
+    const last = alternatives[alternatives.length - 1].trim();
+    if ((aliases?.get(last) ?? fieldIndex.get(last)) === 'id') return 'id';
+  }
   const words = bare.split(/[\s/_]+/).filter(Boolean);
   if (words.length < 2 || words.length > 4) return 'other';
   if (ID_LAST.has(words[words.length - 1])) return /^(?:epic|parent|feature|related|linked|relates|relacion|relación|relation)$/.test(words[0]) ? 'other' : 'id';
@@ -192,7 +201,7 @@ export const STATEMENT_LANGUAGES: readonly StatementLanguage[] = [
   {
     code: 'en',
     role: 'as an?|as the|as',
-    want: "i\\s+(?:want|wanna|would\\s+like|'d\\s+like|need|can|could|should\\s+be\\s+able\\s+to|will\\s+be\\s+able\\s+to|must\\s+be\\s+able\\s+to|am\\s+able\\s+to|wish|expect|would\\s+want|should|must|will|may)|we\\s+(?:want|need|would\\s+like|can|should\\s+be\\s+able\\s+to)",
+    want: "i\\s*['’]d\\s+(?:like|love)|i\\s+(?:want|wanna|would\\s+like|would\\s+love|need|can|could|should\\s+be\\s+able\\s+to|will\\s+be\\s+able\\s+to|must\\s+be\\s+able\\s+to|am\\s+able\\s+to|wish|expect|would\\s+want|should|must|will|may)|we\\s*['’]d\\s+like|we\\s+(?:want|need|would\\s+like|would\\s+want|can|should\\s+be\\s+able\\s+to)",
     benefit: 'so\\s+that|so\\s+i\\s+can|so\\s+we\\s+can|so\\s+i|in\\s+order\\s+to|in\\s+order\\s+that|so\\s+as\\s+to',
     stemRole: 'an?|the|every|each',
     stemWant: '(?:should|must|will|shall)\\s+be\\s+able\\s+to|can|could|wants?\\s+to|needs?\\s+to|should|must|is\\s+able\\s+to',
