@@ -852,7 +852,8 @@ function listDraft(
   // `NOTE: ...` and `[X] denotes ...` lines annotate the list; they are not items.
   if (ANNOTATION.test(titleText)) return null;
   const titleStart = first ? firstSpan.start : contentStart;
-  const idm = ID_AT_START.exec(ctx.source.slice(titleStart, titleSpan.end).replace(/^\[[ xX]\][ \t]*/, (m) => ' '.repeat(m.length)));
+  // The checkbox and the strikethrough of a done item (`- ~~US-4 Title~~`) are not part of the ID.
+  const idm = ID_AT_START.exec(ctx.source.slice(titleStart, titleSpan.end).replace(/^(?:\[[ xX]\][ \t]*)?(?:~~)?/, (m) => ' '.repeat(m.length)));
   const struck = !!first && first.type === 'paragraph' && first.children.length === 1 && first.children[0].type === 'delete';
   return {
     shape: 'list',
@@ -1346,7 +1347,8 @@ function readDependencies(field: Field): DependencyRef[] {
   ID_TOKEN.lastIndex = 0;
   for (let m = ID_TOKEN.exec(text); m; m = ID_TOKEN.exec(text)) {
     const between = stripMarkup(text.slice(last, m.index));
-    if (!ID_SEPARATORS.test(between.replace(/^#/, ''))) prose = true;
+    // Padded: stripMarkup trims, and a conjunction needs a separator after it (`#12 and 14`).
+    if (!ID_SEPARATORS.test(` ${between.replace(/^#/, '')} `)) prose = true;
     last = m.index + m[0].length;
     const bare = /^\d/.test(m[0]);
     const lowerWord = /^[a-z]+\d/.test(m[0]); // `v2`, `h1`: words, not IDs
@@ -1357,7 +1359,7 @@ function readDependencies(field: Field): DependencyRef[] {
       after.lastIndex = last;
       const next = after.exec(text);
       const gap = stripMarkup(text.slice(last, next ? next.index : text.length));
-      if (next ? !ID_SEPARATORS.test(gap.replace(/#$/, '')) : !/^[\s.;!]*$/.test(gap)) continue;
+      if (next ? !ID_SEPARATORS.test(` ${gap.replace(/#$/, '')} `) : !/^[\s.;!]*$/.test(gap)) continue;
     }
     out.push({ id: m[0], span: { start: base + m.index, end: base + m.index + m[0].length } });
   }

@@ -132,12 +132,13 @@ function compile(): CompiledLanguage[] {
     const cjk = l.code === 'zh';
     const b = cjk ? '' : B;
     const e = cjk ? '' : E;
-    const sep = cjk ? '[\\s，,、]*' : '[\\s,;:—–-]*';
+    // Separators between clauses stay within a paragraph: the projection's `\n` is a blank line.
+    const sep = cjk ? '[ \\t，,、]*' : '[ \\t,;:—–-]*';
     // Before a want clause that follows the benefit (`So I can use it, I want to sign up`): a comma or dash.
-    const strictSep = cjk ? '[\\s，,、]*' : '\\s*[,;:—–-][\\s,;:—–-]*';
-    const role = `${b}(?<roleKw>${l.role})${e}\\s*(?<role>[^\\n]{1,160}?)`;
-    const want = `${b}(?<wantKw>${l.want})${e}\\s*(?<want>[^\\n]+?)`;
-    const benefit = `${b}(?<benefitKw>${l.benefit})${e}\\s*(?<benefit>[^\\n]+?)`;
+    const strictSep = cjk ? '[ \\t，,、]*' : '[ \\t]*[,;:—–-][ \\t,;:—–-]*';
+    const role = `${b}(?<roleKw>${l.role})${e}[ \\t]*(?<role>[^\\n]{1,160}?)`;
+    const want = `${b}(?<wantKw>${l.want})${e}[ \\t]*(?<want>[^\\n]+?)`;
+    const benefit = `${b}(?<benefitKw>${l.benefit})${e}[ \\t]*(?<benefit>[^\\n]+?)`;
     return {
       code: l.code,
       patterns: [

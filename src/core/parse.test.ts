@@ -1,0 +1,694 @@
+// parseBacklog on small hand-written backlogs (test/fixtures/parse/ and inline): the three item shapes, groups,
+// explicit priorities and buckets, fields, acceptance criteria, text quirks and exact spans.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Backlog, BacklogItem, Span } from './model';
+import { parseBacklog, type ParseOptions } from './parse';
+
+const fixture = (name: string) => readFileSync(join(__dirname, '../../test/fixtures/parse', name), 'utf8');
+const lines = (...l: string[]) => l.join('\n');
+
+/** Parses and returns a reader of spans into the same text. */
+function parse(text: string, options?: ParseOptions): Backlog & { at: (s: Span | null | undefined) => string | null } {
+  const b = parseBacklog(text, options);
+  return Object.assign(b, { at: (s: Span | null | undefined) => (s ? text.slice(s.start, s.end) : null) });
+}
+const only = (text: string, options?: ParseOptions): BacklogItem => {
+  const b = parseBacklog(text, options);
+  expect(b.items).toHaveLength(1);
+  return b.items[0];
+};
+
+describe('heading items below grouping headings (fixture heading.md)', () => {
+  const text = fixture('heading.md');
+  const b = parse(text);
+  const [pay, cart, reset, wish] = b.items;
+
+  it('finds four items at depth 4; releases and epics are groups; the H1 is the title', () => {
+    expect(b.shape).toBe('heading');
+    expect(b.itemDepth).toBe(4);
+    expect(b.items.map((i) => [i.id, i.title])).toEqual([
+      ['US-12', 'Pay by card'],
+      ['B-7', 'Keep the cart'],
+      ['#14', 'Reset password'],
+      [null, 'Wish list'],
+    ]);
+    expect(b.groups.map((g) => [g.title, g.depth, g.parent])).toEqual([
+      ['Release 1', 2, -1],
+      ['Epic: Checkout', 3, 0],
+      ['Epic: Accounts', 3, 0],
+      ['Release 2', 2, -1],
+    ]);
+    expect(b.items.map((i) => i.groupPath)).toEqual([
+      ['Release 1', 'Epic: Checkout'],
+      ['Release 1', 'Epic: Checkout'],
+      ['Release 1', 'Epic: Accounts'],
+      ['Release 2'],
+    ]);
+    expect(b.items.map((i) => [i.rank, i.group, i.groupIndex])).toEqual([
+      [1, 'Epic: Checkout', 1],
+      [2, 'Epic: Checkout', 1],
+      [3, 'Epic: Accounts', 2],
+      [4, 'Release 2', 3],
+    ]);
+  });
+
+  it('skips the YAML front matter and reads its backlog settings', () => {
+    expect(b.at(b.frontMatter)).toBe('---\ntitle: Shop backlog\nbacklog:\n  rules:\n    missing-benefit: off\n---\n');
+    expect(b.frontMatterSettings).toEqual({ rules: { 'missing-benefit': 'off' } });
+  });
+
+  it('gives exact spans for the item, its title line, ID, statement, criteria and fields', () => {
+    expect(b.at(pay.span)).toBe(text.slice(text.indexOf('#### US-12'), text.indexOf('reason') + 'reason'.length));
+    expect(pay.content).toEqual(pay.span);
+    expect(text.slice(pay.span.end, pay.trailerEnd)).toBe('\n\n');
+    expect(b.at(pay.titleSpan)).toBe('#### US-12 Pay by card');
+    expect(b.at(pay.idSpan)).toBe('US-12');
+    expect(b.at(pay.value!.span)).toBe('As a shopper, I want to pay by card, so that I can finish my order quickly');
+    expect(b.at(pay.criteriaLabelSpan)).toBe('**Acceptance criteria:**');
+    expect(pay.criteria.map((c) => [b.at(c.span), b.at(c.textSpan), b.at(c.checkSpan), c.done])).toEqual([
+      ['- [x] The card form checks the number', 'The card form checks the number', 'x', true],
+      ['- [ ] A declined card shows the reason', 'A declined card shows the reason', ' ', false],
+    ]);
+    expect(pay.fields.map((f) => [f.key, f.kind, f.value, b.at(f.span), b.at(f.valueSpan)])).toEqual([
+      ['Priority', 'priority', '1', 'Priority: 1', '1'],
+      ['Estimate', 'estimate', '5 SP', 'Estimate: 5 SP', '5 SP'],
+      ['Status', 'status', 'In progress', 'Status: In progress', 'In progress'],
+      ['Depends on', 'dependsOn', 'US-3 (needs the cart), B-7', 'Depends on: US-3 (needs the cart), B-7', 'US-3 (needs the cart), B-7'],
+      ['Owner', 'owner', 'Dana', 'Owner: Dana', 'Dana'],
+      ['Sprint', 'sprint', 'Sprint 4', 'Sprint: Sprint 4', 'Sprint 4'],
+      ['Risk', 'other', 'medium', 'Risk: medium', 'medium'],
+    ]);
+    expect(b.at({ start: pay.bodyEnd - 6, end: pay.bodyEnd })).toBe('reason');
+  });
+
+  it('reads the known fields of bulleted field lines', () => {
+    expect(pay.priority).toMatchObject({ raw: '1', value: 1, bucket: null, source: 'field' });
+    expect(b.at(pay.priority!.span)).toBe('1');
+    expect(pay.estimate).toMatchObject({ raw: '5 SP', value: 5, unit: 'SP' });
+    expect(pay.status).toMatchObject({ raw: 'In progress', kind: 'in-progress', source: 'field' });
+    expect([pay.owner, pay.sprint]).toEqual(['Dana', 'Sprint 4']);
+    // The note in parentheses is not a dependency.
+    expect(pay.dependsOn.map((d) => [d.id, b.at(d.span)])).toEqual([
+      ['US-3', 'US-3'],
+      ['B-7', 'B-7'],
+    ]);
+  });
+
+  it('reads bold field lines, a fraction estimate and a statement over three lines', () => {
+    expect(b.at(cart.idSpan)).toBe('B-7');
+    expect(cart.fields.map((f) => b.at(f.span))).toEqual(['**Priority:** 2', '**Estimate:** 1/2 day', '**Status:** Done']);
+    expect(cart.priority).toMatchObject({ value: 2, source: 'field' });
+    expect(cart.estimate).toMatchObject({ raw: '1/2 day', value: 0.5, unit: 'day' });
+    expect(cart.status).toMatchObject({ kind: 'done', source: 'field' });
+    expect(cart.value).toMatchObject({ role: 'returning shopper', want: 'my cart to be kept', benefit: 'I can come back later', language: 'en' });
+    expect(b.at(cart.value!.span)).toBe('As a returning shopper\nI would like my cart to be kept\nso that I can come back later');
+  });
+
+  it('reads a plain field line, a `#14` ID and a plain label with numbered criteria', () => {
+    expect(b.at(reset.idSpan)).toBe('#14');
+    expect(reset.priority).toMatchObject({ value: 3, source: 'field' });
+    expect(reset.value).toMatchObject({ role: 'user', want: 'to reset my password', benefit: null });
+    expect(b.at(reset.criteriaLabelSpan)).toBe('Acceptance Criteria:');
+    expect(reset.criteria.map((c) => [b.at(c.span), c.text, c.done, c.checkSpan])).toEqual([
+      ['1. A reset link is mailed', 'A reset link is mailed', null, null],
+      ['2. The link expires after one hour', 'The link expires after one hour', null, null],
+    ]);
+  });
+
+  it('reads a number opening the heading as the priority, `½`, and an inline "How to demo" criterion', () => {
+    expect(wish.priority).toMatchObject({ raw: '4', value: 4, source: 'heading' });
+    expect(b.at(wish.priority!.span)).toBe('4');
+    expect(wish.estimate).toMatchObject({ raw: '½', value: 0.5, unit: null });
+    expect(wish.value).toMatchObject({ role: 'shopper', want: 'save products for later', benefit: null });
+    expect(wish.criteria.map((c) => b.at(c.span))).toEqual(['add a product, reload, it is still there']);
+    // The last item ends at the end of its text; its trailer is the final newline.
+    expect(text.slice(wish.span.end, wish.trailerEnd)).toBe('\n');
+    expect(wish.trailerEnd).toBe(text.length);
+  });
+});
+
+describe('list items with parent bullets as groups (fixture list.md)', () => {
+  const text = fixture('list.md');
+  const b = parse(text);
+
+  it('takes the nested bullets under bold parent bullets as items, and a numbered list under a heading', () => {
+    expect(b.shape).toBe('list');
+    expect(b.items.map((i) => [i.id, i.title, i.group])).toEqual([
+      ['US-1', 'Sign up with email', 'Onboarding'],
+      ['US-2', 'Confirm the email address', 'Onboarding'],
+      ['US-3', 'Search by title', 'Search'],
+      ['US-4', 'Search by author', 'Search'],
+      [null, 'As a visitor, I want to browse the catalogue, so that I can decide to sign up.', 'Sprint 1'],
+      [null, 'As a user, I want to see my order history.', 'Sprint 1'],
+    ]);
+    expect(b.groups.map((g) => [g.title, g.depth])).toEqual([
+      ['Onboarding', 0],
+      ['Search', 0],
+      ['Sprint 1', 2],
+    ]);
+    expect(b.at(b.groups[0].span)).toBe('**Onboarding**');
+  });
+
+  it('reads the status from the checkbox and from strikethrough', () => {
+    expect(b.items.slice(0, 4).map((i) => [i.status?.kind, i.status?.source])).toEqual([
+      ['todo', 'checkbox'],
+      ['done', 'checkbox'],
+      ['todo', 'checkbox'],
+      ['done', 'strikethrough'],
+    ]);
+  });
+
+  it('spans: the whole list item with its children; content starts after the list marker', () => {
+    const us3 = b.items[2];
+    expect(b.at(us3.span)).toBe('- [ ] US-3 Search by title\n    - Priority: 3\n    - Depends on: US-1');
+    expect(b.at(us3.content)).toBe('[ ] US-3 Search by title\n    - Priority: 3\n    - Depends on: US-1');
+    expect(b.at(us3.titleSpan)).toBe('- [ ] US-3 Search by title');
+    expect(b.at(us3.idSpan)).toBe('US-3');
+    expect(us3.fields.map((f) => b.at(f.span))).toEqual(['Priority: 3', 'Depends on: US-1']);
+    expect(us3.priority).toMatchObject({ value: 3, source: 'field' });
+    expect(us3.dependsOn.map((d) => d.id)).toEqual(['US-1']);
+    // An ordered list item keeps its number in place on a move: the content starts after `1. `.
+    const browse = b.items[4];
+    expect(b.at(browse.content)!.startsWith('As a visitor')).toBe(true);
+    expect(browse.span.start).toBe(browse.content.start - 3);
+  });
+
+  it('reads the statement in the first line and criteria under a labelling bullet', () => {
+    const browse = b.items[4];
+    expect(browse.value).toMatchObject({ role: 'visitor', want: 'to browse the catalogue', benefit: 'I can decide to sign up' });
+    expect(browse.estimate?.value).toBe(3);
+    expect(b.at(browse.criteriaLabelSpan)).toBe('Acceptance criteria:');
+    expect(browse.criteria.map((c) => [b.at(c.span), c.done])).toEqual([
+      ['- [ ] Ten products per page', false],
+      ['- [x] Prices in euros', true],
+    ]);
+    expect(b.items[5].value).toMatchObject({ role: 'user', want: 'to see my order history', benefit: null });
+  });
+});
+
+describe('table rows (fixture table.md)', () => {
+  const text = fixture('table.md');
+  const b = parse(text);
+
+  it('reads every row of several tables, including a raw HTML table, under their headings', () => {
+    expect(b.shape).toBe('table');
+    expect(b.tables.map((t) => [t.columns, t.html])).toEqual([
+      [['ID', 'Story', 'Priority', 'Points', 'Status', 'Acceptance criteria'], false],
+      [['ID', 'Story', 'Priority', 'Points'], false],
+      [['ID', 'Story', 'Priority'], true],
+    ]);
+    expect(b.items.map((i) => [i.id, i.group, i.tableIndex, i.priority?.value])).toEqual([
+      ['US-1', 'Sprint 1', 0, 1],
+      ['US-2', 'Sprint 1', 0, 2],
+      ['US-3', 'Sprint 2', 1, 3],
+      ['US-4', 'Sprint 2', 2, 4],
+    ]);
+  });
+
+  it('spans: the row; cells for the title, ID and fields; `<br>` segments for criteria', () => {
+    const [us1, us2, , us4] = b.items;
+    expect(b.at(us1.span)).toBe('| US-1 | As a user, I want to sign in, so that I see my data | 1 | 3 | Done | - [x] Login form<br>- [ ] Error message |');
+    expect(b.at(us1.titleSpan)).toBe('As a user, I want to sign in, so that I see my data');
+    expect(b.at(us1.idSpan)).toBe('US-1');
+    expect(us1.fields.map((f) => [f.key, f.kind, b.at(f.span)])).toEqual([
+      ['ID', 'id', 'US-1'],
+      ['Story', 'title', 'As a user, I want to sign in, so that I see my data'],
+      ['Priority', 'priority', '1'],
+      ['Points', 'estimate', '3'],
+      ['Status', 'status', 'Done'],
+    ]);
+    expect(us1.priority).toMatchObject({ value: 1, source: 'column' });
+    expect(us1.status).toMatchObject({ kind: 'done', source: 'column' });
+    expect(us1.criteria.map((c) => [b.at(c.span), b.at(c.textSpan), b.at(c.checkSpan), c.done])).toEqual([
+      ['- [x] Login form', 'Login form', 'x', true],
+      ['- [ ] Error message', 'Error message', ' ', false],
+    ]);
+    expect(us2.estimate).toMatchObject({ value: 0.5 });
+    expect(us2.status).toMatchObject({ raw: ':construction:', kind: 'in-progress' });
+    expect(us2.criteria.map((c) => [b.at(c.span), c.done])).toEqual([
+      ['Users are paged', null],
+      ['Sorted by name', null],
+    ]);
+    expect(b.at(us4.span)).toBe('<tr><td>US-4</td><td>As a user, I want to export my data, so that I can keep a copy</td><td>4</td></tr>');
+    expect(b.at(us4.value!.span)).toBe('As a user, I want to export my data, so that I can keep a copy');
+  });
+});
+
+describe('explicit priority', () => {
+  const prio = (body: string) => only(`## US-1 Item\n\n${body}\n`).priority;
+
+  it.each([
+    ['Priority: 2', '2'],
+    ['- Priority: 2', '2'],
+    ['* Priority: 2', '2'],
+    ['**Priority:** 2', '2'],
+    ['**Priority**: 2', '2'],
+    ['Prio: 2', '2'],
+    ['Priorität: 2', '2'],
+    ['Prioridad: 2', '2'],
+    ['Priorité : 2', '2'],
+    ['Priorità: 2', '2'],
+    ['Rank: P2', 'P2'],
+  ])('%s', (line, raw) => {
+    const text = `## US-1 Item\n\n${line}\n`;
+    const p = prio(line)!;
+    expect(p).toMatchObject({ raw, value: 2, bucket: null, source: 'field' });
+    expect(text.slice(p.span.start, p.span.end)).toBe(raw);
+  });
+
+  it('a priority column', () => {
+    const b = parse(lines('| # | Story | Priority |', '|---|---|---|', '| 1 | Sign in | 20 |', '| 2 | Sign out | 10 |'));
+    expect(b.items.map((i) => [i.id, i.priority?.value, i.priority?.source, b.at(i.priority?.span)])).toEqual([
+      ['1', 20, 'column', '20'],
+      ['2', 10, 'column', '10'],
+    ]);
+  });
+
+  it('a number opening a heading item, in its variants', () => {
+    const b = parse(lines('## 1. Sign in', '', 'Text.', '', '## 2) Sign out', '', 'Text.', '', '## 3 - Profile', '', 'Text.', '', '## 7f. Avatar', '', 'Text.'));
+    expect(b.items.map((i) => [i.title, i.priority?.raw, i.priority?.value, i.priority?.source])).toEqual([
+      ['Sign in', '1', 1, 'heading'],
+      ['Sign out', '2', 2, 'heading'],
+      ['Profile', '3', 3, 'heading'],
+      ['Avatar', '7f', 7, 'heading'],
+    ]);
+  });
+
+  it('a field wins over the heading number', () => {
+    expect(only('## 5. Sign in\n\nPriority: 1\n').priority).toMatchObject({ value: 1, source: 'field' });
+  });
+});
+
+describe('priority buckets', () => {
+  it.each([
+    ['High', 'high'],
+    ['Medium', 'medium'],
+    ['Low', 'low'],
+    ['Must have', 'must'],
+    ['Should', 'should'],
+    ['Could have', 'could'],
+    ["Won't have", 'wont'],
+    ['Hoch', 'high'],
+    ['Alta', 'high'],
+    ['🔴 Critique', 'critical'],
+  ])('field value %s', (word, bucket) => {
+    expect(only(`## US-1 Item\n\n- Priority: ${word}\n`).priority).toMatchObject({ raw: word, value: null, bucket, source: 'field' });
+  });
+
+  it('MoSCoW and High/Low group headings give their items a bucket', () => {
+    const text = lines('# Backlog', '', '## Must Have', '', '- Sign in', '- Sign out', '', '## Could have:', '', '- Avatar', '', '## Low', '', '- Dark mode');
+    const b = parse(text);
+    expect(b.items.map((i) => [i.title, i.priority?.bucket, i.priority?.source, b.at(i.priority?.span)])).toEqual([
+      ['Sign in', 'must', 'group', '## Must Have'],
+      ['Sign out', 'must', 'group', '## Must Have'],
+      ['Avatar', 'could', 'group', '## Could have:'],
+      ['Dark mode', 'low', 'group', '## Low'],
+    ]);
+  });
+
+  it('an item field wins over the group bucket', () => {
+    const b = parseBacklog(lines('## High', '', '### US-1 A', '', 'Priority: Low', '', '### US-2 B', '', 'Text.'));
+    expect(b.items.map((i) => [i.priority?.bucket, i.priority?.source])).toEqual([
+      ['low', 'field'],
+      ['high', 'group'],
+    ]);
+  });
+});
+
+describe('acceptance criteria', () => {
+  const crit = (body: string) => {
+    const text = `## US-1 Item\n\nAs a user, I want it.\n\n${body}\n`;
+    const it = only(text);
+    return { it, texts: it.criteria.map((c) => c.text), at: (s: Span | null) => (s ? text.slice(s.start, s.end) : null) };
+  };
+
+  it.each([
+    '**Acceptance criteria:**',
+    '**Acceptance Criteria**',
+    'Acceptance criteria:',
+    '### Acceptance criteria',
+    '#### AC',
+    '**Akzeptanzkriterien:**',
+    "**Critères d'acceptation :**",
+    '**Criterios de aceptación:**',
+    '**Critérios de aceitação:**',
+    '**Criteri di accettazione:**',
+    '**Acceptatiecriteria:**',
+    '**Критерии приемки:**',
+    '**验收标准：**',
+    '**How to demo:**',
+    '**Conditions of satisfaction:**',
+  ])('label %s', (label) => {
+    const { it: item, texts, at } = crit(`${label}\n\n- First\n- Second`);
+    expect(texts).toEqual(['First', 'Second']);
+    expect(at(item.criteriaLabelSpan)).toBe(label);
+  });
+
+  it('keeps the task-list state and spans of each line', () => {
+    const { it: item, at } = crit('**Acceptance criteria:**\n\n- [ ] Open\n- [x] Done\n* [X] Done too\n- Plain');
+    expect(item.criteria.map((c) => [c.text, c.done, at(c.checkSpan)])).toEqual([
+      ['Open', false, ' '],
+      ['Done', true, 'x'],
+      ['Done too', true, 'X'],
+      ['Plain', null, null],
+    ]);
+  });
+
+  it('numbered criteria, and criteria in a code block under the label', () => {
+    expect(crit('Acceptance criteria:\n\n1. One\n2) Two').texts).toEqual(['One', 'Two']);
+    expect(crit('### Acceptance Criteria\n    1:  One thing\n    2:  Another thing\n        - a detail of the second').texts).toEqual([
+      'One thing',
+      'Another thing',
+    ]);
+  });
+
+  it('without a label, task lists in the body are the criteria; bullets are not', () => {
+    expect(crit('- [ ] Form\n- [x] Button').texts).toEqual(['Form', 'Button']);
+    expect(crit('- Note one\n- Note two').texts).toEqual([]);
+  });
+
+  it('a labelled criterion list inside a list item', () => {
+    const b = parse(lines('- US-1 Sign in', '  - AC:', '    - [ ] Form', '    - [ ] Button', '- US-2 Sign out'));
+    expect(b.items.map((i) => i.criteria.map((c) => c.text))).toEqual([['Form', 'Button'], []]);
+    expect(b.at(b.items[0].criteriaLabelSpan)).toBe('AC:');
+  });
+
+  it('a table cell with <br>-joined lines, numbered or not', () => {
+    const text = lines('| ID | Story | Acceptance Criteria |', '|---|---|---|', '| US-1 | As a user, I want x | 1. One<br/>2. Two<br>Three |');
+    const b = parse(text);
+    expect(b.items[0].criteria.map((c) => [c.text, b.at(c.span)])).toEqual([
+      ['One', '1. One'],
+      ['Two', '2. Two'],
+      ['Three', 'Three'],
+    ]);
+  });
+});
+
+describe('fields', () => {
+  it.each([
+    ['## US-12 Title', 'US-12', 'Title'],
+    ['## US-12: Title', 'US-12', 'Title'],
+    ['## US-1.1 | Title', 'US-1.1', 'Title'],
+    ['## B-7. Title', 'B-7', 'Title'],
+    ['## #12 Title', '#12', 'Title'],
+    ['## [US-3] Title', 'US-3', 'Title'],
+    ['## INFRA-001 - Title', 'INFRA-001', 'Title'],
+    ['## US01 Title', 'US01', 'Title'],
+    ['## us-7 Title', 'us-7', 'Title'],
+  ])('ID in the heading: %s', (heading, id, title) => {
+    const text = `${heading}\n\nAs a user, I want x.\n`;
+    const item = only(text);
+    expect([item.id, item.title]).toEqual([id, title]);
+    expect(text.slice(item.idSpan!.start, item.idSpan!.end)).toBe(id);
+  });
+
+  it('an ID field wins over the title', () => {
+    const text = '## Sign in\n\n- ID: S-9\n\nAs a user, I want x.\n';
+    const item = only(text);
+    expect(item.id).toBe('S-9');
+    expect(text.slice(item.idSpan!.start, item.idSpan!.end)).toBe('S-9');
+  });
+
+  it.each([
+    ['5', 5, null],
+    ['5 SP', 5, 'SP'],
+    ['8 points', 8, 'points'],
+    ['3h', 3, 'h'],
+    ['2.5 days', 2.5, 'days'],
+    ['2,5', 2.5, null],
+    ['1/2', 0.5, null],
+    ['½', 0.5, null],
+    ['1½', 1.5, null],
+    ['~3', 3, null],
+    ['-', null, null],
+    ['?', null, null],
+  ])('estimate %s', (raw, value, unit) => {
+    expect(only(`## US-1 X\n\nEstimate: ${raw}\n`).estimate).toMatchObject({ raw, value, unit });
+  });
+
+  it.each([
+    ['Story Points', 'estimate'],
+    ['Aufwand', 'estimate'],
+    ['Estado', 'status'],
+    ['Assignee', 'owner'],
+    ['Iteration', 'sprint'],
+    ['Blocked by', 'dependsOn'],
+    ['Abhängigkeiten', 'dependsOn'],
+  ])('field key %s is %s', (key, kind) => {
+    const item = only(`## US-1 X\n\n- ${key}: something 1\n`);
+    expect(item.fields.map((f) => [f.key, f.kind])).toEqual([[key, kind]]);
+  });
+
+  it.each([
+    ['Done', 'done'],
+    ['in progress', 'in-progress'],
+    ['✅ Done', 'done'],
+    ['WIP', 'in-progress'],
+    ['Erledigt', 'done'],
+    ['En cours', 'in-progress'],
+    [':white_check_mark:', 'done'],
+    ['Ready (sprint 3)', 'ready'],
+    ['Blah', null],
+  ])('status %s', (raw, kind) => {
+    expect(only(`## US-1 X\n\nStatus: ${raw}\n`).status).toMatchObject({ raw, kind, source: 'field' });
+  });
+
+  it('status from a Done section and from a state at the end of the heading', () => {
+    const b = parse(lines('## Open', '', '### US-1 A — `READY`', '', 'Text.', '', '### US-2 B [In progress]', '', 'Text.', '', '## Done', '', '### US-3 C', '', 'Text.'));
+    expect(b.items.map((i) => [i.title, i.status?.kind, i.status?.source, b.at(i.status?.span)])).toEqual([
+      ['A', 'ready', 'heading', 'READY'],
+      ['B', 'in-progress', 'heading', 'In progress'],
+      ['C', 'done', 'section', '### US-3 C'],
+    ]);
+  });
+
+  it('dependencies: lists of IDs, notes and "none"', () => {
+    const deps = (v: string) => only(`## US-9 X\n\nDepends on: ${v}\n`).dependsOn.map((d) => d.id);
+    expect(deps('US-1, US-2 and US-3')).toEqual(['US-1', 'US-2', 'US-3']);
+    expect(deps('#12 and 14')).toEqual(['#12', '14']);
+    expect(deps('US-1 for the API, US-3')).toEqual(['US-1', 'US-3']);
+    expect(deps('none')).toEqual([]);
+    expect(deps('Keine')).toEqual([]);
+    expect(deps('v2 of the API')).toEqual([]);
+  });
+
+  it('keeps unknown bulleted fields, in document order, and ignores prose with a colon', () => {
+    const text = lines('## US-1 X', '', 'Note that: this is prose, not a field.', '', '- Risk: low', '- Priority: 1', '- UX review: yes', '', 'As a user, I want x.');
+    const item = only(text);
+    expect(item.fields.map((f) => [f.key, f.kind, f.value])).toEqual([
+      ['Risk', 'other', 'low'],
+      ['Priority', 'priority', '1'],
+      ['UX review', 'other', 'yes'],
+    ]);
+  });
+
+  it('field aliases from the options', () => {
+    const item = only('## US-1 X\n\n- Aufwand (h): 4\n- Wert: 8\n', { fieldAliases: { Wert: 'priority' } });
+    expect(item.fields.map((f) => f.kind)).toEqual(['estimate', 'priority']);
+    expect(item.priority?.value).toBe(8);
+  });
+});
+
+describe('text quirks', () => {
+  it('CRLF line ends: spans exclude the CR; eol is CRLF', () => {
+    const text = '# Backlog\r\n\r\n## US-1 A\r\n\r\nAs a user, I want a.\r\n\r\n- Priority: 1\r\n\r\n## US-2 B\r\n\r\nAs a user, I want b.\r\n';
+    const b = parse(text);
+    expect(b.eol).toBe('\r\n');
+    expect(b.items.map((i) => i.id)).toEqual(['US-1', 'US-2']);
+    expect(b.at(b.items[0].titleSpan)).toBe('## US-1 A');
+    expect(b.at(b.items[0].span)).toBe('## US-1 A\r\n\r\nAs a user, I want a.\r\n\r\n- Priority: 1');
+    expect(b.at(b.items[0].fields[0].span)).toBe('Priority: 1');
+    expect(b.at(b.items[1].value!.span)).toBe('As a user, I want b');
+  });
+
+  it('a BOM stays in the text and offsets count it', () => {
+    const text = '\ufeff## US-1 A\n\nAs a user, I want a.\n';
+    const b = parse(text);
+    expect(b.items[0].span.start).toBe(1);
+    expect(b.at(b.items[0].titleSpan)).toBe('## US-1 A');
+  });
+
+  it('front matter after a BOM', () => {
+    const text = '\ufeff---\nbacklog:\n  shape: list\n---\n- US-1 A\n';
+    const b = parse(text);
+    expect(b.at(b.frontMatter)).toBe('---\nbacklog:\n  shape: list\n---\n');
+    expect(b.frontMatterSettings).toEqual({ shape: 'list' });
+  });
+
+  it('tabs as indentation and separators', () => {
+    const text = '- [ ]\tUS-1\tSign in\n\t- Priority:\t2\n- [ ] US-2 Sign out\n';
+    const b = parse(text);
+    expect(b.items.map((i) => [i.id, i.title])).toEqual([
+      ['US-1', 'Sign in'],
+      ['US-2', 'Sign out'],
+    ]);
+    expect(b.items[0].priority?.value).toBe(2);
+  });
+
+  it('zero-width characters do not hide a statement; its span still maps to the source', () => {
+    const text = '## US-1 A\n\nAs a\u200b user, I want\u200d to sign in.\n';
+    const b = parse(text);
+    expect(b.items[0].value).toMatchObject({ role: 'user', want: 'to sign in' });
+    expect(b.at(b.items[0].value!.span)).toBe('As a\u200b user, I want\u200d to sign in');
+  });
+
+  it('no final newline: the last item ends at the end of the text', () => {
+    const text = '- US-1 A\n- US-2 B';
+    const b = parse(text);
+    expect(b.at(b.items[1].span)).toBe('- US-2 B');
+    expect(b.items[1].trailerEnd).toBe(text.length);
+  });
+
+  it('a setext-underlined paragraph of several lines is not a heading', () => {
+    const b = parse('[ ] one\n[ ] two\n---\n');
+    expect(b.items).toEqual([]);
+    expect(b.pseudoItems.map((p) => p.kind)).toEqual(['checkbox-without-marker', 'checkbox-without-marker']);
+  });
+
+  it('an empty text and a text without items', () => {
+    expect(parseBacklog('')).toMatchObject({ shape: null, items: [], groups: [] });
+    expect(parseBacklog('# Title\n\nJust prose.\n')).toMatchObject({ shape: null, items: [] });
+  });
+});
+
+describe('shape detection and override', () => {
+  const text = lines('## Login', '', '- Sign in with email', '- Sign in with Google', '', '## Profile', '', '- Change the avatar');
+
+  it('detects list items under headings', () => {
+    const b = parseBacklog(text);
+    expect(b.shape).toBe('list');
+    expect(b.items.map((i) => [i.title, i.group])).toEqual([
+      ['Sign in with email', 'Login'],
+      ['Sign in with Google', 'Login'],
+      ['Change the avatar', 'Profile'],
+    ]);
+  });
+
+  it('shape: heading makes the headings the items (with their bullets as body)', () => {
+    const b = parseBacklog(text, { shape: 'heading' });
+    expect(b.shape).toBe('heading');
+    expect(b.items.map((i) => i.title)).toEqual(['Login', 'Profile']);
+  });
+
+  it('itemDepth picks the heading level of items', () => {
+    const t = lines('## Epic A', '', '### Story 1', '', 'Text.', '', '### Story 2', '', 'Text.');
+    expect(parseBacklog(t, { shape: 'heading', itemDepth: 2 }).items.map((i) => i.title)).toEqual(['Epic A']);
+    expect(parseBacklog(t, { shape: 'heading', itemDepth: 3 }).items.map((i) => [i.title, i.group])).toEqual([
+      ['Story 1', 'Epic A'],
+      ['Story 2', 'Epic A'],
+    ]);
+  });
+
+  it('shape: table with no item table gives no items; auto is detection', () => {
+    expect(parseBacklog(text, { shape: 'table' })).toMatchObject({ shape: 'table', items: [] });
+    expect(parseBacklog(text, { shape: 'auto' }).shape).toBe('list');
+  });
+
+  it('non-backlog sections (Definition of Done, Glossary) are neither items nor groups', () => {
+    const b = parseBacklog(lines('## Backlog', '', '- [ ] US-1 A', '', '## Definition of Done', '', '- [ ] Tests pass', '', '## Glossary', '', '- PO: product owner'));
+    expect(b.items.map((i) => i.id)).toEqual(['US-1']);
+    expect(b.groups.map((g) => g.title)).toEqual(['Backlog']);
+  });
+
+  it('suppression comments disable rules for the next item only', () => {
+    const b = parseBacklog(lines('<!-- backlog-disable-next-item missing-benefit -->', '## US-1 A', '', 'Text.', '', '## US-2 B', '', 'Text.'));
+    expect(b.items.map((i) => [...i.disabledRules])).toEqual([['missing-benefit'], []]);
+  });
+});
+
+describe('pseudo-items', () => {
+  it.each([
+    ['-As a user, I want x', 'dash-without-space', '- As a user, I want x'],
+    ['x - Sign in', 'prefix-dash', '- [x] Sign in'],
+    ['● Sign in<br/>', 'unicode-bullet', '- Sign in'],
+    ['[ ] Sign in', 'checkbox-without-marker', '- [ ] Sign in'],
+  ])('%s', (line, kind, replacement) => {
+    const text = `# Backlog\n\n${line}\n`;
+    const b = parseBacklog(text);
+    expect(b.pseudoItems.map((p) => [p.kind, text.slice(p.span.start, p.span.end), p.replacement])).toEqual([[kind, line, replacement]]);
+  });
+
+  it('stories in a fenced code block', () => {
+    const text = '# Stories\n\n```\nAs a user, I want x.\n```\n';
+    const b = parseBacklog(text);
+    expect(b.pseudoItems.map((p) => [p.kind, p.replacement])).toEqual([['code-block', null]]);
+  });
+});
+
+describe('fixed parser bugs', () => {
+  it('inline HTML inside a paragraph does not cut the value statement', () => {
+    const text = '## US-1 Login\n\nAs a user, I want to <b>sign in</b> quickly, so that I can work.\n';
+    const item = only(text);
+    expect(item.value).toMatchObject({ role: 'user', want: 'to sign in quickly', benefit: 'I can work' });
+    expect(text.slice(item.value!.span.start, item.value!.span.end)).toBe('As a user, I want to <b>sign in</b> quickly, so that I can work');
+    // Block-level HTML is still skipped.
+    expect(only('## US-1 A\n\n<div>\nAs a user, I want x.\n</div>\n').value).toBeNull();
+  });
+
+  it('bare numbers in dependency notes are not IDs', () => {
+    const deps = (v: string) => only(`## US-9 X\n\nDepends on: ${v}\n`).dependsOn.map((d) => d.id);
+    expect(deps('US-3 (needs 2 days)')).toEqual(['US-3']);
+    expect(deps('US-3 - 2 days')).toEqual(['US-3']);
+    expect(deps('US-3, 4 more later')).toEqual(['US-3']);
+    // A conjunction between IDs is not prose.
+    expect(deps('#12 and 14')).toEqual(['#12', '14']);
+    expect(deps('12 and 14.')).toEqual(['12', '14']);
+  });
+
+  it('pseudo-items that lazily continue a list item, also in a quote and deeper than three spaces', () => {
+    const text = lines('> - As a user, I want a', '> -As a user, I want b', '', '- [ ] one', '    [ ] two', '- [ ] three');
+    const b = parseBacklog(text);
+    expect(b.items).toHaveLength(3);
+    expect(b.pseudoItems.map((p) => [p.kind, text.slice(p.span.start, p.span.end), p.replacement])).toEqual([
+      ['dash-without-space', '> -As a user, I want b', '> - As a user, I want b'],
+      ['checkbox-without-marker', '    [ ] two', '    - [ ] two'],
+    ]);
+  });
+
+  it('lowercase IDs in a heading', () => {
+    const b = parse(lines('## us-7 Login', '', 'As a user, I want x.', '', '## us-8: Logout', '', 'As a user, I want y.'));
+    expect(b.items.map((i) => [i.id, i.title, b.at(i.idSpan)])).toEqual([
+      ['us-7', 'Login', 'us-7'],
+      ['us-8', 'Logout', 'us-8'],
+    ]);
+    // A word with a number is not an ID.
+    expect(only('## v2 Login\n\nAs a user, I want x.\n').id).toBeNull();
+  });
+
+  it('emoji shortcodes as status words', () => {
+    const b = parse(lines('| ID | Story | Status |', '|---|---|---|', '| 1 | Sign in | :heavy_check_mark: |', '| 2 | Sign out | :x: |', '| 3 | Profile | :construction: |'));
+    expect(b.items.map((i) => [i.status?.raw, i.status?.kind])).toEqual([
+      [':heavy_check_mark:', 'done'],
+      [':x:', 'todo'],
+      [':construction:', 'in-progress'],
+    ]);
+  });
+
+  it('"I\'d like" is a want clause', () => {
+    const b = parseBacklog(lines("## US-1 A", '', "As a user, I'd like to sign in, so that I can work.", '', '## US-2 B', '', 'As a user, I’d like to sign out.'));
+    expect(b.items.map((i) => [i.value?.want, i.value?.benefit])).toEqual([
+      ['to sign in', 'I can work'],
+      ['to sign out', null],
+    ]);
+  });
+
+  it('a struck-through list item keeps its ID', () => {
+    const text = '- ~~US-4 Search by author~~\n';
+    const item = only(text);
+    expect([item.id, item.title, item.status?.kind]).toEqual(['US-4', 'Search by author', 'done']);
+    expect(text.slice(item.idSpan!.start, item.idSpan!.end)).toBe('US-4');
+  });
+
+  it('a value statement does not run across a blank line', () => {
+    expect(only('## US-1 A\n\nAs a user\n\nI want x.\n').value).toBeNull();
+  });
+
+  it('criteria labels and field lines inside code do not make a heading an item', () => {
+    const text = lines('# Notes', '', '# Stories', '    Story one', '    - As a user', '    - I want x', '', '        Acceptance Criteria:', '        - a', '        Status: done');
+    const b = parseBacklog(text);
+    expect(b.items).toEqual([]);
+    expect(b.pseudoItems.map((p) => p.kind)).toEqual(['indented-code']);
+  });
+});
