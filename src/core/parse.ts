@@ -31,7 +31,7 @@ import type {
   Status,
   ValueStatement,
 } from './model';
-import { parseSections, SectionCache, type Section } from './sections';
+import { SectionCache, type Section } from './sections';
 import { detectEol, lineEndOf, lineStartOf, skipBlankLines } from './text';
 import { findStem, findValueStatement, type Stem, statementUnderStem, toPlainText } from './value-statement';
 import {
@@ -134,7 +134,7 @@ export function parseBacklog(source: string, options: ParseOptions = {}): Backlo
   const eol = detectEol(source);
   const bom = source.charCodeAt(0) === 0xfeff ? 1 : 0;
   const fm = readFrontMatter(source, bom);
-  const sections = parseSections(source, fm ? fm.span.end : bom, cache);
+  const sections = cache.parseSections(source, fm ? fm.span.end : bom);
   const ctx: Context = {
     source,
     sections,
@@ -259,6 +259,13 @@ const demoted = new WeakMap<object, RootContent>();
 function blocksOf(sections: readonly Section[]): Block[] {
   const out: Block[] = [];
   for (const s of sections) {
+    // A section before the edit keeps its offset: reuse its blocks instead of allocating them on every keystroke.
+    const kept = sectionBlocks.get(s.tree);
+    if (kept && kept.base === s.start) {
+      for (const b of kept.blocks) out.push(b);
+      continue;
+    }
+    const blocks: Block[] = [];
     for (const node of s.tree.children) {
       if (node.type === 'heading' && node.position && node.position.end.line - node.position.start.line > 1) {
         let p = demoted.get(node);
@@ -266,12 +273,16 @@ function blocksOf(sections: readonly Section[]): Block[] {
           p = { type: 'paragraph', children: node.children, position: node.position } as Paragraph;
           demoted.set(node, p);
         }
-        out.push({ node: p, base: s.start });
-      } else out.push({ node, base: s.start });
+        blocks.push({ node: p, base: s.start });
+      } else blocks.push({ node, base: s.start });
     }
+    sectionBlocks.set(s.tree, { base: s.start, blocks });
+    for (const b of blocks) out.push(b);
   }
   return out;
 }
+
+const sectionBlocks = new WeakMap<Root, { readonly base: number; readonly blocks: readonly Block[] }>();
 
 interface HeadingInfo {
   readonly node: Heading;
@@ -287,20 +298,30 @@ interface HeadingInfo {
   ownEnd: number;
 }
 
+/** What a heading's text says, memoised per node (nodes live as long as their section). */
+const headingWords = new WeakMap<Heading, { readonly text: string; readonly nonBacklog: boolean; readonly criteriaLabel: boolean }>();
+
 function collectHeadings(ctx: Context): HeadingInfo[] {
   const out: HeadingInfo[] = [];
+  const criteriaLabel: boolean[] = [];
   ctx.blocks.forEach((b, blockIndex) => {
     if (b.node.type !== 'heading') return;
-    const text = textOf(b.node);
+    let words = headingWords.get(b.node);
+    if (!words) {
+      const text = textOf(b.node);
+      words = { text, nonBacklog: isNonBacklogSection(text), criteriaLabel: CRITERIA_LABEL.test(normaliseWord(text)) };
+      headingWords.set(b.node, words);
+    }
+    criteriaLabel.push(words.criteriaLabel);
     out.push({
       node: b.node,
       base: b.base,
       blockIndex,
       depth: b.node.depth,
-      text,
+      text: words.text,
       span: spanOf(b.node, b.base),
       title: false,
-      nonBacklog: isNonBacklogSection(text),
+      nonBacklog: words.nonBacklog,
       ownEnd: 0,
     });
   });
@@ -308,21 +329,22 @@ function collectHeadings(ctx: Context): HeadingInfo[] {
   if (h1s.length === 1 && out[0] === h1s[0]) (out[0] as { title: boolean }).title = true;
   for (let i = 0; i < out.length; i++) {
     let j = i + 1;
-    while (j < out.length && out[j].depth > out[i].depth && CRITERIA_LABEL.test(normaliseWord(out[j].text))) j++;
+    while (j < out.length && out[j].depth > out[i].depth && criteriaLabel[j]) j++;
     out[i].ownEnd = j;
   }
   return out;
 }
 
 /** A heading's own text: [start of the heading, next heading that is not one of its criteria sub-headings). */
-function ownRange(ctx: Context, headings: readonly HeadingInfo[], i: number): { start: number; end: number; blocks: readonly Block[] } {
-  const h = headings[i];
-  const next = headings[h.ownEnd];
-  return {
-    start: h.span.start,
-    end: next ? next.span.start : ctx.source.length,
-    blocks: ctx.blocks.slice(h.blockIndex + 1, next ? next.blockIndex : ctx.blocks.length),
-  };
+function ownRange(ctx: Context, headings: readonly HeadingInfo[], i: number): { start: number; end: number } {
+  const next = headings[headings[i].ownEnd];
+  return { start: headings[i].span.start, end: next ? next.span.start : ctx.source.length };
+}
+
+/** The blocks of a heading's own text, after the heading. */
+function ownBlocks(ctx: Context, headings: readonly HeadingInfo[], i: number): readonly Block[] {
+  const next = headings[headings[i].ownEnd];
+  return ctx.blocks.slice(headings[i].blockIndex + 1, next ? next.blockIndex : ctx.blocks.length);
 }
 
 /** A text-local context: `source` is one slice of the document, block bases are shifted to it. */
@@ -352,8 +374,8 @@ interface HeadingEvidence {
 function evidenceOf(ctx: Context, headings: readonly HeadingInfo[], i: number): HeadingEvidence {
   const own = ownRange(ctx, headings, i);
   const h = headings[i];
-  return ctx.cache.derive(`hev\0${ctx.aliasKey}\0${ctx.source.slice(own.start, own.end)}`, () => {
-    const lctx = localContext(ctx, own.start, own.end, own.blocks);
+  return ctx.cache.deriveSpan(ctx.sections, `hev\0${ctx.aliasKey}`, own.start, own.end, () => {
+    const lctx = localContext(ctx, own.start, own.end, ownBlocks(ctx, headings, i));
     return headingEvidenceLocal(lctx, h.node, h.text, startOf(h.node, h.base) - own.start, endOf(h.node, h.base) - own.start);
   });
 }
@@ -601,6 +623,35 @@ function buildHeadingItems(ctx: Context, headings: readonly HeadingInfo[], depth
   return drafts;
 }
 
+/** An ID or a number at the start of a heading item's title, as offsets from the heading's start. */
+interface TitleParts {
+  readonly id: { readonly id: string; readonly offset: number; readonly length: number } | null;
+  readonly number: { readonly value: number; readonly raw: string; readonly offset: number; readonly length: number } | null;
+  /** Where the body starts: the end of the heading's line. */
+  readonly bodyStart: number;
+}
+
+/** Memoised per node: the node's offsets are relative to its section, whose text is fixed while the node lives. */
+const titlePartsMemo = new WeakMap<Heading, TitleParts>();
+
+function titleParts(ctx: Context, h: Heading, hs: Span): TitleParts {
+  let parts = titlePartsMemo.get(h);
+  if (parts) return parts;
+  // Title text starts after the `#`s in the source (setext headings have none).
+  const rawTitle = ctx.source.slice(hs.start, lineEndOf(ctx.source, hs.start));
+  const hashes = /^[ \t]*#{1,6}[ \t]*/.exec(rawTitle)?.[0].length ?? /^[ \t]*/.exec(rawTitle)![0].length;
+  const titleLine = rawTitle.slice(hashes);
+  const idm = ID_AT_START.exec(titleLine);
+  const nm = idm ? null : NUMBER_AT_START.exec(titleLine);
+  parts = {
+    id: idm ? { id: idm[1], offset: hashes + idm[0].indexOf(idm[1]), length: idm[1].length } : null,
+    number: nm ? { value: Number(nm[1]), raw: nm[1] + nm[2], offset: hashes + nm[0].indexOf(nm[1]), length: nm[1].length + nm[2].length } : null,
+    bodyStart: lineEndOf(ctx.source, hs.end) - hs.start,
+  };
+  titlePartsMemo.set(h, parts);
+  return parts;
+}
+
 function headingDraft(
   ctx: Context,
   cur: { h: Heading; base: number; blockIndex: number; body: Block[]; path: readonly string[]; group: number; done: boolean },
@@ -615,20 +666,8 @@ function headingDraft(
   const disabled = disabledBefore(ctx, cur.blockIndex);
   const prev = ctx.blocks[cur.blockIndex - 1];
   const start = disabled.size > 0 && prev ? startOf(prev.node, prev.base) : hs.start;
-  // Title text starts after the `#`s in the source (setext headings have none).
-  const rawTitle = ctx.source.slice(hs.start, lineEndOf(ctx.source, hs.start));
-  const hashes = /^[ \t]*#{1,6}[ \t]*/.exec(rawTitle)?.[0].length ?? /^[ \t]*/.exec(rawTitle)![0].length;
-  const titleStart = hs.start + hashes;
-  const titleLine = ctx.source.slice(titleStart, hs.start + rawTitle.length);
-  const idm = ID_AT_START.exec(titleLine);
-  let headingNumber: Draft['headingNumber'];
-  if (!idm) {
-    const nm = NUMBER_AT_START.exec(titleLine);
-    if (nm) {
-      const at = titleStart + nm[0].indexOf(nm[1]);
-      headingNumber = { value: Number(nm[1]), raw: nm[1] + nm[2], span: { start: at, end: at + nm[1].length + nm[2].length } };
-    }
-  }
+  const t = titleParts(ctx, cur.h, hs);
+  const at = (o: { offset: number; length: number }): Span => ({ start: hs.start + o.offset, end: hs.start + o.offset + o.length });
   return {
     shape: 'heading',
     span: { start, end },
@@ -643,9 +682,9 @@ function headingDraft(
     struck: cur.h.children.length === 1 && cur.h.children[0].type === 'delete',
     inDoneSection: cur.done,
     disabledRules: disabled,
-    headingNumber,
-    idFromTitle: idm ? { id: idm[1], span: { start: titleStart + idm[0].indexOf(idm[1]), end: titleStart + idm[0].indexOf(idm[1]) + idm[1].length } } : null,
-    bodyStart: lineEndOf(ctx.source, hs.end),
+    headingNumber: t.number ? { value: t.number.value, raw: t.number.raw, span: at(t.number) } : undefined,
+    idFromTitle: t.id ? { id: t.id.id, span: at(t.id) } : null,
+    bodyStart: hs.start + t.bodyStart,
     stem: null,
     sig: '',
   };
@@ -1398,10 +1437,9 @@ interface LocalMemo {
 
 function finishItem(ctx: Context, d: Draft, index: number, groupOrder: Int32Array, trailerEnd: number): BacklogItem {
   const start = d.span.start;
-  const text = ctx.source.slice(start, d.span.end);
   const stemKey = d.stem ? `${d.stem.language}:${d.stem.role}` : '';
-  const key = `item\0${d.shape}\0${d.sig}\0${stemKey}\0${ctx.aliasKey}\0${d.checked}\0${d.bodyBlocks.length}\0${text}`;
-  const memo = ctx.cache.derive<LocalMemo>(key, () => {
+  const kind = `item\0${d.shape}\0${d.sig}\0${stemKey}\0${ctx.aliasKey}\0${d.checked}\0${d.bodyBlocks.length}`;
+  const memo = ctx.cache.deriveSpan<LocalMemo>(ctx.sections, kind, start, d.span.end, () => {
     const local = localItem(localContext(ctx, start, d.span.end, []), rebaseDraft(d, start));
     return { local, delta: 0, shifted: local };
   });
@@ -1661,17 +1699,35 @@ function sectionPseudoItems(text: string, tree: Root): Candidate[] {
   return out.sort((a, b) => a.span.start - b.span.start);
 }
 
+/** Spans of non-backlog sections, as walk() finds them, from the headings alone (a walk visits every block). */
+function excludedSpans(ctx: Context, headings: readonly HeadingInfo[]): Span[] {
+  const out: Span[] = [];
+  const stack: { depth: number; excluded: boolean; start: number }[] = [];
+  const close = (depth: number, at: number) => {
+    while (stack.length > 0 && stack[stack.length - 1].depth >= depth) {
+      const s = stack.pop()!;
+      if (s.excluded && (stack.length === 0 || !stack[stack.length - 1].excluded)) out.push({ start: s.start, end: at });
+    }
+  };
+  for (const h of headings) {
+    close(h.depth, h.span.start);
+    if (h.title) continue;
+    stack.push({ depth: h.depth, excluded: h.nonBacklog || (stack[stack.length - 1]?.excluded ?? false), start: h.span.start });
+  }
+  close(0, ctx.source.length);
+  return out;
+}
+
 /**
  * Text that looks like items but is not valid markdown for them: lines (`-As a`, `x - `, `● `, `[ ] `), also
  * inside an item (a pasted line that continues a list item), and code blocks holding stories. Not in code, HTML or
  * non-backlog sections.
  */
 function findPseudoItems(ctx: Context, headings: readonly HeadingInfo[]): PseudoItem[] {
-  const excluded = walk(ctx, headings, 6).excluded;
+  const excluded = excludedSpans(ctx, headings);
   const out: PseudoItem[] = [];
   for (const s of ctx.sections) {
-    const text = ctx.source.slice(s.start, s.end);
-    const found = ctx.cache.derive(`pseudo\0${text}`, () => sectionPseudoItems(text, s.tree));
+    const found = ctx.cache.deriveSpan(ctx.sections, 'pseudo', s.start, s.end, () => sectionPseudoItems(ctx.source.slice(s.start, s.end), s.tree));
     for (const p of found) {
       const start = p.span.start + s.start;
       if (excluded.some((e) => start >= e.start && start < e.end)) continue;

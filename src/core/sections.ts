@@ -13,57 +13,179 @@ import { unified } from 'unified';
 
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
 
-/** A top-level markdown node and the offset of the section text it was parsed from. */
-export interface Block {
-  readonly node: RootContent;
-  /** Add to the node's (and its children's) `position.*.offset` to get offsets into the whole text. */
-  readonly base: number;
+/** One parsed section text, and values derived from it (and from its neighbours, see `deriveSpan`). */
+interface SectionEntry {
+  /** Unique per cache: a derived value's key names the entries it read, so equal keys mean equal texts. */
+  readonly id: number;
+  /** The section text (detached from the document it came from), its key in the cache. */
+  readonly text: string;
+  readonly tree: Root;
+  /** The parse (generation) that last used this entry, and how many of its derived values that parse used. */
+  usedIn: number;
+  derivedUsed: number;
+  readonly derived: Map<string, { value: unknown; usedIn: number }>;
 }
 
 /**
- * Parsed sections keyed by their text, and values derived from texts (item details, heading evidence) so that an
- * edit re-derives only what changed. Keep one per document to make re-analysis after an edit cheap.
+ * Parsed sections and values derived from them, kept from one parse to the next so that an edit re-parses and
+ * re-derives only the sections it touched. Keep one per document.
+ *
+ * Re-analysis after a keystroke must cost a small fraction of a full parse (see docs/PERFORMANCE.md), so unchanged
+ * sections are found by position first: the parts of the text before and after the edit are compared once, and
+ * sections lying wholly inside them are reused without slicing or hashing their text. Only the rest are looked up by
+ * text (a section moved elsewhere) or parsed. What a parse used is stamped with its generation rather than copied
+ * into fresh maps, so a keystroke allocates little (garbage collection was a third of the re-analysis time).
  */
 export class SectionCache {
-  private entries = new Map<string, Root>();
-  private used = new Map<string, Root>();
-  private derivedEntries = new Map<string, unknown>();
-  private derivedUsed = new Map<string, unknown>();
+  private readonly byText = new Map<string, SectionEntry>();
+  private previous: { readonly text: string; readonly sections: readonly Section[] } | null = null;
+  private generation = 1;
+  private nextId = 1;
   hits = 0;
   misses = 0;
 
-  get(text: string): Root {
-    let tree = this.used.get(text) ?? this.entries.get(text);
-    if (tree) {
-      this.hits++;
-    } else {
-      this.misses++;
-      tree = processor.parse(text);
+  /** Splits `text[from..]` into sections and parses each, reusing what the previous parse had. Call `prune()` after. */
+  parseSections(text: string, from: number): Section[] {
+    const prev = this.previous;
+    if (prev && prev.text === text && (prev.sections[0]?.start ?? from) === from) {
+      for (const s of prev.sections) this.mark(s.entry);
+      this.hits += prev.sections.length;
+      return prev.sections as Section[];
     }
-    this.used.set(text, tree);
-    return tree;
+    const starts = sectionStarts(text, from);
+    // Offsets of the previous sections that the text before (prefix) and after (suffix) the edit still holds.
+    let prefix = 0;
+    let suffixStart = text.length;
+    let delta = 0;
+    const before = new Map<number, Section>();
+    if (prev) {
+      prefix = commonPrefix(prev.text, text);
+      const suffix = commonSuffix(prev.text, text, prefix);
+      suffixStart = text.length - suffix;
+      delta = text.length - prev.text.length;
+      for (const s of prev.sections) before.set(s.start, s);
+    }
+    const out: Section[] = [];
+    for (let i = 0; i < starts.length; i++) {
+      const start = starts[i];
+      const end = i + 1 < starts.length ? starts[i + 1] : text.length;
+      const old = end <= prefix ? before.get(start) : start >= suffixStart ? before.get(start - delta) : undefined;
+      if (old && old.end - old.start === end - start) {
+        this.hits++;
+        this.mark(old.entry);
+        out.push(old.start === start ? old : { start, end, tree: old.entry.tree, entry: old.entry });
+        continue;
+      }
+      const entry = this.entryFor(text.slice(start, end));
+      out.push({ start, end, tree: entry.tree, entry });
+    }
+    this.previous = { text, sections: out };
+    return out;
+  }
+
+  /** The parse of a text outside the section split (a part of an HTML block that holds a pipe table). */
+  get(text: string): Root {
+    return this.entryFor(text).tree;
   }
 
   /**
-   * A value computed from `key` alone (the key must hold everything the computation reads, usually a kind prefix
-   * and a text). Kept as long as it is used by every parse, like sections.
+   * A value computed from `text[start..end]` of the current parse, where `sections` are that parse's sections.
+   * The key holds `kind` (which must name everything else the computation reads), the span relative to its first
+   * section and the ids of the sections it covers: equal keys mean equal texts and trees. Spans outside `sections`
+   * (for example offsets of a local context, which has none) are computed without caching.
    */
-  derive<T>(key: string, compute: () => T): T {
-    if (this.derivedUsed.has(key)) return this.derivedUsed.get(key) as T;
-    let value: unknown;
-    if (this.derivedEntries.has(key)) value = this.derivedEntries.get(key);
-    else value = compute();
-    this.derivedUsed.set(key, value);
-    return value as T;
+  deriveSpan<T>(sections: readonly Section[], kind: string, start: number, end: number, compute: () => T): T {
+    const first = sectionAt(sections, start);
+    if (first < 0) return compute();
+    const entry = sections[first].entry;
+    let key = `${kind}\0${start - sections[first].start}\0${end - start}`;
+    for (let i = first + 1; i < sections.length && sections[i].start < end; i++) key += `,${sections[i].entry.id}`;
+    this.mark(entry);
+    let found = entry.derived.get(key);
+    if (!found) {
+      found = { value: compute(), usedIn: 0 };
+      entry.derived.set(key, found);
+    }
+    if (found.usedIn !== this.generation) {
+      found.usedIn = this.generation;
+      entry.derivedUsed++;
+    }
+    return found.value as T;
   }
 
-  /** Drops sections and derived values not used since the previous call, so the cache holds one document's worth. */
+  /** Drops sections and derived values the last parse did not use, so the cache holds one document's worth. */
   prune(): void {
-    this.entries = this.used;
-    this.used = new Map();
-    this.derivedEntries = this.derivedUsed;
-    this.derivedUsed = new Map();
+    const g = this.generation;
+    for (const [text, e] of this.byText) {
+      if (e.usedIn !== g) this.byText.delete(text);
+      else if (e.derived.size > e.derivedUsed) for (const [k, d] of e.derived) if (d.usedIn !== g) e.derived.delete(k);
+    }
+    this.generation++;
   }
+
+  private entryFor(text: string): SectionEntry {
+    let entry = this.byText.get(text);
+    if (entry) this.hits++;
+    else {
+      this.misses++;
+      const key = detach(text);
+      entry = { id: this.nextId++, text: key, tree: processor.parse(key), usedIn: 0, derivedUsed: 0, derived: new Map() };
+      this.byText.set(key, entry);
+    }
+    this.mark(entry);
+    return entry;
+  }
+
+  /** Stamps an entry as used by the current parse. */
+  private mark(entry: SectionEntry): void {
+    if (entry.usedIn === this.generation) return;
+    entry.usedIn = this.generation;
+    entry.derivedUsed = 0;
+  }
+}
+
+/**
+ * A copy of `text` that does not share memory with the string it was sliced from: V8 keeps a slice's whole parent
+ * alive, and a cache key holding one would keep every old version of the document in memory.
+ */
+function detach(text: string): string {
+  // Concatenation then slice: the slice's parent is the new flat string, not the document.
+  return text.length < 64 ? text : `${text} `.slice(0, -1);
+}
+
+/** Index of the section that holds `offset` (the last one starting at or before it), or -1. */
+function sectionAt(sections: readonly Section[], offset: number): number {
+  let lo = 0;
+  let hi = sections.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sections[mid].start <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found >= 0 && offset <= sections[found].end ? found : -1;
+}
+
+/** Length of the common prefix of `a` and `b`: blocks compared as strings first (fast in V8), then characters. */
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  const block = 2048;
+  let i = 0;
+  while (i + block <= n && a.slice(i, i + block) === b.slice(i, i + block)) i += block;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** Length of the common suffix of `a` and `b` that does not overlap their common prefix of length `prefix`. */
+function commonSuffix(a: string, b: string, prefix: number): number {
+  const n = Math.min(a.length, b.length) - prefix;
+  const block = 2048;
+  let k = 0;
+  while (k + block <= n && a.slice(a.length - k - block, a.length - k) === b.slice(b.length - k - block, b.length - k)) k += block;
+  while (k < n && a.charCodeAt(a.length - 1 - k) === b.charCodeAt(b.length - 1 - k)) k++;
+  return k;
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
@@ -120,29 +242,5 @@ export interface Section {
   readonly start: number;
   readonly end: number;
   readonly tree: Root;
-}
-
-/** Splits `text[from..]` into sections and parses each (cached). Call `cache.prune()` after the parse. */
-export function parseSections(text: string, from: number, cache: SectionCache): Section[] {
-  const starts = sectionStarts(text, from);
-  const out: Section[] = [];
-  for (let i = 0; i < starts.length; i++) {
-    const start = starts[i];
-    const end = i + 1 < starts.length ? starts[i + 1] : text.length;
-    out.push({ start, end, tree: cache.get(text.slice(start, end)) });
-  }
-  return out;
-}
-
-/** Parses `text[from..]` section by section and returns the top-level nodes in document order. Call `cache.prune()` after. */
-export function parseBlocks(text: string, from: number, cache: SectionCache): Block[] {
-  const starts = sectionStarts(text, from);
-  const blocks: Block[] = [];
-  for (let i = 0; i < starts.length; i++) {
-    const base = starts[i];
-    const end = i + 1 < starts.length ? starts[i + 1] : text.length;
-    const tree = cache.get(text.slice(base, end));
-    for (const node of tree.children) blocks.push({ node, base });
-  }
-  return blocks;
+  readonly entry: SectionEntry;
 }

@@ -80,13 +80,14 @@ export function generateBacklog(n: number, seed = 42): Generated {
 
 /**
  * The same text with one word changed in the value statement of the item in the middle. `variant` picks the word,
- * so alternating variants re-parses exactly one section each time.
+ * so alternating variants re-parses exactly one section each time. The words differ in length, as typing does, so
+ * every item after the edit moves and its offsets must be shifted.
  */
 export function editOneItem(text: string, n: number, variant: number): string {
   const mid = Math.max(1, Math.floor(n / 2));
   const heading = text.indexOf(`\n### US-${mid} `);
   const at = text.indexOf(', I want to ', heading);
-  const word = ['promptly', 'smoothly'][variant % 2];
+  const word = ['promptly', 'fast'][variant % 2];
   const end = text.indexOf(',', at + 12);
   // Replace the adverb before "so that" in the item's statement.
   const statement = text.slice(at, end);
