@@ -6,6 +6,7 @@ import {
   planInsertItem,
   planMove,
   planMoveCriterion,
+  planMoveItems,
   planMoveStep,
   planRemoveCriterion,
   planRenumberPriorities,
@@ -154,5 +155,33 @@ describe('fields, statements, new items, priorities', () => {
   it('renumbers priorities to document order', () => {
     const text = lines('## A', '', 'Priority: 3', '', '## B', '', 'Priority: 1', '', '## C', '', 'Priority: 1', '');
     expect(run(text, planRenumberPriorities)).toBe(lines('## A', '', 'Priority: 1', '', '## B', '', 'Priority: 2', '', '## C', '', 'Priority: 3', ''));
+  });
+});
+
+describe('planMoveItems', () => {
+  const five = lines('- a', '- b', '- c', '- d', '- e', '');
+
+  it('moved items land together, in document order, before the target item, whatever the subset', () => {
+    for (let mask = 1; mask < 32; mask++) {
+      for (let target = 0; target <= 5; target++) {
+        const indexes = [0, 1, 2, 3, 4].filter((i) => mask & (1 << i));
+        const p = planMoveItems(parseBacklog(five), indexes, target, parseBacklog);
+        if (!p.ok) throw new Error(p.error);
+        const names = ['a', 'b', 'c', 'd', 'e'];
+        const rest = names.filter((_, i) => !indexes.includes(i));
+        const before = target - indexes.filter((i) => i < target).length;
+        const want = [...rest.slice(0, before), ...indexes.map((i) => names[i]), ...rest.slice(before)];
+        expect(titles(applyEdits(five, p.edits))).toEqual(want);
+        expect(p.newIndex).toBe(before);
+      }
+    }
+  });
+
+  it('across a group heading, as one edit', () => {
+    const text = lines('## Sprint 1', '', '- a', '- b', '', '## Sprint 2', '', '- c', '- d', '');
+    const p = planMoveItems(parseBacklog(text), [0, 2], 4, parseBacklog);
+    if (!p.ok) throw new Error(p.error);
+    expect(p.edits).toHaveLength(1);
+    expect(applyEdits(text, p.edits)).toBe(lines('## Sprint 1', '', '- b', '', '## Sprint 2', '', '- d', '- a', '- c', ''));
   });
 });

@@ -558,15 +558,22 @@ export function planMoveItems(b: Backlog, indexes: readonly number[], target: nu
   }
   if (!Number.isInteger(target) || target < 0 || target > b.items.length) return fail(`Rank must be from 1 to ${b.items.length + 1}.`);
   if (sorted.length === 0) return { ok: true, edits: [] };
-  // Follow the moved items by their content as ranks shift.
+  // Follow the moved items and the anchor (the first unmoved item at or after the target) by their content as
+  // ranks shift; each item lands right before the anchor, or at the end, so they stay together in document order.
   let text = b.source;
   let current = b;
-  const keys = sorted.map((i) => b.source.slice(b.items[i].content.start, b.items[i].content.end));
+  const contentOf = (it: BacklogItem) => text.slice(it.content.start, it.content.end);
+  const keys = sorted.map((i) => contentOf(b.items[i]));
+  const moving = new Set(sorted);
+  let anchor = target;
+  while (anchor < b.items.length && moving.has(anchor)) anchor++;
+  const anchorKey = anchor < b.items.length ? contentOf(b.items[anchor]) : null;
   const before = target - sorted.filter((i) => i < target).length;
   for (let k = 0; k < keys.length; k++) {
-    const from = current.items.findIndex((it) => text.slice(it.content.start, it.content.end) === keys[k]);
-    const to = Math.min(before + k, current.items.length - 1);
-    if (from < 0) return fail('The items changed while moving them; nothing was changed.');
+    const from = current.items.findIndex((it) => contentOf(it) === keys[k]);
+    const at = anchorKey === null ? current.items.length : current.items.findIndex((it) => contentOf(it) === anchorKey);
+    if (from < 0 || at < 0) return fail('The items changed while moving them; nothing was changed.');
+    const to = from < at ? at - 1 : at;
     if (from === to) continue;
     const p = planMove(current, from, to);
     if (!p.ok) return p;

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { analyzeBacklog } from './analyze';
 import type { Backlog, BacklogItem, Span } from './model';
 import { parseBacklog, type ParseOptions } from './parse';
 
@@ -690,5 +691,31 @@ describe('fixed parser bugs', () => {
     const b = parseBacklog(text);
     expect(b.items).toEqual([]);
     expect(b.pseudoItems.map((p) => p.kind)).toEqual(['indented-code']);
+  });
+});
+
+describe('docs/FORMAT.md', () => {
+  const doc = readFileSync(join(__dirname, '../../docs/FORMAT.md'), 'utf8');
+  const canonical = /## The canonical form[\s\S]*?```markdown\n([\s\S]*?)```/.exec(doc)![1];
+
+  it('the canonical example uses every feature and has no findings', () => {
+    expect(analyzeBacklog(canonical).findings).toEqual([]);
+    const b = parseBacklog(canonical);
+    expect(b.shape).toBe('heading');
+    expect(b.groups.map((g) => g.title)).toEqual(['Sprint 1', 'Sprint 2']);
+    expect(b.items.map((i) => [i.id, i.group, i.priority?.value, i.estimate?.value, i.status?.kind])).toEqual([
+      ['US-1', 'Sprint 1', 1, 5, 'ready'],
+      ['US-2', 'Sprint 1', 2, 2, 'todo'],
+      ['US-3', 'Sprint 2', 3, 8, 'in-progress'],
+    ]);
+    for (const item of b.items) {
+      expect(item.value?.benefit).toBeTruthy();
+      expect(item.criteriaLabelSpan).not.toBeNull();
+      expect(item.criteria.length).toBeGreaterThan(0);
+    }
+    expect(b.items[0].owner).toBe('Dana');
+    expect(b.items[1].dependsOn.map((d) => d.id)).toEqual(['US-1']);
+    expect(b.items[0].criteria.map((c) => c.done)).toEqual([false, true]);
+    expect(b.pseudoItems).toEqual([]);
   });
 });
