@@ -6,12 +6,28 @@
 // edited section is parsed again. Link reference definitions are document-wide in CommonMark; the backlog model
 // never resolves links, so parsing sections separately loses nothing it uses.
 import type { Root, RootContent } from 'mdast';
+import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
+import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
-import { unified } from 'unified';
+import { type Processor, unified } from 'unified';
 
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
+/**
+ * The parts of GFM a backlog uses: tables, strikethrough (struck items are done) and task lists (criteria).
+ * Not remark-gfm as a whole: its autolink literals and footnotes, which the model never reads, made every parse
+ * 2 to 2.5 times slower (measured on generated backlogs; docs/PERFORMANCE.md).
+ */
+function remarkBacklogGfm(this: Processor): void {
+  const data = this.data();
+  (data.micromarkExtensions ??= []).push(gfmTable(), gfmStrikethrough(), gfmTaskListItem());
+  (data.fromMarkdownExtensions ??= []).push(gfmTableFromMarkdown(), gfmStrikethroughFromMarkdown(), gfmTaskListItemFromMarkdown());
+}
+
+const processor = unified().use(remarkParse).use(remarkBacklogGfm).use(remarkFrontmatter, ['yaml']);
 
 /** One parsed section text, and values derived from it (and from its neighbours, see `deriveSpan`). */
 interface SectionEntry {
