@@ -1433,6 +1433,8 @@ interface LocalMemo {
   readonly local: LocalItem;
   delta: number;
   shifted: LocalItem;
+  /** The item built last time from `shifted`: reused when its context is the same (no allocation per keystroke). */
+  item: BacklogItem | null;
 }
 
 function finishItem(ctx: Context, d: Draft, index: number, groupOrder: Int32Array, trailerEnd: number): BacklogItem {
@@ -1441,11 +1443,12 @@ function finishItem(ctx: Context, d: Draft, index: number, groupOrder: Int32Arra
   const kind = `item\0${d.shape}\0${d.sig}\0${stemKey}\0${ctx.aliasKey}\0${d.checked}\0${d.bodyBlocks.length}`;
   const memo = ctx.cache.deriveSpan<LocalMemo>(ctx.sections, kind, start, d.span.end, () => {
     const local = localItem(localContext(ctx, start, d.span.end, []), rebaseDraft(d, start));
-    return { local, delta: 0, shifted: local };
+    return { local, delta: 0, shifted: local, item: null };
   });
   if (memo.delta !== start) {
     memo.shifted = shiftLocal(memo.local, start);
     memo.delta = start;
+    memo.item = null;
   }
   const l = memo.shifted;
 
@@ -1462,7 +1465,21 @@ function finishItem(ctx: Context, d: Draft, index: number, groupOrder: Int32Arra
   if (!status && d.inDoneSection) status = { raw: 'Done', kind: 'done', span: l.titleSpan, source: 'section' };
   status ??= l.headingStatus;
 
-  return {
+  const last = memo.item;
+  if (
+    last &&
+    last.index === index &&
+    last.groupIndex === groupIndex &&
+    last.trailerEnd === trailerEnd &&
+    last.tableIndex === d.tableIndex &&
+    samePath(last.groupPath, d.groupPath) &&
+    sameSet(last.disabledRules, d.disabledRules) &&
+    sameMark(last.priority, priority) &&
+    sameMark(last.status, status)
+  ) {
+    return last;
+  }
+  return (memo.item = {
     index,
     rank: index + 1,
     shape: d.shape,
@@ -1489,7 +1506,20 @@ function finishItem(ctx: Context, d: Draft, index: number, groupOrder: Int32Arra
     fields: l.fields,
     bodyEnd: l.bodyEnd,
     disabledRules: d.disabledRules,
-  };
+  });
+}
+
+const samePath = (a: readonly string[], b: readonly string[]) => a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
+const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>) => a === b || (a.size === b.size && [...a].every((x) => b.has(x)));
+/** Priorities and statuses: the item's own are the same object; those from a group or a Done section are rebuilt. */
+function sameMark<T extends { readonly raw: string; readonly span: Span; readonly source: string }>(a: T | null, b: T | null): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const keys = Object.keys(a) as (keyof T)[];
+  return (
+    a.raw === b.raw && a.source === b.source && a.span.start === b.span.start && a.span.end === b.span.end &&
+    keys.length === Object.keys(b).length && keys.every((k) => k === 'span' || a[k] === b[k])
+  );
 }
 
 function rebaseDraft(d: Draft, start: number): Draft {
