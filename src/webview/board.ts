@@ -90,6 +90,12 @@ class Board {
   private pendingSelect: ItemRef | null = null;
   /** A move key pressed while a move was in flight; replayed on the next snapshot so holding Alt+↓ works. */
   private queuedMove: MoveKey | null = null;
+  /**
+   * An edit made while the previous one is on its way (tick a criterion, then type a new one at once). Sent when
+   * the answer arrives, against the new version and the item found again by ID, instead of being sent against the
+   * old version and refused as stale.
+   */
+  private deferred: { readonly msg: WebviewMessage; readonly ref: ItemRef | null } | null = null;
   private scrollRestored = false;
   /** False while cards of the current view are still being built in chunks. */
   private complete = true;
@@ -323,9 +329,40 @@ class Board {
       this.notify('That text cannot be written: it is empty, too long, or not a single line.');
       return false;
     }
+    const isEdit = checked.type !== 'revealItem' && checked.type !== 'webviewDidLoad';
+    if (isEdit && this.root.classList.contains('is-pending')) {
+      if (this.deferred) {
+        this.notify('The previous edits are still being written: try again in a moment.');
+        return false;
+      }
+      const item = 'item' in checked && this.snapshot ? this.snapshot.items[checked.item] : undefined;
+      this.deferred = { msg: checked, ref: item ? refOf(item) : null };
+      if (pendingEl) {
+        pendingEl.classList.add('is-pending');
+        this.pendingEls.add(pendingEl);
+      }
+      return true;
+    }
     this.api.postMessage(checked);
-    if (checked.type !== 'revealItem' && checked.type !== 'webviewDidLoad') this.setPending(pendingEl ?? null);
+    if (isEdit) this.setPending(pendingEl ?? null);
     return true;
+  }
+
+  /** Sends the deferred edit against the snapshot that just arrived, or drops it when its item is gone. */
+  private sendDeferred(snapshot: BoardSnapshot): void {
+    const d = this.deferred;
+    this.deferred = null;
+    if (!d || d.msg.type === 'revealItem' || d.msg.type === 'webviewDidLoad') return;
+    let msg = { ...d.msg, version: this.version } as WebviewMessage;
+    if ('item' in msg && d.ref) {
+      const index = resolveRef(snapshot, d.ref);
+      if (index < 0) {
+        this.notify('The item changed before your edit was sent, so nothing was changed.');
+        return;
+      }
+      msg = { ...msg, item: index } as WebviewMessage;
+    }
+    this.send(msg);
   }
 
   private setPending(el: Element | null): void {
@@ -341,6 +378,7 @@ class Board {
       this.clearPending();
       this.pendingFocus = this.pendingSelect = null;
       this.queuedMove = null;
+      this.deferred = null;
       this.movingLabel = null;
       this.render(true);
     }, PENDING_TIMEOUT_MS);
@@ -383,6 +421,7 @@ class Board {
     const queued = this.queuedMove;
     this.queuedMove = null;
     if (queued && this.focusIndex >= 0) this.moveByKey(this.focusIndex, queued);
+    else this.sendDeferred(snapshot);
   }
 
   private onRejected(reason: 'stale' | 'invalid' | 'failed', message: string): void {
@@ -390,6 +429,7 @@ class Board {
     this.pendingFocus = this.pendingSelect = null;
     this.movingLabel = null;
     this.queuedMove = null;
+    this.deferred = null;
     const why =
       reason === 'stale'
         ? 'The backlog changed before the edit arrived, so nothing was changed. Try again.'

@@ -279,21 +279,25 @@ test('criteria: toggle, add, edit, cancel, remove and reorder send the right int
   await page.clearPosted();
   await rows.nth(1).locator('input[type=checkbox]').click();
   assert.deepEqual(await lastPosted(page), { type: 'toggleCriterion', version: 1, item: 0, criterion: 1 });
+  // The host answers every edit with a new snapshot (here: the same content) before the next edit is sent.
+  await page.post(didChange(2, smallSnapshot()));
 
   const add = page.locator('.detail-pane .add-criterion');
   await add.fill('Shows a spinner while checking');
   await add.press('Enter');
-  assert.deepEqual(await lastPosted(page), { type: 'addCriterion', version: 1, item: 0, text: 'Shows a spinner while checking' });
+  assert.deepEqual(await lastPosted(page), { type: 'addCriterion', version: 2, item: 0, text: 'Shows a spinner while checking' });
   assert.equal(await add.inputValue(), '');
   assert.equal(await rows.count(), 3, 'no optimistic insert');
+  await page.post(didChange(3, smallSnapshot()));
 
   await rows.nth(0).locator('.criterion-text').click();
   const edit = page.locator('.detail-pane .criterion-input');
   assert.equal(await edit.evaluate((e) => e === document.activeElement), true, 'edit field focused');
   await edit.fill('Email and password are both required');
   await edit.press('Enter');
-  assert.deepEqual(await lastPosted(page), { type: 'editCriterion', version: 1, item: 0, criterion: 0, text: 'Email and password are both required' });
+  assert.deepEqual(await lastPosted(page), { type: 'editCriterion', version: 3, item: 0, criterion: 0, text: 'Email and password are both required' });
   assert.equal(await page.locator('.detail-pane .criterion-input').count(), 0);
+  await page.post(didChange(4, smallSnapshot()));
 
   const before = (await page.posted()).length;
   await rows.nth(2).locator('.criterion-text').focus();
@@ -305,18 +309,20 @@ test('criteria: toggle, add, edit, cancel, remove and reorder send the right int
   assert.equal(await rows.nth(2).locator('.criterion-text').textContent(), 'Five failures lock the account for 10 minutes');
 
   await rows.nth(2).locator('button[aria-label="Remove criterion"]').click();
-  assert.deepEqual(await lastPosted(page), { type: 'removeCriterion', version: 1, item: 0, criterion: 2 });
+  assert.deepEqual(await lastPosted(page), { type: 'removeCriterion', version: 4, item: 0, criterion: 2 });
+  await page.post(didChange(5, smallSnapshot()));
 
   await rows.nth(0).locator('input[type=checkbox]').focus();
   await page.keyboard.press('Alt+ArrowDown');
-  assert.deepEqual(await lastPosted(page), { type: 'moveCriterion', version: 1, item: 0, from: 0, to: 1 });
+  assert.deepEqual(await lastPosted(page), { type: 'moveCriterion', version: 5, item: 0, from: 0, to: 1 });
+  await page.post(didChange(6, smallSnapshot()));
   await rows.nth(2).locator('button[aria-label^="Move criterion up"]').click();
-  assert.deepEqual(await lastPosted(page), { type: 'moveCriterion', version: 1, item: 0, from: 2, to: 1 });
+  assert.deepEqual(await lastPosted(page), { type: 'moveCriterion', version: 6, item: 0, from: 2, to: 1 });
   assert.equal(await rows.nth(0).locator('button[aria-label^="Move criterion up"]').isDisabled(), true);
 
   // The host answers with the moved criterion: the detail pane shows it, focus stays on the move button.
   const after = edited(smallSnapshot(), 0, (it) => ({ ...it, criteria: [it.criteria[0], it.criteria[2], it.criteria[1]] }));
-  await page.post(didChange(2, after));
+  await page.post(didChange(7, after));
   assert.deepEqual(await rows.locator('.criterion-text').allTextContents(), [
     'Email and password are required',
     'Five failures lock the account for 10 minutes',
@@ -328,7 +334,29 @@ test('criteria: toggle, add, edit, cancel, remove and reorder send the right int
   await card(page, 4).click();
   await page.clearPosted();
   await page.locator('.detail-pane .criterion input[type=checkbox]').click();
-  assert.deepEqual(await lastPosted(page), { type: 'toggleCriterion', version: 2, item: 4, criterion: 0 });
+  assert.deepEqual(await lastPosted(page), { type: 'toggleCriterion', version: 7, item: 4, criterion: 0 });
+});
+
+test('an edit made while another is on its way is sent after the answer, against the new version and the item found by ID', async ({ browser, built }) => {
+  const page = await small(browser, built);
+  await card(page, 0).click();
+  await page.clearPosted();
+  await page.locator('.detail-pane .criterion input[type=checkbox]').nth(1).click();
+  const add = page.locator('.detail-pane .add-criterion');
+  await add.fill('Shows a spinner while checking');
+  await add.press('Enter');
+  // Only the first edit is on its way; the second waits instead of going out against version 1 (it would be stale).
+  assert.deepEqual(await page.posted(), [{ type: 'toggleCriterion', version: 1, item: 0, criterion: 1 }]);
+  // A third edit before the answer is refused with a notice, and its text stays in the field.
+  await add.fill('A third one');
+  await add.press('Enter');
+  assert.equal((await page.posted()).length, 1);
+  assert.equal(await add.inputValue(), 'A third one');
+  await page.locator('.notice', { hasText: 'still being written' }).waitFor();
+  // The answer moved the item to rank 2 (someone reordered meanwhile): the waiting edit follows it by ID.
+  await page.post(didChange(2, moved(smallSnapshot(), 0, 1)));
+  const sent = await waitPosted(page, 'addCriterion');
+  assert.deepEqual(sent, { type: 'addCriterion', version: 2, item: 1, text: 'Shows a spinner while checking' });
 });
 
 test('criteria: an empty edit is refused locally with a notice', async ({ browser, built }) => {
@@ -357,6 +385,7 @@ test('value statement: Save sends setValueStatement; a role and a goal are requi
   await page.clearPosted();
   await save.click();
   assert.deepEqual(await lastPosted(page), { type: 'setValueStatement', version: 1, item: 1, role: 'accountant', want: 'a CSV export of all orders', benefit: 'I can file taxes' });
+  await page.post(didChange(2, smallSnapshot())); // the host's answer (the content does not matter here)
   await page.fill('#vs-role', '');
   assert.equal(await save.isDisabled(), true);
   await page.press('#vs-want', 'Enter');
@@ -368,7 +397,7 @@ test('value statement: Save sends setValueStatement; a role and a goal are requi
   await page.fill('#vs-role', 'night owl');
   await page.fill('#vs-want', 'a dark theme');
   await page.press('#vs-want', 'Enter');
-  assert.deepEqual(await lastPosted(page), { type: 'setValueStatement', version: 1, item: 2, role: 'night owl', want: 'a dark theme', benefit: '' });
+  assert.deepEqual(await lastPosted(page), { type: 'setValueStatement', version: 2, item: 2, role: 'night owl', want: 'a dark theme', benefit: '' });
 });
 
 test('drafts survive a snapshot that arrives while typing', async ({ browser, built }) => {
@@ -390,6 +419,7 @@ test('status (select or free text) and estimate send setField', async ({ browser
   await page.clearPosted();
   await page.selectOption('#detail-status', 'Done');
   assert.deepEqual(await lastPosted(page), { type: 'setField', version: 1, item: 0, field: 'status', value: 'Done' });
+  await page.post(didChange(2, smallSnapshot())); // the host's answer (the content does not matter here)
   const options = await page.$$eval('#detail-status option', (os) => os.map((o) => o.textContent));
   assert.deepEqual(options.slice(0, 4), ['In Progress', 'Todo', 'Blocked', 'Done'], 'the file’s own words first');
   assert.equal(options.at(-1), 'Other…');
@@ -398,10 +428,12 @@ test('status (select or free text) and estimate send setField', async ({ browser
   assert.equal(await other.isVisible(), true);
   await other.fill('Waiting for legal');
   await other.press('Enter');
-  assert.deepEqual(await lastPosted(page), { type: 'setField', version: 1, item: 0, field: 'status', value: 'Waiting for legal' });
+  assert.deepEqual(await lastPosted(page), { type: 'setField', version: 2, item: 0, field: 'status', value: 'Waiting for legal' });
+  await page.post(didChange(3, smallSnapshot()));
   await page.fill('#detail-estimate', '8 SP');
   await page.press('#detail-estimate', 'Enter');
-  assert.deepEqual(await lastPosted(page), { type: 'setField', version: 1, item: 0, field: 'estimate', value: '8 SP' });
+  assert.deepEqual(await lastPosted(page), { type: 'setField', version: 3, item: 0, field: 'estimate', value: '8 SP' });
+  await page.post(didChange(4, smallSnapshot()));
   const n = (await page.posted()).length;
   await page.fill('#detail-estimate', '13');
   await page.press('#detail-estimate', 'Escape');
