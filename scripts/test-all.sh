@@ -23,8 +23,8 @@ run() {
   local line pass=0 fail=0
   line=$(grep -aE '(^|: )[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
   if [ -n "$line" ]; then
-    pass=$(sed -E 's/.*[^0-9]?([0-9]+) passed, ([0-9]+) failed.*/\1/' <<<"$line")
-    fail=$(sed -E 's/.*[^0-9]?([0-9]+) passed, ([0-9]+) failed.*/\2/' <<<"$line")
+    pass=$(sed -E 's/(.*[^0-9])?([0-9]+) passed, ([0-9]+) failed.*/\2/' <<<"$line")
+    fail=$(sed -E 's/(.*[^0-9])?([0-9]+) passed, ([0-9]+) failed.*/\3/' <<<"$line")
   fi
   if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then fail=1; fi
   total_pass=$((total_pass + pass)); total_fail=$((total_fail + fail))
@@ -40,7 +40,8 @@ run unit node scripts/vitest-summary.mjs
 has_script test:grammar && run grammar npm run --silent test:grammar
 node esbuild.mjs >/dev/null
 has_script test:webview && run webview npm run --silent test:webview
-run integration bash -c 'node scripts/e2e/build-integration.mjs && bash scripts/e2e/install-code-server.sh "$PWD/.e2e-cache/code-server" >/dev/null && node scripts/e2e/run-integration.js --ext . --tests out/test/integration/index --workspace test/fixtures/integration'
+# the single-folder and the multi-root suite; ends with "total: N passed, N failed" (same script as npm run test:integration)
+run integration bash scripts/e2e/run-integration-suites.sh
 run ui bash scripts/e2e/run-ui.sh
 
 echo; echo "=== summary"

@@ -2,12 +2,14 @@
 // Run an extension's mocha integration tests inside a REAL VS Code 1.100.3 node extension host (code-server), offline.
 //
 //   node scripts/e2e/run-integration.js --ext <extensionDir> --tests <compiled tests index, without .js>
-//        --workspace <dir> [--settings <json file merged into User/settings.json>] [--timeout <seconds, default 300>]
+//        --workspace <dir | file.code-workspace> [--settings <json file merged into User/settings.json>] [--timeout <seconds, default 300>]
 //
 // The tests module is the one @vscode/test-electron uses (exports run(): Promise<void>). The workbench is opened with
 // ?payload=[["extensionDevelopmentPath",…],["extensionTestsPath",…]]; it forwards the extension host's console to
 // window.codeAutomationLog and reports the result through window.codeAutomationExit(code), which becomes our exit code.
 // Timeout → 124. The workspace dir is always copied to a temp dir first (committed fixtures are never modified).
+// A `.code-workspace` file (multi-root workspace): its parent folder is copied instead, and the workbench opens the
+// copied file with ?workspace= (code-server also gets the file as its default workspace) rather than ?folder=.
 // Environment variables reach the extension host (e.g. MOCHA_GREP for test/integration/index.ts).
 // Details: docs/TESTING.md, /work/shared/e2e/RECIPE.md §3.
 'use strict';
@@ -34,7 +36,7 @@ async function main() {
   try {
     args = parseArgs(process.argv.slice(2));
   } catch (e) {
-    console.error(`${e.message}\nusage: node scripts/e2e/run-integration.js --ext <extensionDir> --tests <tests index without .js> --workspace <dir> [--settings <file.json>] [--timeout <s>]`);
+    console.error(`${e.message}\nusage: node scripts/e2e/run-integration.js --ext <extensionDir> --tests <tests index without .js> --workspace <dir | file.code-workspace> [--settings <file.json>] [--timeout <s>]`);
     return 2;
   }
   const t0 = Date.now();
@@ -45,8 +47,12 @@ async function main() {
   const settings = args.settings ? JSON.parse(fs.readFileSync(args.settings, 'utf8')) : undefined;
   const timeoutMs = Number(args.timeout || 300) * 1000;
 
-  const ws = h.copyWorkspace(args.workspace, '/tmp/e2e-it-ws-');
-  const server = await h.startCodeServer({ folder: ws, settings });
+  // a folder, or a multi-root .code-workspace file (copied together with its parent folder, which holds its roots)
+  const workspaceFile = /\.code-workspace$/i.test(args.workspace) ? path.resolve(args.workspace) : null;
+  if (workspaceFile && !fs.statSync(workspaceFile, { throwIfNoEntry: false })?.isFile()) { console.error(`workspace file not found: ${workspaceFile}`); return 2; }
+  const ws = h.copyWorkspace(workspaceFile ? path.dirname(workspaceFile) : args.workspace, '/tmp/e2e-it-ws-');
+  const opened = workspaceFile ? path.join(ws, path.basename(workspaceFile)) : ws;   // what the workbench opens
+  const server = await h.startCodeServer({ folder: opened, settings });
   let browser, code;
   const cleanup = async () => {
     // keep profile, logs and workspace of a failed run for debugging; remove them after a pass or Ctrl+C
@@ -61,7 +67,7 @@ async function main() {
     const remote = p => `vscode-remote://127.0.0.1:${server.port}${p}`;
     const payload = [['extensionDevelopmentPath', remote(extDir)], ['extensionTestsPath', remote(testsPath)], ['skipWelcome', 'true']];
     if (process.env.EXT_KIND) payload.push(['extensionDevelopmentKind', process.env.EXT_KIND]);   // 'web' = web-worker host
-    const url = `${server.base}/?folder=${encodeURIComponent(remote(ws))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const url = `${server.base}/?${workspaceFile ? 'workspace' : 'folder'}=${encodeURIComponent(remote(opened))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 
     browser = await h.launchBrowser();
     const page = await browser.newPage();

@@ -201,12 +201,15 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       else void vscode.window.showWarningMessage(STALE_MESSAGE);
     }),
     reg(CommandId.openBacklog, async () => {
-      const globs = vscode.workspace.getConfiguration('backlogAsCode').get<string[]>('files', ['**/BACKLOG.md']);
       const found = new Map<string, vscode.Uri>();
-      for (const g of globs) {
-        // findFiles is case-sensitive; try the common spellings of the default name too.
-        for (const variant of new Set([g, g.toLowerCase(), g.replace(/BACKLOG/g, 'Backlog')])) {
-          for (const uri of await vscode.workspace.findFiles(variant, '**/node_modules/**', 200)) found.set(uri.toString(), uri);
+      // `backlogAsCode.files` is resource-scoped: in a multi-root workspace each folder has its own globs.
+      for (const folder of vscode.workspace.workspaceFolders ?? []) {
+        const globs = vscode.workspace.getConfiguration('backlogAsCode', folder.uri).get<string[]>('files', ['**/BACKLOG.md']);
+        for (const g of globs) {
+          // findFiles is case-sensitive; try the common spellings of the default name too.
+          for (const variant of new Set([g, g.toLowerCase(), g.replace(/BACKLOG/g, 'Backlog')])) {
+            for (const uri of await vscode.workspace.findFiles(new vscode.RelativePattern(folder, variant), '**/node_modules/**', 200)) found.set(uri.toString(), uri);
+          }
         }
       }
       const uris = [...found.values()];
