@@ -141,16 +141,16 @@ export function loadConfigFile(path: string, cwd: string): LoadedConfig {
 }
 
 /**
- * The nearest `.backlog.jsonc`: in the file's folder or a parent, stopping after the working directory, a git root
- * (a folder with `.git`) or the file system root, whichever comes first.
+ * The nearest `.backlog.jsonc`: in the file's folder or a parent, stopping after a git root (a folder with `.git`)
+ * or the file system root. Not at the working directory: `backlog lint` run in a subfolder must read the same
+ * settings as when run at the repository root (and as the editor does, which stops at the workspace folder).
  */
-export function findConfigFile(fileDir: string, cwd: string): string | null {
+export function findConfigFile(fileDir: string): string | null {
   let dir = resolve(fileDir);
-  const stop = resolve(cwd);
   for (;;) {
     const candidate = join(dir, CONFIG_FILE);
     if (existsSync(candidate) && !statSync(candidate).isDirectory()) return candidate;
-    if (dir === stop || existsSync(join(dir, '.git'))) return null;
+    if (existsSync(join(dir, '.git'))) return null;
     const parent = dirname(dir);
     if (parent === dir) return null;
     dir = parent;
@@ -176,7 +176,7 @@ export class ConfigResolver {
     const dir = dirname(path);
     let loaded = this.byDir.get(dir);
     if (!loaded) {
-      const found = findConfigFile(dir, this.cwd);
+      const found = findConfigFile(dir);
       if (!found) loaded = { config: {}, path: null, errors: [] };
       else {
         loaded = this.byFile.get(found);

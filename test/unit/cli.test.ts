@@ -282,9 +282,25 @@ describe('backlog lint', () => {
     expect(problems.length).toBeGreaterThan(0);
     expect(problems.every((p) => p.severity === 'error')).toBe(true);
     expect(all.code).toBe(1);
-    expect(findConfigFile(join(fixtures, 'config', 'nested', 'deeper'), root)).toBe(join(fixtures, 'config', '.backlog.jsonc'));
-    // The lookup stops at the working directory.
-    expect(findConfigFile(join(fixtures, 'config', 'nested', 'deeper'), join(fixtures, 'config', 'nested'))).toBeNull();
+    expect(findConfigFile(join(fixtures, 'config', 'nested', 'deeper'))).toBe(join(fixtures, 'config', '.backlog.jsonc'));
+    // Run from a subfolder below the config, the same config applies (the working directory does not stop the lookup).
+    const fromBelow = backlog(['lint', 'BACKLOG.md', '-f', 'json'], join(fixtures, 'config', 'nested', 'deeper'));
+    expect(fromBelow.code, fromBelow.stderr).toBe(0);
+    expect(JSON.parse(fromBelow.stdout)).toEqual([]);
+  });
+
+  it('the config lookup stops at a git root', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'backlog-gitroot-'));
+    try {
+      mkdirSync(join(dir, 'repo', '.git'), { recursive: true });
+      mkdirSync(join(dir, 'repo', 'docs'), { recursive: true });
+      writeFileSync(join(dir, '.backlog.jsonc'), '{ "default": "off" }');
+      expect(findConfigFile(join(dir, 'repo', 'docs'))).toBeNull();
+      writeFileSync(join(dir, 'repo', '.backlog.jsonc'), '{}');
+      expect(findConfigFile(join(dir, 'repo', 'docs'))).toBe(join(dir, 'repo', '.backlog.jsonc'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an invalid config is a warning on stderr, not a crash', () => {
