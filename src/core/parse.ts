@@ -31,6 +31,7 @@ import type {
   Status,
   ValueStatement,
 } from './model';
+import { recordParse, tryFastPath } from './incremental';
 import { SectionCache, type Section } from './sections';
 import { detectEol, lineEndOf, lineStartOf, skipBlankLines } from './text';
 import { findStem, findValueStatement, type Stem, statementUnderStem, toPlainText } from './value-statement';
@@ -64,7 +65,7 @@ const ID_TOKEN = /#\d+|[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*[-_]?\d+[a-z]?(?
 // A number opening a heading item is its priority: `### 2. Title`, `## 3) Title`, `## 7f. Title`, `## 12 - Title`.
 const NUMBER_AT_START = /^[ \t]*(\d{1,4})([a-z]?)(?:[.)]|[ \t]*[-–—:|])?[ \t]+(?=\S)/;
 const STORY_TITLE = /^(?:user\s+)?stor(?:y|ies)\s*#?\d/i;
-const DISABLE_COMMENT = /^<!--\s*backlog-disable-next-item\b([^>]*?)-->\s*$/;
+export const DISABLE_COMMENT = /^<!--\s*backlog-disable-next-item\b([^>]*?)-->\s*$/;
 const FIELD_LINE =
   /^(?<lead>[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?)(?<open>\*\*|__)?(?<key>[^\s:*_`|[\]#>][^:*_`|\n[\]]{0,38}?)(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?[ \t]*(?<value>.*)$/;
 // A state at the end of a heading: `### 2. Title — \`NEEDS DECISION\``, `## Login [In progress]`, with an optional
@@ -131,6 +132,12 @@ export function parseBacklog(source: string, options: ParseOptions = {}): Backlo
   const cache = options.cache ?? new SectionCache();
   const aliasEntries = Object.entries(options.fieldAliases ?? {}).map(([k, v]) => [k.toLowerCase(), v] as const);
   const aliases = new Map<string, FieldKind>(aliasEntries);
+  const aliasKey = aliasEntries.map(([k, v]) => `${k}=${v}`).sort().join(';');
+  // After a small edit inside one item of a heading-shaped backlog: re-read that item, shift the rest (incremental.ts).
+  const optionsKey = `${options.shape ?? 'auto'}\0${options.itemDepth ?? ''}\0${aliasKey}`;
+  const fast = tryFastPath(source, optionsKey, aliases, aliasKey, cache);
+  if (fast) return fast;
+  cache.incremental = null;
   const eol = detectEol(source);
   const bom = source.charCodeAt(0) === 0xfeff ? 1 : 0;
   const fm = readFrontMatter(source, bom);
@@ -140,7 +147,7 @@ export function parseBacklog(source: string, options: ParseOptions = {}): Backlo
     sections,
     blocks: blocksOf(sections),
     aliases,
-    aliasKey: aliasEntries.map(([k, v]) => `${k}=${v}`).sort().join(';'),
+    aliasKey,
     eol,
     groups: [],
     tables: [],
@@ -165,9 +172,10 @@ export function parseBacklog(source: string, options: ParseOptions = {}): Backlo
     items.push(finishItem(ctx, d, i, groupOrder, skipBlankLines(source, d.span.end, limit)));
   }
 
-  const pseudoItems = findPseudoItems(ctx, headings);
+  const excluded = excludedSpans(ctx, headings);
+  const pseudoItems = findPseudoItems(ctx, excluded);
   cache.prune();
-  return {
+  const backlog: Backlog = {
     source,
     shape: detected.shape,
     itemDepth: detected.shape === 'heading' ? detected.depth : 0,
@@ -179,9 +187,25 @@ export function parseBacklog(source: string, options: ParseOptions = {}): Backlo
     frontMatter: fm?.span ?? null,
     frontMatterSettings: fm?.settings ?? null,
   };
+  // Shapes decided by the headings' own evidence (which the fast path checks) can take the fast path next time.
+  if (detected.shape === 'heading' && detected.by !== 'prose' && ctx.tables.length === 0 && groupOrder.every((g, i) => g === i)) {
+    recordParse(cache, {
+      text: source,
+      optionsKey,
+      from: fm ? fm.span.end : bom,
+      backlog,
+      sections,
+      inDone: drafts.map((d) => d.inDoneSection),
+      excluded,
+      groupOrder,
+      streak: 0,
+    });
+  }
+  return backlog;
 }
 
-interface Context {
+/** @internal Shared with incremental.ts. */
+export interface Context {
   readonly source: string;
   readonly sections: readonly Section[];
   readonly blocks: readonly Block[];
@@ -196,7 +220,8 @@ interface Context {
   readonly walks: Map<number, Walk>;
 }
 
-interface Draft {
+/** @internal */
+export interface Draft {
   readonly shape: ItemShape;
   span: Span;
   content: Span;
@@ -256,7 +281,7 @@ const demoted = new WeakMap<object, RootContent>();
  * The top-level blocks of all sections. A setext heading over several lines is a paragraph someone underlined by
  * accident (`[ ] TBD` followed by `---`), not a heading: it is passed on as a paragraph.
  */
-function blocksOf(sections: readonly Section[]): Block[] {
+export function blocksOf(sections: readonly Section[]): Block[] {
   const out: Block[] = [];
   for (const s of sections) {
     // A section before the edit keeps its offset: reuse its blocks instead of allocating them on every keystroke.
@@ -284,7 +309,8 @@ function blocksOf(sections: readonly Section[]): Block[] {
 
 const sectionBlocks = new WeakMap<Root, { readonly base: number; readonly blocks: readonly Block[] }>();
 
-interface HeadingInfo {
+/** @internal */
+export interface HeadingInfo {
   readonly node: Heading;
   readonly base: number;
   readonly blockIndex: number;
@@ -301,7 +327,7 @@ interface HeadingInfo {
 /** What a heading's text says, memoised per node (nodes live as long as their section). */
 const headingWords = new WeakMap<Heading, { readonly text: string; readonly nonBacklog: boolean; readonly criteriaLabel: boolean }>();
 
-function collectHeadings(ctx: Context): HeadingInfo[] {
+export function collectHeadings(ctx: Context): HeadingInfo[] {
   const out: HeadingInfo[] = [];
   const criteriaLabel: boolean[] = [];
   ctx.blocks.forEach((b, blockIndex) => {
@@ -362,7 +388,7 @@ function localContext(ctx: Context, start: number, end: number, blocks: readonly
 
 // ---------------------------------------------------------------------------------------------- shape detection
 
-interface HeadingEvidence {
+export interface HeadingEvidence {
   /** The heading looks like one item (ID, statement, criteria, fields, state...). */
   readonly item: boolean;
   /** It has content of its own (paragraphs, lists, quotes, tables), not just code. */
@@ -371,7 +397,7 @@ interface HeadingEvidence {
   readonly prose: boolean;
 }
 
-function evidenceOf(ctx: Context, headings: readonly HeadingInfo[], i: number): HeadingEvidence {
+export function evidenceOf(ctx: Context, headings: readonly HeadingInfo[], i: number): HeadingEvidence {
   const own = ownRange(ctx, headings, i);
   const h = headings[i];
   return ctx.cache.deriveSpan(ctx.sections, `hev\0${ctx.aliasKey}`, own.start, own.end, () => {
@@ -447,7 +473,12 @@ function headingEvidenceLocal(ctx: Context, node: Heading, title: string, hStart
   return result(otherListItems < 2);
 }
 
-function detectShape(ctx: Context, headings: readonly HeadingInfo[], options: ParseOptions): { shape: ItemShape | null; depth: number } {
+/** `by`: what decided a heading shape (`prose` also reads list items and tables, which any edit may change). */
+function detectShape(
+  ctx: Context,
+  headings: readonly HeadingInfo[],
+  options: ParseOptions,
+): { shape: ItemShape | null; depth: number; by?: 'forced' | 'evidence' | 'prose' } {
   const forced = options.shape && options.shape !== 'auto' ? options.shape : null;
   if (forced && forced !== 'heading') return { shape: forced, depth: 0 };
 
@@ -477,13 +508,15 @@ function detectShape(ctx: Context, headings: readonly HeadingInfo[], options: Pa
       break;
     }
   }
-  if (forced === 'heading') return { shape: 'heading', depth: options.itemDepth || best || proseDepth || Math.max(2, ...headings.filter((h) => !h.title).map((h) => h.depth)) };
+  if (forced === 'heading') {
+    return { shape: 'heading', depth: options.itemDepth || best || proseDepth || Math.max(2, ...headings.filter((h) => !h.title).map((h) => h.depth)), by: 'forced' };
+  }
 
-  if (best > 0 && (evidence.get(best) ?? 0) * 2 >= (totals.get(best) ?? 0)) return { shape: 'heading', depth: options.itemDepth || best };
+  if (best > 0 && (evidence.get(best) ?? 0) * 2 >= (totals.get(best) ?? 0)) return { shape: 'heading', depth: options.itemDepth || best, by: 'evidence' };
   if (findItemTables(ctx, headings).length > 0) return { shape: 'table', depth: 0 };
   const listItems = countListItems(ctx, headings);
   // Prose sections that outnumber the list items: the lists are details inside heading items.
-  if (proseDepth && (bodied.get(proseDepth) ?? 0) > listItems) return { shape: 'heading', depth: options.itemDepth || proseDepth };
+  if (proseDepth && (bodied.get(proseDepth) ?? 0) > listItems) return { shape: 'heading', depth: options.itemDepth || proseDepth, by: 'prose' };
   if (listItems > 0) return { shape: 'list', depth: 0 };
   return { shape: null, depth: 0 };
 }
@@ -652,7 +685,7 @@ function titleParts(ctx: Context, h: Heading, hs: Span): TitleParts {
   return parts;
 }
 
-function headingDraft(
+export function headingDraft(
   ctx: Context,
   cur: { h: Heading; base: number; blockIndex: number; body: Block[]; path: readonly string[]; group: number; done: boolean },
 ): Draft {
@@ -1437,7 +1470,7 @@ interface LocalMemo {
   item: BacklogItem | null;
 }
 
-function finishItem(ctx: Context, d: Draft, index: number, groupOrder: Int32Array, trailerEnd: number): BacklogItem {
+export function finishItem(ctx: Context, d: Draft, index: number, groupOrder: Int32Array, trailerEnd: number): BacklogItem {
   const start = d.span.start;
   const stemKey = d.stem ? `${d.stem.language}:${d.stem.role}` : '';
   const kind = `item\0${d.shape}\0${d.sig}\0${stemKey}\0${ctx.aliasKey}\0${d.checked}\0${d.bodyBlocks.length}`;
@@ -1674,7 +1707,7 @@ function localItem(ctx: Context, d: Draft): LocalItem {
 type Candidate = PseudoItem;
 
 /** Pseudo-item candidates of one section, relative to its start. */
-function sectionPseudoItems(text: string, tree: Root): Candidate[] {
+export function sectionPseudoItems(text: string, tree: Root): Candidate[] {
   const out: Candidate[] = [];
   const skip: Span[] = [];
   const visit = (node: RootContent, top: boolean) => {
@@ -1753,8 +1786,7 @@ function excludedSpans(ctx: Context, headings: readonly HeadingInfo[]): Span[] {
  * inside an item (a pasted line that continues a list item), and code blocks holding stories. Not in code, HTML or
  * non-backlog sections.
  */
-function findPseudoItems(ctx: Context, headings: readonly HeadingInfo[]): PseudoItem[] {
-  const excluded = excludedSpans(ctx, headings);
+function findPseudoItems(ctx: Context, excluded: readonly Span[]): PseudoItem[] {
   const out: PseudoItem[] = [];
   for (const s of ctx.sections) {
     const found = ctx.cache.deriveSpan(ctx.sections, 'pseudo', s.start, s.end, () => sectionPseudoItems(ctx.source.slice(s.start, s.end), s.tree));

@@ -15,6 +15,7 @@ import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkParse from 'remark-parse';
 import { type Processor, unified } from 'unified';
+import type { ParseRecord } from './incremental';
 
 /**
  * The parts of GFM a backlog uses: tables, strikethrough (struck items are done) and task lists (criteria).
@@ -59,6 +60,10 @@ export class SectionCache {
   private nextId = 1;
   hits = 0;
   misses = 0;
+  /** Parses that took the fast path of incremental.ts (one item re-read, the rest shifted). */
+  fastPaths = 0;
+  /** What the fast path needs from the last full or fast parse (incremental.ts); null when it cannot be taken. */
+  incremental: ParseRecord | null = null;
 
   /** Splits `text[from..]` into sections and parses each, reusing what the previous parse had. Call `prune()` after. */
   parseSections(text: string, from: number): Section[] {
@@ -95,6 +100,30 @@ export class SectionCache {
       const entry = this.entryFor(text.slice(start, end));
       out.push({ start, end, tree: entry.tree, entry });
     }
+    this.previous = { text, sections: out };
+    return out;
+  }
+
+  /**
+   * For the fast path (incremental.ts): the previous parse's sections with section `index` parsed again from
+   * `text`, and the sections after it moved by `delta`. The caller has checked that `text` splits the same way.
+   * Null when the previous parse is not the one the caller read (`sections`).
+   */
+  spliceSection(text: string, sections: readonly Section[], index: number, delta: number): Section[] | null {
+    const prev = this.previous;
+    if (!prev || prev.sections !== sections) return null;
+    const old = sections[index];
+    const end = old.end + delta;
+    const entry = this.entryFor(text.slice(old.start, end));
+    // The replaced text is not in the document any more (unless another section shares it: then it is parsed again).
+    if (entry !== old.entry && this.byText.get(old.entry.text) === old.entry) this.byText.delete(old.entry.text);
+    const out = sections.slice(0, index);
+    out.push({ start: old.start, end, tree: entry.tree, entry });
+    for (let i = index + 1; i < sections.length; i++) {
+      const s = sections[i];
+      out.push({ start: s.start + delta, end: s.end + delta, tree: s.tree, entry: s.entry });
+    }
+    this.hits += sections.length - 1;
     this.previous = { text, sections: out };
     return out;
   }
@@ -185,7 +214,7 @@ function sectionAt(sections: readonly Section[], offset: number): number {
 }
 
 /** Length of the common prefix of `a` and `b`: blocks compared as strings first (fast in V8), then characters. */
-function commonPrefix(a: string, b: string): number {
+export function commonPrefix(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   const block = 2048;
   let i = 0;
@@ -195,7 +224,7 @@ function commonPrefix(a: string, b: string): number {
 }
 
 /** Length of the common suffix of `a` and `b` that does not overlap their common prefix of length `prefix`. */
-function commonSuffix(a: string, b: string, prefix: number): number {
+export function commonSuffix(a: string, b: string, prefix: number): number {
   const n = Math.min(a.length, b.length) - prefix;
   const block = 2048;
   let k = 0;
@@ -209,14 +238,17 @@ const ATX = /^#{1,6}(?:[ \t]|$)/;
 const HTML_RAW = /^ {0,3}<(?:script|pre|style|textarea)(?:[\s>]|$)/i;
 const HTML_BLOCK = /^ {0,3}<\/?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?:[\s/>]|$)/i;
 
-/** Offsets where sections start: 0 (or after the front matter) and every column-0 ATX heading outside code/HTML. */
-export function sectionStarts(text: string, from: number): number[] {
+/**
+ * Offsets where sections start: 0 (or after the front matter) and every column-0 ATX heading outside code/HTML.
+ * Lines starting before `to` are read (the fast path scans one section and the heading line after it).
+ */
+export function sectionStarts(text: string, from: number, to = text.length): number[] {
   const starts = [from];
   let fence: string | null = null;
   let html: 'comment' | 'raw' | 'block' | null = null;
   let pos = from;
   const n = text.length;
-  while (pos < n) {
+  while (pos < to) {
     let nl = text.indexOf('\n', pos);
     if (nl === -1) nl = n;
     const c = text.charCodeAt(pos);
