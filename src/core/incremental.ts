@@ -19,7 +19,7 @@
 // The result: items before k are the same objects, item k is built by headingDraft + finishItem from its new blocks,
 // items, groups and pseudo-items after S are moved by the length difference, pseudo-items of S are found again.
 import type { Root } from 'mdast';
-import type { Backlog, BacklogItem, FieldKind, Group, PseudoItem, Span } from './model';
+import type { Backlog, BacklogItem, Criterion, Field, FieldKind, Group, PseudoItem, Span } from './model';
 import {
   blocksOf,
   type Context,
@@ -285,22 +285,45 @@ function shiftGroups(groups: readonly Group[], after: number, delta: number): Gr
 /** An item after the edit, moved by `delta`; spans before `after` (a group's priority above the edit) stay. */
 function shiftItem(item: BacklogItem, after: number, delta: number): BacklogItem {
   const sh = (s: Span): Span => (s.start >= after ? { start: s.start + delta, end: s.end + delta } : s);
-  const shOpt = (s: Span | null) => (s ? sh(s) : null);
+  // Loops rather than map/spread: this runs for every item after the edit on every keystroke.
+  const dependsOn: { id: string; span: Span }[] = [];
+  for (const r of item.dependsOn) dependsOn.push({ id: r.id, span: sh(r.span) });
+  const criteria: Criterion[] = [];
+  for (const c of item.criteria) {
+    criteria.push({ text: c.text, done: c.done, span: sh(c.span), textSpan: sh(c.textSpan), checkSpan: c.checkSpan && sh(c.checkSpan) });
+  }
+  const fields: Field[] = [];
+  for (const f of item.fields) fields.push({ key: f.key, kind: f.kind, value: f.value, span: sh(f.span), valueSpan: sh(f.valueSpan) });
+  const p = item.priority;
+  const e = item.estimate;
+  const st = item.status;
+  const v = item.value;
   return {
-    ...item,
-    idSpan: shOpt(item.idSpan),
+    index: item.index,
+    rank: item.rank,
+    shape: item.shape,
+    id: item.id,
+    idSpan: item.idSpan && sh(item.idSpan),
+    title: item.title,
     titleSpan: sh(item.titleSpan),
     span: sh(item.span),
     content: sh(item.content),
     trailerEnd: item.trailerEnd + delta,
-    priority: item.priority && { ...item.priority, span: sh(item.priority.span) },
-    estimate: item.estimate && { ...item.estimate, span: sh(item.estimate.span) },
-    status: item.status && { ...item.status, span: sh(item.status.span) },
-    dependsOn: item.dependsOn.map((r) => ({ id: r.id, span: sh(r.span) })),
-    value: item.value && { ...item.value, span: sh(item.value.span) },
-    criteria: item.criteria.map((c) => ({ ...c, span: sh(c.span), textSpan: sh(c.textSpan), checkSpan: shOpt(c.checkSpan) })),
-    criteriaLabelSpan: shOpt(item.criteriaLabelSpan),
-    fields: item.fields.map((f) => ({ ...f, span: sh(f.span), valueSpan: sh(f.valueSpan) })),
+    groupPath: item.groupPath,
+    group: item.group,
+    groupIndex: item.groupIndex,
+    tableIndex: item.tableIndex,
+    priority: p && { raw: p.raw, value: p.value, bucket: p.bucket, span: sh(p.span), source: p.source },
+    estimate: e && { raw: e.raw, value: e.value, unit: e.unit, span: sh(e.span) },
+    status: st && { raw: st.raw, kind: st.kind, span: sh(st.span), source: st.source },
+    owner: item.owner,
+    sprint: item.sprint,
+    dependsOn,
+    value: v && { role: v.role, want: v.want, benefit: v.benefit, language: v.language, span: sh(v.span) },
+    criteria,
+    criteriaLabelSpan: item.criteriaLabelSpan && sh(item.criteriaLabelSpan),
+    fields,
     bodyEnd: item.bodyEnd + delta,
+    disabledRules: item.disabledRules,
   };
 }
