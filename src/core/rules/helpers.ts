@@ -20,19 +20,33 @@ export function itemRef(item: BacklogItem): string {
   return item.id ? code(item.id) : `rank ${item.rank}`;
 }
 
-/** IDs compare case-insensitively and without a leading `#` (`#12` = `12`, `us-1` = `US-1`). */
+const idKeys = new Map<string, string>();
+
+/** IDs compare case-insensitively and without a leading `#` (`#12` = `12`, `us-1` = `US-1`). Memoised: every rule
+ * that compares IDs asks for every item's key on every keystroke. */
 export function idKey(id: string): string {
-  return id.replace(/[*_`[\]]/g, '').trim().replace(/^#/, '').toLowerCase();
+  let key = idKeys.get(id);
+  if (key === undefined) {
+    key = id.replace(/[*_`[\]]/g, '').trim().replace(/^#/, '').toLowerCase();
+    if (idKeys.size >= 100_000) idKeys.clear();
+    idKeys.set(id, key);
+  }
+  return key;
 }
 
-/** The first item with each ID (later duplicates are `duplicate-id`'s business). */
-export function itemsById(backlog: Backlog): Map<string, BacklogItem> {
+const byIdCache = new WeakMap<Backlog, Map<string, BacklogItem>>();
+
+/** The first item with each ID (later duplicates are `duplicate-id`'s business). Computed once per parsed backlog. */
+export function itemsById(backlog: Backlog): ReadonlyMap<string, BacklogItem> {
+  const cached = byIdCache.get(backlog);
+  if (cached) return cached;
   const out = new Map<string, BacklogItem>();
   for (const item of backlog.items) {
     if (!item.id) continue;
     const key = idKey(item.id);
     if (key !== '' && !out.has(key)) out.set(key, item);
   }
+  byIdCache.set(backlog, out);
   return out;
 }
 
