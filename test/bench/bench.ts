@@ -58,7 +58,7 @@ function packageVersion(...candidates: string[]): string {
 
 const fmtMs = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 const fmtStats = (s: Stats | undefined) => (s ? `${fmtMs(s.median)} (p95 ${fmtMs(s.p95)})` : '-');
-const fmtRatio = (r: number) => (r >= 10 ? r.toFixed(1) : r.toFixed(2));
+const fmtRatio = (r: number) => (r >= 10 ? r.toFixed(1) : r >= 0.1 ? r.toFixed(2) : r.toFixed(4));
 
 interface SizeResult {
   readonly n: number;
