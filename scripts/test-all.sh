@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test, in order of speed: types, unit/property/corpus (vitest), grammar, board in chromium, integration in a
-# real VS Code, UI end-to-end in a real VS Code. `npm test` runs this; `.ci/run` runs `npm test`.
+# real VS Code, UI end-to-end in a real VS Code, and the packaged .vsix. `npm test` runs this; `.ci/run` runs `npm test`.
 # Each suite prints its own "N passed, N failed"; the last line is the total. Exit 1 if any suite failed.
 set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -43,6 +43,7 @@ has_script test:webview && run webview npm run --silent test:webview
 # the single-folder and the multi-root suite; ends with "total: N passed, N failed" (same script as npm run test:integration)
 run integration bash scripts/e2e/run-integration-suites.sh
 run ui bash scripts/e2e/run-ui.sh
+run package node scripts/check-package.mjs
 
 echo; echo "=== summary"
 for i in "${!NAMES[@]}"; do printf '%-14s %s\n' "${NAMES[$i]}" "${RESULTS[$i]}"; done
