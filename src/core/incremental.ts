@@ -32,7 +32,7 @@ import {
   sectionPseudoItems,
 } from './parse';
 import { commonPrefix, commonSuffix, type Section, type SectionCache, sectionStarts } from './sections';
-import { detectEol, skipBlankLines } from './text';
+import { detectEol, lastStartingAtOrBefore, skipBlankLines } from './text';
 import { CRITERIA_LABEL, normaliseWord } from './vocabulary';
 
 /** What the fast path needs from the previous parse that the Backlog does not carry. */
@@ -200,32 +200,13 @@ export function tryFastPath(
 
 /** Index of the section holding offset `at` (the last starting at or before it), or -1. */
 function sectionIndexAt(sections: readonly Section[], at: number): number {
-  let lo = 0;
-  let hi = sections.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (sections[mid].start <= at) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const found = lastStartingAtOrBefore(sections, at, (s) => s.start);
   return found >= 0 && at < sections[found].end ? found : -1;
 }
 
 /** Index of the last item whose heading starts at or before `at`, or -1. */
 function itemIndexAt(items: readonly BacklogItem[], at: number): number {
-  let lo = 0;
-  let hi = items.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (items[mid].titleSpan.start <= at) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
+  return lastStartingAtOrBefore(items, at, (i) => i.titleSpan.start);
 }
 
 /**

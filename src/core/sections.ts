@@ -16,6 +16,7 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkParse from 'remark-parse';
 import { type Processor, unified } from 'unified';
 import type { ParseRecord } from './incremental';
+import { lastStartingAtOrBefore } from './text';
 
 /**
  * The parts of GFM a backlog uses: tables, strikethrough (struck items are done) and task lists (criteria).
@@ -200,16 +201,7 @@ function detach(text: string): string {
 
 /** Index of the section that holds `offset` (the last one starting at or before it), or -1. */
 function sectionAt(sections: readonly Section[], offset: number): number {
-  let lo = 0;
-  let hi = sections.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (sections[mid].start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const found = lastStartingAtOrBefore(sections, offset, (s) => s.start);
   return found >= 0 && offset <= sections[found].end ? found : -1;
 }
 

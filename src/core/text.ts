@@ -65,3 +65,18 @@ export function skipBlankLines(text: string, offset: number, limit: number): num
   }
   return pos;
 }
+
+/** Index of the last element of `list` (sorted by `startOf`) that starts at or before `offset`, or -1. O(log n). */
+export function lastStartingAtOrBefore<T>(list: readonly T[], offset: number, startOf: (x: T) => number): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (startOf(list[mid]) <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { type Plan, planInsertItem, planMove, planMoveItems, planMoveStep, planRenumberPriorities } from '../core/edits';
 import { parseBacklog } from '../core/parse';
+import { lastStartingAtOrBefore } from '../core/text';
 import type { BacklogStore } from './backlog-store';
 import type { BacklogCodeActions } from './code-actions';
 import { applyIfCurrent, STALE_MESSAGE, toRange } from './convert';
@@ -235,17 +236,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 
 /** Index of the item containing the offset (or the nearest item above it), -1 before the first. */
 export function itemAt(items: readonly { span: { start: number }; trailerEnd: number }[], offset: number): number {
-  let lo = 0;
-  let hi = items.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (items[mid].span.start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
+  return lastStartingAtOrBefore(items, offset, (i) => i.span.start);
 }
 
 function activeBacklog(store: BacklogStore, tree: BacklogTreeProvider): vscode.TextDocument | undefined {

@@ -354,12 +354,11 @@ describe('parseHostMessage', () => {
     expect(parseHostMessage(raw)).toBeNull();
   });
 
-  it('validates 1,000 items quickly', () => {
+  it('validates a 1,000-item snapshot', () => {
     const s = snapshot();
     const items = Array.from({ length: 1000 }, (_, i) => ({ ...s.items[0], index: i, rank: i + 1 }));
     const big = { ...s, items, groups: [{ title: 'All', path: ['All'], items: items.map((it) => it.index) }] };
-    const t0 = performance.now();
-    expect(parseHostMessage({ type: 'backlogDidChange', version: 1, snapshot: big })).not.toBeNull();
-    expect(performance.now() - t0).toBeLessThan(200);
+    const parsed = parseHostMessage({ type: 'backlogDidChange', version: 1, snapshot: big });
+    expect(parsed?.type === 'backlogDidChange' && parsed.snapshot.items.length).toBe(1000);
   });
 });

@@ -5,10 +5,13 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { BacklogApi } from '../../src/extension/extension';
+import * as shared from './helpers';
 
 const EXTENSION_ID = 'backlog-as-code.backlog-as-code';
 
 let api: BacklogApi;
+const waitForDiagnostics = (uri: vscode.Uri, trigger?: () => void, timeoutMs?: number) => shared.waitForDiagnostics(api, uri, trigger, timeoutMs);
+const openAndCheck = (uri: vscode.Uri) => shared.openAndCheck(api, uri);
 
 function folder(name: string): vscode.WorkspaceFolder {
   const f = vscode.workspace.workspaceFolders?.find((w) => w.name === name);
@@ -20,29 +23,7 @@ function file(folderName: string, rel: string): vscode.Uri {
   return vscode.Uri.joinPath(folder(folderName).uri, rel);
 }
 
-function waitForDiagnostics(uri: vscode.Uri, trigger?: () => void, timeoutMs = 10000): Promise<vscode.Diagnostic[]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`no diagnostics for ${uri.path} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const sub = api.diagnostics.onDidUpdate((u) => {
-      if (u.toString() !== uri.toString()) return;
-      clearTimeout(timer);
-      sub.dispose();
-      resolve(vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'backlog-as-code'));
-    });
-    trigger?.();
-  });
-}
 
-/** Opens a document in an editor and waits for its backlog diagnostics (never sleeps). */
-async function openAndCheck(uri: vscode.Uri): Promise<{ editor: vscode.TextEditor; diagnostics: vscode.Diagnostic[] }> {
-  const doc = await vscode.workspace.openTextDocument(uri);
-  const editor = await vscode.window.showTextDocument(doc);
-  const diagnostics = await waitForDiagnostics(uri, () => api.diagnostics.check(doc));
-  return { editor, diagnostics };
-}
 
 const code = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
 const codes = (ds: vscode.Diagnostic[]) => [...new Set(ds.map(code))].sort();
