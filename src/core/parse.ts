@@ -31,7 +31,7 @@ import type {
   Status,
   ValueStatement,
 } from './model';
-import { recordParse, tryFastPath } from './incremental';
+import { tryFastPath } from './incremental';
 import { SectionCache, type Section } from './sections';
 import { detectEol, lineEndOf, lineStartOf, skipBlankLines } from './text';
 import { findStem, findValueStatement, type Stem, statementUnderStem, toPlainText } from './value-statement';
@@ -161,7 +161,6 @@ export function parseBacklog(source: string, options: ParseOptions = {}): Backlo
   if (detected.shape === 'heading') drafts = buildHeadingItems(ctx, headings, detected.depth);
   else if (detected.shape === 'list') drafts = buildListItems(ctx, headings);
   else if (detected.shape === 'table') drafts = buildTableItems(ctx, headings);
-  else walk(ctx, headings, 6); // no items: still record the excluded sections for pseudo-items
   const groupOrder = sortGroups(ctx);
 
   const items: BacklogItem[] = [];
@@ -189,7 +188,7 @@ export function parseBacklog(source: string, options: ParseOptions = {}): Backlo
   };
   // Shapes decided by the headings' own evidence (which the fast path checks) can take the fast path next time.
   if (detected.shape === 'heading' && detected.by !== 'prose' && ctx.tables.length === 0 && groupOrder.every((g, i) => g === i)) {
-    recordParse(cache, {
+    cache.incremental = {
       text: source,
       optionsKey,
       from: fm ? fm.span.end : bom,
@@ -199,7 +198,7 @@ export function parseBacklog(source: string, options: ParseOptions = {}): Backlo
       excluded,
       groupOrder,
       streak: 0,
-    });
+    };
   }
   return backlog;
 }
@@ -1439,27 +1438,48 @@ function readDependencies(field: Field): DependencyRef[] {
 }
 
 /** The part of an item that its own text decides, with offsets relative to the item's start. */
-interface LocalItem {
-  readonly id: string | null;
-  readonly idSpan: Span | null;
-  readonly title: string;
-  readonly titleSpan: Span;
-  readonly span: Span;
-  readonly content: Span;
-  readonly priority: Priority | null;
-  readonly estimate: Estimate | null;
-  /** From a field, a checkbox or strikethrough. */
-  readonly status: Status | null;
+type LocalItem = Pick<
+  BacklogItem,
+  'id' | 'title' | 'owner' | 'sprint' | keyof ItemPositions
+> & {
   /** A state written at the end of a heading; used when neither `status` nor a Done section says otherwise. */
   readonly headingStatus: Status | null;
-  readonly owner: string | null;
-  readonly sprint: string | null;
-  readonly dependsOn: readonly DependencyRef[];
-  readonly value: ValueStatement | null;
-  readonly criteria: readonly Criterion[];
-  readonly criteriaLabelSpan: Span | null;
-  readonly fields: readonly Field[];
-  readonly bodyEnd: number;
+};
+
+/** An item's positions that its own text decides: what moves when text before the item changes length. */
+type ItemPositions = Pick<
+  BacklogItem,
+  'idSpan' | 'titleSpan' | 'span' | 'content' | 'priority' | 'estimate' | 'status' | 'dependsOn' | 'value' | 'criteria' | 'criteriaLabelSpan' | 'fields' | 'bodyEnd'
+>;
+
+/**
+ * An item's positions moved by `sh` (and `bodyEnd` by `delta`): for the per-item cache here and for the items after
+ * an edit in the fast path (incremental.ts). Loops and explicit properties rather than map and spread: this runs for
+ * every item after the edit on every keystroke.
+ */
+export function shiftPositions(p: ItemPositions, sh: (s: Span) => Span, delta: number): ItemPositions {
+  const dependsOn: DependencyRef[] = [];
+  for (const r of p.dependsOn) dependsOn.push({ id: r.id, span: sh(r.span) });
+  const criteria: Criterion[] = [];
+  for (const c of p.criteria) criteria.push({ text: c.text, done: c.done, span: sh(c.span), textSpan: sh(c.textSpan), checkSpan: c.checkSpan && sh(c.checkSpan) });
+  const fields: Field[] = [];
+  for (const f of p.fields) fields.push({ key: f.key, kind: f.kind, value: f.value, span: sh(f.span), valueSpan: sh(f.valueSpan) });
+  const { priority: pr, estimate: e, status: st, value: v } = p;
+  return {
+    idSpan: p.idSpan && sh(p.idSpan),
+    titleSpan: sh(p.titleSpan),
+    span: sh(p.span),
+    content: sh(p.content),
+    priority: pr && { raw: pr.raw, value: pr.value, bucket: pr.bucket, span: sh(pr.span), source: pr.source },
+    estimate: e && { raw: e.raw, value: e.value, unit: e.unit, span: sh(e.span) },
+    status: st && { raw: st.raw, kind: st.kind, span: sh(st.span), source: st.source },
+    dependsOn,
+    value: v && { role: v.role, want: v.want, benefit: v.benefit, language: v.language, span: sh(v.span) },
+    criteria,
+    criteriaLabelSpan: p.criteriaLabelSpan && sh(p.criteriaLabelSpan),
+    fields,
+    bodyEnd: p.bodyEnd + delta,
+  };
 }
 
 interface LocalMemo {
@@ -1573,23 +1593,27 @@ function rebaseDraft(d: Draft, start: number): Draft {
 function shiftLocal(l: LocalItem, delta: number): LocalItem {
   if (delta === 0) return l;
   const sh = (s: Span): Span => ({ start: s.start + delta, end: s.end + delta });
-  const shOpt = (s: Span | null) => (s ? sh(s) : null);
+  const hs = l.headingStatus;
+  const q = shiftPositions(l, sh, delta);
   return {
-    ...l,
-    idSpan: shOpt(l.idSpan),
-    titleSpan: sh(l.titleSpan),
-    span: sh(l.span),
-    content: sh(l.content),
-    priority: l.priority && { ...l.priority, span: sh(l.priority.span) },
-    estimate: l.estimate && { ...l.estimate, span: sh(l.estimate.span) },
-    status: l.status && { ...l.status, span: sh(l.status.span) },
-    headingStatus: l.headingStatus && { ...l.headingStatus, span: sh(l.headingStatus.span) },
-    dependsOn: l.dependsOn.map((r) => ({ id: r.id, span: sh(r.span) })),
-    value: l.value && { ...l.value, span: sh(l.value.span) },
-    criteria: l.criteria.map((c) => ({ ...c, span: sh(c.span), textSpan: sh(c.textSpan), checkSpan: shOpt(c.checkSpan) })),
-    criteriaLabelSpan: shOpt(l.criteriaLabelSpan),
-    fields: l.fields.map((f) => ({ ...f, span: sh(f.span), valueSpan: sh(f.valueSpan) })),
-    bodyEnd: l.bodyEnd + delta,
+    id: l.id,
+    idSpan: q.idSpan,
+    title: l.title,
+    titleSpan: q.titleSpan,
+    span: q.span,
+    content: q.content,
+    priority: q.priority,
+    estimate: q.estimate,
+    status: q.status,
+    headingStatus: hs && { raw: hs.raw, kind: hs.kind, span: sh(hs.span), source: hs.source },
+    owner: l.owner,
+    sprint: l.sprint,
+    dependsOn: q.dependsOn,
+    value: q.value,
+    criteria: q.criteria,
+    criteriaLabelSpan: q.criteriaLabelSpan,
+    fields: q.fields,
+    bodyEnd: q.bodyEnd,
   };
 }
 

@@ -39,7 +39,7 @@ async function codeActions(uri: vscode.Uri, range: vscode.Range, kind: string): 
   }
 }
 
-const code = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+const code = shared.code;
 
 suite('Backlog as Code in VS Code', () => {
   suiteSetup(async () => {

@@ -26,3 +26,6 @@ export async function openAndCheck(api: BacklogApi, uri: vscode.Uri): Promise<{ 
   const diagnostics = await waitForDiagnostics(api, uri, () => api.diagnostics.check(doc));
   return { editor, diagnostics };
 }
+
+/** A diagnostic's code as a string (the extension sets `{ value: ruleId, target: docs link }`). */
+export const code = (d: vscode.Diagnostic): string => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));

@@ -25,7 +25,7 @@ function file(folderName: string, rel: string): vscode.Uri {
 
 
 
-const code = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+const code = shared.code;
 const codes = (ds: vscode.Diagnostic[]) => [...new Set(ds.map(code))].sort();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
