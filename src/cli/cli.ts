@@ -132,7 +132,7 @@ function usageError(error: unknown, command: Command): UsageError | null {
   return new UsageError(`${message} (see "backlog ${command} --help")`, command);
 }
 
-function dispatch(argv: readonly string[], io: Io): number {
+function dispatch(argv: readonly string[], io: Io): number | Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined) {
     io.stderr(USAGE);
@@ -200,10 +200,13 @@ function dispatch(argv: readonly string[], io: Io): number {
   return runMove({ file: positionals[0], item: positionals[1], target, config }, io);
 }
 
-/** Runs the CLI. Never throws: usage and I/O problems are one line on stderr and exit code 2. */
-export function main(argv: readonly string[], io: Io): number {
+/**
+ * Runs the CLI. Never rejects: usage and I/O problems are one line on stderr and exit code 2. Async because commands
+ * that read git history (src/node/git.ts) run the git executable asynchronously.
+ */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
-    return dispatch(argv, io);
+    return await dispatch(argv, io);
   } catch (error) {
     if (error instanceof CliError) {
       io.stderr(`backlog: ${error.message}\n`);
@@ -243,5 +246,7 @@ export function processIo(): Io {
 }
 
 if (typeof require !== 'undefined' && require.main === module) {
-  process.exitCode = main(process.argv.slice(2), processIo());
+  void main(process.argv.slice(2), processIo()).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -21,6 +21,10 @@ describe('architecture', () => {
     }
   });
 
+  it('src/node (the Node adapters: git) imports no vscode', () => {
+    for (const file of sources(join(root, 'src', 'node'))) expect(readFileSync(file, 'utf8'), file).not.toMatch(/from ['"]vscode['"]/);
+  });
+
   it('every command in package.json has an id in CommandId, and every CommandId is contributed or internal', () => {
     const source = readFileSync(join(root, 'src', 'extension', 'commands.ts'), 'utf8');
     const enumBody = /export const enum CommandId \{([\s\S]*?)\n\}/.exec(source)?.[1] ?? '';
