@@ -1,5 +1,5 @@
 // The rule engine: runs every enabled rule over a parsed backlog and applies configuration and suppressions.
-import type { Backlog, Finding, Fix, Severity, Span } from './model';
+import type { Backlog, Finding, Fix, RelatedSpan, Severity, Span } from './model';
 import { type BacklogConfig, ruleSetting } from './config';
 import { rules as allRules } from './rules';
 
@@ -20,6 +20,8 @@ export interface RuleFinding {
   readonly fixes?: readonly Fix[];
   /** Overrides the rule's default severity for this finding (e.g. missing criteria on ready items). */
   readonly severity?: Severity;
+  /** Other places in the file the finding refers to (the other item). */
+  readonly related?: readonly RelatedSpan[];
 }
 
 /** One rule = one module: id, description, default severity, check. */
@@ -64,6 +66,7 @@ export function lintBacklog(backlog: Backlog, config: BacklogConfig = {}, rules:
         severity: setting ?? f.severity ?? rule.defaultSeverity,
         itemIndex: f.itemIndex,
         fixes: f.fixes ?? [],
+        ...(f.related && f.related.length > 0 ? { related: f.related } : {}),
       });
     }
   }

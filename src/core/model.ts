@@ -214,4 +214,12 @@ export interface Finding {
   readonly itemIndex: number;
   /** Fixes in order of preference; empty when a human must decide. */
   readonly fixes: readonly Fix[];
+  /** Other places in the same file the finding is about (the item it depends on, the first use of an ID). */
+  readonly related?: readonly RelatedSpan[];
+}
+
+/** A place a finding refers to, with a short note shown next to it (LSP/VS Code `relatedInformation`). */
+export interface RelatedSpan {
+  readonly span: Span;
+  readonly message: string;
 }

@@ -61,6 +61,11 @@ export interface ParseOptions {
 // after it (`US-1.1 | Title`, `US-1. Title`, `US-3 - Title`).
 const ID_AT_START =
   /^[ \t]*\[?(#\d+|[A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)*[-_]?\d+[a-z]?(?:\.\d+[a-z]?)*|[A-Z][a-z]?[-_]\d+[a-z]?(?:\.\d+)*|[a-z]{1,6}[-_]\d+[a-z]?(?:\.\d+)*)\]?(?=$|[\s.:|)\-–—,;])[ \t]*[.:|)\-–—,;]*[ \t]*/;
+/** Whether `text` is exactly an item ID as the parser reads one at the start of a title (`US-12`, `#12`, `B-7`, `us-7`). */
+export function isItemId(text: string): boolean {
+  const m = ID_AT_START.exec(`${text} x`);
+  return m !== null && m[1] === text;
+}
 const ID_TOKEN = /#\d+|[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*[-_]?\d+[a-z]?(?:\.\d+)*|(?<![\w.-])\d+(?:\.\d+)*(?![\w-])/g;
 // A number opening a heading item is its priority: `### 2. Title`, `## 3) Title`, `## 7f. Title`, `## 12 - Title`.
 const NUMBER_AT_START = /^[ \t]*(\d{1,4})([a-z]?)(?:[.)]|[ \t]*[-–—:|])?[ \t]+(?=\S)/;

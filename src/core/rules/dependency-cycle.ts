@@ -34,6 +34,8 @@ export const dependencyCycle: Rule = {
         message: `${what}${more}; expected dependencies without cycles, so that one of these items can be done first`,
         span: cycle[0].ref,
         itemIndex: item.index,
+        // Every other dependency on the cycle, where it is written.
+        related: cycle.slice(1).map((e) => ({ span: e.ref, message: `${itemRef(backlog.items[e.from])} depends on ${itemRef(backlog.items[e.to])} here` })),
       });
     }
     return findings;

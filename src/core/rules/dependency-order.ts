@@ -25,6 +25,7 @@ export const dependencyOrder: Rule = {
           span: edge.ref,
           itemIndex: item.index,
           fixes: moveFix(backlog, item.index, edge.to),
+          related: [{ span: dep.idSpan ?? dep.titleSpan, message: `${itemName(dep)} is ranked ${dep.rank}, below ${itemRef(item)} (rank ${item.rank})` }],
         });
       }
     }

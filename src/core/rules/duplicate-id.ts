@@ -24,6 +24,7 @@ export const duplicateId: Rule = {
         message: `Item ${itemName(item)} has the ID ${code(item.id)}, already used by ${itemName(first)} (rank ${first.rank}); expected a unique ID so that references to it are unambiguous`,
         span: item.idSpan ?? item.titleSpan,
         itemIndex: item.index,
+        related: [{ span: first.idSpan ?? first.titleSpan, message: `First use of ${code(item.id)}: ${itemName(first)} (rank ${first.rank})` }],
       });
     }
     return findings;
