@@ -4,7 +4,7 @@
 // Exit codes: 0 ok (lint: no error-severity finding), 1 lint found an error-severity finding, 2 usage or I/O error.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { repository, version } from '../../package.json';
-import { type Io, type MoveTarget, runLint, runList, runMove } from './commands';
+import { type Io, type MoveTarget, runLint, runList, runMove, runNext } from './commands';
 import { CliError } from './files';
 import type { ToolInfo } from './format';
 
@@ -23,6 +23,9 @@ Commands:
   list <file>                      List the items of a backlog in order
   lint [files or globs...]         Check backlogs (default: **/BACKLOG.md)
   move <file> <item> <where>       Move an item (rank or ID) and save the file
+  next [N] [file]                  The top N items that are not done (default 5)
+  lsp --stdio                      Language server for editors (docs/EDITORS.md)
+  mcp                              Model Context Protocol server for agents (docs/AGENTS.md)
 
 Options:
   -h, --help                       Show help (also: backlog <command> --help)
@@ -58,7 +61,7 @@ Colours only on a terminal; NO_COLOR=1 turns them off, FORCE_COLOR=1 on.
 Exit codes: 0 no error-severity problem (after --fix), 1 at least one, 2 usage or I/O error: a bad option,
 a glob that matches nothing (nothing is linted), a file that cannot be read or written (the others are still linted).
 `,
-  move: `Usage: backlog move <file> <item> (--to <rank> | --up | --down | --top | --bottom) [--config <path>]
+  move: `Usage: backlog move <file> <item> (--to <rank> | --up | --down | --top | --bottom | --before <item> | --after <item>) [--config <path>]
 
 Moves an item and writes the file in place, changing only the moved text. <item> is a rank (1 = top)
 or an ID such as US-3 (case-insensitive). Prints "<ID> is now rank <N>".
@@ -69,8 +72,30 @@ Options:
   -d, --down             One step down (at the end of a group: into the group below)
       --top              To rank 1
       --bottom           To the last rank
+  -b, --before <item>    Right before this item (rank or ID), in its group
+  -a, --after <item>     Right after this item (rank or ID), in its group
   -c, --config <path>    Use this .backlog.jsonc
   -h, --help             Show this help
+`,
+  next: `Usage: backlog next [N] [file] [--format text|json] [--config <path>]
+
+Prints the top N items (default 5) that are not done, accepted or rejected, in rank order. Without a file:
+the one **/BACKLOG.md below the current folder.
+
+Options:
+  -f, --format <text|json>   Output format (default: text). JSON: { file, shape, items: [...], open, total }
+  -c, --config <path>        Use this .backlog.jsonc instead of looking for one next to the file
+  -h, --help                 Show this help
+`,
+  lsp: `Usage: backlog lsp --stdio
+
+Runs the language server (diagnostics, code actions, moves and the item-ID features) over stdin/stdout.
+Editors start it themselves: see docs/EDITORS.md for Neovim, Helix, Zed and Emacs.
+`,
+  mcp: `Usage: backlog mcp
+
+Runs the Model Context Protocol server over stdin/stdout, for coding agents: list, lint, move and edit the
+backlogs below the current folder (see docs/AGENTS.md).
 `,
 };
 
@@ -89,7 +114,12 @@ const OPTIONS = {
     down: { type: 'boolean', short: 'd' },
     top: { type: 'boolean' },
     bottom: { type: 'boolean' },
+    before: { type: 'string', short: 'b' },
+    after: { type: 'string', short: 'a' },
   },
+  next: { ...common, format: { type: 'string', short: 'f' } },
+  lsp: { help: { type: 'boolean', short: 'h' }, stdio: { type: 'boolean' } },
+  mcp: { help: { type: 'boolean', short: 'h' } },
 } as const satisfies Record<string, ParseArgsConfig['options']>;
 
 type Command = keyof typeof OPTIONS;
@@ -141,7 +171,7 @@ function dispatch(argv: readonly string[], io: Io): number | Promise<number> {
   if (first === '--help' || first === '-h' || first === 'help') {
     const topic = rest[0];
     if (topic !== undefined && !isCommand(topic) && first === 'help') {
-      throw new UsageError(`no help on "${topic}": the commands are list, lint, move`, null);
+      throw new UsageError(`no help on "${topic}": the commands are list, lint, move, next, lsp, mcp`, null);
     }
     io.stdout(topic && isCommand(topic) ? HELP[topic] : USAGE);
     return 0;
@@ -152,7 +182,7 @@ function dispatch(argv: readonly string[], io: Io): number | Promise<number> {
   }
   if (!isCommand(first)) {
     throw new UsageError(
-      first.startsWith('-') ? `unknown option ${first} (see "backlog --help")` : `unknown command "${first}" (commands: list, lint, move; see "backlog --help")`,
+      first.startsWith('-') ? `unknown option ${first} (see "backlog --help")` : `unknown command "${first}" (commands: list, lint, move, next, lsp, mcp; see "backlog --help")`,
       null,
     );
   }
@@ -181,6 +211,21 @@ function dispatch(argv: readonly string[], io: Io): number | Promise<number> {
     const format = oneOf(values.format as string | undefined, ['stylish', 'json', 'sarif'] as const, 'stylish', '--format', first);
     return runLint({ patterns: positionals, format, fix: values.fix === true, config }, io, TOOL);
   }
+  if (first === 'next') {
+    const format = oneOf(values.format as string | undefined, ['text', 'json'] as const, 'text', '--format', first);
+    const counts = positionals.filter((p) => /^\d+$/.test(p));
+    const files = positionals.filter((p) => !/^\d+$/.test(p));
+    if (counts.length > 1 || files.length > 1) throw new UsageError(`next takes at most a count and a file, got ${positionals.map((p) => `"${p}"`).join(' ')}`, first);
+    const count = counts.length === 1 ? Number(counts[0]) : 5;
+    if (count < 1) throw new UsageError('N must be a whole number from 1', first);
+    return runNext({ count, file: files[0], format, config }, io);
+  }
+  if (first === 'lsp' || first === 'mcp') {
+    if (positionals.length > 0) throw new UsageError(`${first} takes no arguments`, first);
+    if (first === 'lsp' && !values.stdio) throw new UsageError('lsp talks over stdin/stdout only: run "backlog lsp --stdio"', first);
+    startServer(first);
+    return 0;
+  }
   // move
   if (positionals.length !== 2) {
     throw new UsageError(
@@ -188,16 +233,36 @@ function dispatch(argv: readonly string[], io: Io): number | Promise<number> {
       first,
     );
   }
-  const chosen = (['to', 'up', 'down', 'top', 'bottom'] as const).filter((k) => values[k] !== undefined && values[k] !== false);
-  if (chosen.length === 0) throw new UsageError('move needs one of --to <rank>, --up, --down, --top, --bottom', first);
+  const chosen = (['to', 'up', 'down', 'top', 'bottom', 'before', 'after'] as const).filter((k) => values[k] !== undefined && values[k] !== false);
+  if (chosen.length === 0) throw new UsageError('move needs one of --to <rank>, --up, --down, --top, --bottom, --before <item>, --after <item>', first);
   if (chosen.length > 1) throw new UsageError(`use only one of ${chosen.map((c) => `--${c}`).join(', ')}`, first);
   let target: MoveTarget;
   if (chosen[0] === 'to') {
     const raw = String(values.to).trim();
     if (!/^\d+$/.test(raw)) throw new UsageError(`--to must be a rank (a whole number from 1), got "${values.to}"`, first);
     target = { kind: 'to', rank: Number(raw) };
+  } else if (chosen[0] === 'before' || chosen[0] === 'after') {
+    const anchor = String(values[chosen[0]]).trim();
+    if (anchor === '') throw new UsageError(`option --${chosen[0]} needs an item (a rank or an ID)`, first);
+    target = { kind: chosen[0], anchor };
   } else target = { kind: chosen[0] };
   return runMove({ file: positionals[0], item: positionals[1], target, config }, io);
+}
+
+/**
+ * The servers are separate bundles (dist/lsp.js, dist/mcp.js) beside this one, loaded only when their command runs,
+ * so that `backlog lint` does not pay for vscode-languageserver or the MCP SDK. They keep the process alive on stdio.
+ */
+function startServer(name: 'lsp' | 'mcp'): void {
+  const path = require('node:path').join(__dirname, `${name}.js`) as string;
+  let server: { start(): void };
+  try {
+    server = require(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') throw new CliError(`the ${name} server is not built (${path} is missing): run "npm run build"`);
+    throw error;
+  }
+  server.start();
 }
 
 /**

@@ -1,12 +1,13 @@
 // The three commands. Each takes validated options and an Io, returns the exit code, and throws CliError for usage
 // and I/O problems (main prints those as one line, exit 2).
 import { analyzeBacklog } from '../core/analyze';
-import { applyEdits, type Plan, planMove, planMoveStep } from '../core/edits';
+import { applyEdits, type Plan, planMove, planMoveNextTo, planMoveStep } from '../core/edits';
 import { fixAll } from '../core/fix-all';
 import type { Backlog, BacklogItem } from '../core/model';
 import { parseBacklog } from '../core/parse';
+import { isFinished, lookupItem, nextItems } from '../core/queries';
 import { rules } from '../core/rules';
-import { CliError, ConfigResolver, DEFAULT_PATTERN, globFiles, type LoadedConfig, loadConfigFile, readSourceFile, resolveFiles, writeFileAtomic } from './files';
+import { CliError, ConfigResolver, DEFAULT_PATTERN, displayPath, globFiles, type LoadedConfig, loadConfigFile, readSourceFile, resolveFiles, writeFileAtomic } from './files';
 import { formatJson, formatListJson, formatListText, formatSarif, formatStylish, type Problem, toListing, toProblems, type ToolInfo } from './format';
 
 export interface Io {
@@ -39,6 +40,49 @@ export function runList(options: ListOptions, io: Io): number {
   for (const e of analysis.configErrors) warnTo(io)(`${file.display}: ${e}`);
   const listing = toListing(options.file, analysis.backlog);
   io.stdout(options.format === 'json' ? formatListJson(listing) : formatListText(listing));
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------- next
+
+export interface NextOptions {
+  /** How many items (default 5). */
+  readonly count: number;
+  /** The backlog; default: the one **\/BACKLOG.md below the working folder. */
+  readonly file?: string;
+  readonly format: 'text' | 'json';
+  readonly config?: string;
+}
+
+/** Prints the top `count` items that are not done (nor accepted or rejected), in rank order. */
+export function runNext(options: NextOptions, io: Io): number {
+  let path = options.file;
+  if (path === undefined) {
+    const found = defaultFiles(io.cwd);
+    if (found.length > 1) {
+      const names = found.map((f) => displayPath(f, io.cwd));
+      throw new CliError(`found ${found.length} backlogs (${names.slice(0, 3).join(', ')}${found.length > 3 ? ', …' : ''}); name one, e.g. "backlog next ${options.count} ${names[0]}"`);
+    }
+    path = found[0];
+  }
+  const configs = resolver(io, options.config);
+  const file = readSourceFile(path, io.cwd);
+  const analysis = analyzeBacklog(file.text, { config: configs.forFile(file.path) });
+  for (const e of analysis.configErrors) warnTo(io)(`${file.display}: ${e}`);
+  const { backlog } = analysis;
+  const open = backlog.items.filter((i) => !isFinished(i)).length;
+  const items = nextItems(backlog, options.count);
+  const listing = toListing(file.display, backlog, items);
+  if (options.format === 'json') io.stdout(`${JSON.stringify({ ...listing, open, total: backlog.items.length }, null, 2)}\n`);
+  else {
+    const summary =
+      backlog.items.length === 0
+        ? 'no items'
+        : open === 0
+          ? `every item is done (${backlog.items.length} in all)`
+          : `next ${items.length} of ${open} open item${open === 1 ? '' : 's'} (${backlog.items.length} in all) in ${file.display}`;
+    io.stdout(formatListText(listing, 50, summary));
+  }
   return 0;
 }
 
@@ -119,7 +163,11 @@ export function runLint(options: LintOptions, io: Io, tool: ToolInfo): number {
 
 // ---------------------------------------------------------------------------------------------- move
 
-export type MoveTarget = { readonly kind: 'to'; readonly rank: number } | { readonly kind: 'up' | 'down' | 'top' | 'bottom' };
+export type MoveTarget =
+  | { readonly kind: 'to'; readonly rank: number }
+  | { readonly kind: 'up' | 'down' | 'top' | 'bottom' }
+  /** Next to another item, named by rank or ID like the moved one. */
+  | { readonly kind: 'before' | 'after'; readonly anchor: string };
 
 export interface MoveOptions {
   readonly file: string;
@@ -131,23 +179,13 @@ export interface MoveOptions {
 
 /** The item a rank or ID names. Throws CliError when there is none, or when an ID names several items. */
 export function findItem(backlog: Backlog, spec: string, file: string): BacklogItem {
-  const n = backlog.items.length;
-  if (n === 0) throw new CliError(`${file} has no backlog items`);
-  const s = spec.trim();
-  if (/^\d+$/.test(s)) {
-    const rank = Number(s);
-    if (rank < 1 || rank > n) throw new CliError(`no item at rank ${s} in ${file}: ranks go from 1 to ${n}`);
-    return backlog.items[rank - 1];
-  }
-  const key = (id: string) => id.replace(/^#/, '').toLowerCase();
-  const matches = backlog.items.filter((i) => i.id !== null && key(i.id) === key(s));
-  if (matches.length === 0) throw new CliError(`no item with ID "${s}" in ${file} (give an ID or a rank from 1 to ${n})`);
-  if (matches.length > 1) throw new CliError(`ID "${s}" names ${matches.length} items in ${file} (ranks ${matches.map((i) => i.rank).join(', ')}); give the rank instead`);
-  return matches[0];
+  const found = lookupItem(backlog, spec, file);
+  if (!found.ok) throw new CliError(found.error);
+  return found.item;
 }
 
-/** The core's plan for a move target. */
-export function planFor(backlog: Backlog, index: number, target: MoveTarget): Plan {
+/** The core's plan for a move target (`file` names the file in errors about the anchor item). */
+export function planFor(backlog: Backlog, index: number, target: MoveTarget, file = 'the backlog'): Plan {
   const last = backlog.items.length - 1;
   switch (target.kind) {
     case 'to':
@@ -162,6 +200,9 @@ export function planFor(backlog: Backlog, index: number, target: MoveTarget): Pl
     case 'up':
     case 'down':
       return planMoveStep(backlog, index, target.kind);
+    case 'before':
+    case 'after':
+      return planMoveNextTo(backlog, index, findItem(backlog, target.anchor, file).index, target.kind);
   }
 }
 
@@ -181,7 +222,7 @@ export function runMove(options: MoveOptions, io: Io): number {
   const analysis = analyzeBacklog(file.text, { config });
   const backlog = analysis.backlog;
   const item = findItem(backlog, options.item, file.display);
-  const plan = planFor(backlog, item.index, options.target);
+  const plan = planFor(backlog, item.index, options.target, file.display);
   if (!plan.ok) throw new CliError(`cannot move ${labelOf(item)}: ${asClause(plan.error)}`);
   const newIndex = plan.newIndex ?? item.index;
   if (plan.edits.length === 0) {

@@ -1,6 +1,6 @@
 // Output formats of the CLI, as pure functions: `backlog lint` (stylish, json, sarif) and `backlog list` (text, json).
 import type { Rule } from '../core/lint';
-import type { Backlog, Finding, Severity } from '../core/model';
+import type { Backlog, BacklogItem, Finding, Severity } from '../core/model';
 import { LineIndex } from '../core/text';
 
 /** One finding with 1-based positions, as `backlog lint --format json` prints it. */
@@ -195,12 +195,12 @@ export interface Listing {
 }
 
 /** The items of a parsed backlog, as `backlog list --format json` prints them. */
-export function toListing(file: string, backlog: Backlog): Listing {
+export function toListing(file: string, backlog: Backlog, items: readonly BacklogItem[] = backlog.items): Listing {
   const index = new LineIndex(backlog.source);
   return {
     file,
     shape: backlog.shape,
-    items: backlog.items.map((item) => ({
+    items: items.map((item) => ({
       rank: item.rank,
       id: item.id,
       title: item.title,
@@ -231,9 +231,9 @@ export function truncate(s: string, width: number): string {
   return `${out}…`;
 }
 
-/** An aligned table: rank, ID, title (cut to `titleWidth`), status, estimate, priority. */
-export function formatListText(listing: Listing, titleWidth = 50): string {
-  if (listing.items.length === 0) return `${listing.file}: no items\n`;
+/** An aligned table: rank, ID, title (cut to `titleWidth`), status, estimate, priority; then `summary` or the count. */
+export function formatListText(listing: Listing, titleWidth = 50, summary?: string): string {
+  if (listing.items.length === 0) return `${listing.file}: ${summary ?? 'no items'}\n`;
   const header = ['RANK', 'ID', 'TITLE', 'STATUS', 'ESTIMATE', 'PRIORITY'];
   const rows = listing.items.map((i) => [
     String(i.rank),
@@ -252,5 +252,5 @@ export function formatListText(listing: Listing, titleWidth = 50): string {
       .join('  ')
       .trimEnd();
   const shape = listing.shape ? `, ${listing.shape} items` : '';
-  return `${[line(header), ...rows.map(line)].join('\n')}\n\n${plural(listing.items.length, 'item')} in ${listing.file}${shape}\n`;
+  return `${[line(header), ...rows.map(line)].join('\n')}\n\n${summary ?? `${plural(listing.items.length, 'item')} in ${listing.file}${shape}`}\n`;
 }

@@ -7,6 +7,7 @@ import {
   planMove,
   planMoveCriterion,
   planMoveItems,
+  planMoveNextTo,
   planMoveStep,
   planRemoveCriterion,
   planRenumberPriorities,
@@ -100,6 +101,46 @@ describe('planMove', () => {
     const p = planMove(parseBacklog(headings), 0, 7);
     expect(p).toEqual({ ok: false, error: 'No item at rank 8: ranks go from 1 to 3.' });
     expect(planMoveStep(parseBacklog(headings), 0, 'up')).toEqual({ ok: false, error: 'The item is already at the top.' });
+  });
+});
+
+describe('planMoveNextTo', () => {
+  const groups = lines('## Now', '', '- a', '- b', '', '## Next', '', '- c', '- d', '');
+  const at = (text: string) => parseBacklog(text).items.map((i) => `${i.title}@${i.group}`);
+
+  it('before an item lands in that item\'s group, even when the item above it is in another group', () => {
+    const out = run(groups, (b) => planMoveNextTo(b, 0, 2, 'before'));
+    expect(at(out)).toEqual(['b@Now', 'a@Next', 'c@Next', 'd@Next']);
+    // planMove to the same index would have kept it in "Now": the side decides the group.
+    expect(at(run(groups, (b) => planMove(b, 0, 1)))).toEqual(['b@Now', 'a@Now', 'c@Next', 'd@Next']);
+  });
+
+  it('after an item, up and down, with the new index', () => {
+    const b = parseBacklog(groups);
+    const down = planMoveNextTo(b, 0, 3, 'after');
+    expect(down.ok && down.newIndex).toBe(3);
+    expect(at(run(groups, () => down))).toEqual(['b@Now', 'c@Next', 'd@Next', 'a@Next']);
+    const up = planMoveNextTo(b, 3, 0, 'after');
+    expect(up.ok && up.newIndex).toBe(1);
+    expect(at(run(groups, () => up))).toEqual(['a@Now', 'd@Now', 'b@Now', 'c@Next']);
+    const before = planMoveNextTo(b, 3, 0, 'before');
+    expect(before.ok && before.newIndex).toBe(0);
+  });
+
+  it('is a no-op when the item is already there, and refuses itself or a bad rank', () => {
+    const b = parseBacklog(groups);
+    expect(planMoveNextTo(b, 0, 1, 'before')).toEqual({ ok: true, edits: [], newIndex: 0 });
+    expect(planMoveNextTo(b, 1, 0, 'after')).toEqual({ ok: true, edits: [], newIndex: 1 });
+    // b is right above c, but in another group: "before c" moves it into Next.
+    expect(at(run(groups, (x) => planMoveNextTo(x, 1, 2, 'before')))).toEqual(['a@Now', 'b@Next', 'c@Next', 'd@Next']);
+    expect(planMoveNextTo(b, 2, 2, 'after')).toEqual({ ok: false, error: 'An item cannot be moved after itself.' });
+    expect(planMoveNextTo(b, 0, 9, 'before').ok).toBe(false);
+  });
+
+  it('moving back restores the text', () => {
+    const out = run(headings, (b) => planMoveNextTo(b, 2, 0, 'before'));
+    expect(titles(out)).toEqual(['Profile', 'Login', 'Logout']);
+    expect(run(out, (b) => planMoveNextTo(b, 0, 2, 'after'))).toBe(headings);
   });
 });
 

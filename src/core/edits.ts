@@ -150,6 +150,22 @@ export function planMove(b: Backlog, from: number, to: number): Plan {
 }
 
 /**
+ * Moves item `from` right before or after item `anchor`, into the anchor's group (`backlog move --before/--after`,
+ * the MCP `move_item`, the LSP `backlog/move`). Unlike planMove, the side is the caller's: "before US-5" lands in
+ * US-5's group even when the item above US-5 belongs to another group.
+ */
+export function planMoveNextTo(b: Backlog, from: number, anchor: number, where: 'before' | 'after'): Plan {
+  const bad = checkIndex(b, from) ?? checkIndex(b, anchor);
+  if (bad) return fail(bad);
+  if (from === anchor) return fail(`An item cannot be moved ${where} itself.`);
+  const newIndex = where === 'before' ? (anchor > from ? anchor - 1 : anchor) : anchor > from ? anchor : anchor + 1;
+  // Already there: the neighbour on that side, in the same run (a different run would still change its group).
+  const neighbour = where === 'before' ? anchor - 1 : anchor + 1;
+  if (neighbour === from && runOf(b, from).first === runOf(b, anchor).first) return { ok: true, edits: [], newIndex };
+  return relocate(b, from, anchor, where, newIndex);
+}
+
+/**
  * Moves an item one step. At the edge of its group the first step crosses into the neighbouring group and keeps
  * its rank (the item becomes the first of the next group, or the last of the previous one).
  */

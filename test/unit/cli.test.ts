@@ -70,7 +70,7 @@ const rel = (...p: string[]) => ['test', 'fixtures', 'cli', ...p].join('/');
  * itself (`usage` names the command, '' for `backlog` alone) is followed by that command's usage line; a problem with
  * the files or items named (`usage` undefined) is the one line only.
  */
-function expectUsageError(r: Run, pattern?: RegExp, usage?: '' | 'list' | 'lint' | 'move'): void {
+function expectUsageError(r: Run, pattern?: RegExp, usage?: '' | 'list' | 'lint' | 'move' | 'next'): void {
   expect(r.code, r.stderr).toBe(2);
   expect(r.stdout).toBe('');
   const lines = r.stderr.split('\n').filter((l) => l !== '');
@@ -429,6 +429,95 @@ describe('backlog move', () => {
     expectUsageError(backlog(['move', 'BACKLOG.md', '1', '--up'], dir), /already at the top/);
     expectUsageError(backlog(['move', 'BACKLOG.md', '4', '--down'], dir), /already at the bottom/);
     expect(readFileSync(join(dir, 'BACKLOG.md'), 'utf8')).toBe(original);
+  });
+});
+
+describe('backlog move --before / --after', () => {
+  it('moves next to another item, into its group, and back byte for byte', { timeout: 60_000 }, () => {
+    const original = fixture('move', 'BACKLOG.md');
+    const dir = scratch({ 'BACKLOG.md': original });
+    const at = () => parseBacklog(readFileSync(join(dir, 'BACKLOG.md'), 'utf8')).items.map((i) => `${i.id}@${i.group}`);
+    // US-4 is the first of Sprint 2; "before US-4" puts US-1 into Sprint 2 (planMove to rank 3 would keep Sprint 1).
+    let r = backlog(['move', 'BACKLOG.md', 'US-1', '--before', 'us-4'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('US-1 is now rank 3\n');
+    expect(at()).toEqual(['US-2@Sprint 1', 'US-3@Sprint 1', 'US-1@Sprint 2', 'US-4@Sprint 2']);
+    r = backlog(['move', 'BACKLOG.md', '3', '-b', '1'], dir);
+    expect(r.stdout).toBe('US-1 is now rank 1\n');
+    expect(readFileSync(join(dir, 'BACKLOG.md'), 'utf8')).toBe(original);
+    r = backlog(['move', 'BACKLOG.md', 'US-1', '--after', 'US-4'], dir);
+    expect(r.stdout).toBe('US-1 is now rank 4\n');
+    expect(at()).toEqual(['US-2@Sprint 1', 'US-3@Sprint 1', 'US-4@Sprint 2', 'US-1@Sprint 2']);
+    r = backlog(['move', 'BACKLOG.md', 'US-1', '--after=US-3'], dir);
+    expect(r.stdout).toBe('US-1 is now rank 3\n');
+    expect(at()).toEqual(['US-2@Sprint 1', 'US-3@Sprint 1', 'US-1@Sprint 1', 'US-4@Sprint 2']);
+    // Already there: nothing written.
+    const before = readFileSync(join(dir, 'BACKLOG.md'), 'utf8');
+    r = backlog(['move', 'BACKLOG.md', 'US-1', '--after', 'US-3'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('US-1 is already at rank 3\n');
+    expect(readFileSync(join(dir, 'BACKLOG.md'), 'utf8')).toBe(before);
+  });
+
+  it('refuses an unknown anchor and the item itself, leaving the file untouched', { timeout: 60_000 }, () => {
+    const original = fixture('move', 'BACKLOG.md');
+    const dir = scratch({ 'BACKLOG.md': original });
+    expectUsageError(backlog(['move', 'BACKLOG.md', 'US-1', '--before', 'US-9'], dir), /no item with ID "US-9" in BACKLOG\.md/);
+    expectUsageError(backlog(['move', 'BACKLOG.md', 'US-1', '--after', '1'], dir), /^backlog: cannot move US-1: an item cannot be moved after itself$/);
+    expectUsageError(backlog(['move', 'BACKLOG.md', 'US-1', '--before', 'US-2', '--top'], dir), /use only one of --top, --before/, 'move');
+    expectUsageError(backlog(['move', 'BACKLOG.md', 'US-1', '--before'], dir), /option --before needs a value/, 'move');
+    expect(readFileSync(join(dir, 'BACKLOG.md'), 'utf8')).toBe(original);
+  });
+});
+
+describe('backlog next', () => {
+  const text = [
+    '# Backlog',
+    '',
+    '## US-1 Sign in',
+    '',
+    '- Status: done',
+    '',
+    '## US-2 Sign out',
+    '',
+    '- Status: in progress',
+    '- Estimate: 3',
+    '',
+    '## US-3 Profile',
+    '',
+    '## US-4 Export',
+    '',
+    '- Status: rejected',
+    '',
+    '## US-5 Import',
+    '',
+  ].join('\n');
+
+  it('prints the top N open items (default 5), skipping done, accepted and rejected', { timeout: 60_000 }, () => {
+    const dir = scratch({ 'BACKLOG.md': text });
+    let r = backlog(['next'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = r.stdout.split('\n');
+    expect(rows[0]).toMatch(/^RANK +ID +TITLE +STATUS +ESTIMATE +PRIORITY$/);
+    expect(rows.slice(1, 4).map((l) => l.trim().split(/ +/).slice(0, 2).join(' '))).toEqual(['2 US-2', '3 US-3', '5 US-5']);
+    expect(r.stdout).toContain('next 3 of 3 open items (5 in all) in BACKLOG.md');
+    r = backlog(['next', '2', 'BACKLOG.md', '--format', 'json'], dir);
+    const out = JSON.parse(r.stdout);
+    expect(out.items.map((i: { id: string }) => i.id)).toEqual(['US-2', 'US-3']);
+    expect(out).toMatchObject({ file: 'BACKLOG.md', shape: 'heading', open: 3, total: 5 });
+    expect(out.items[0]).toMatchObject({ rank: 2, status: 'in-progress', estimate: 3 });
+    expect(backlog(['next', '1'], dir).stdout).toContain('next 1 of 3 open items');
+  });
+
+  it('says when everything is done, and asks for a file when there are several backlogs', { timeout: 60_000 }, () => {
+    const done = scratch({ 'BACKLOG.md': '## US-1 A\n\n- Status: done\n' });
+    expect(backlog(['next'], done).stdout).toBe('BACKLOG.md: every item is done (1 in all)\n');
+    const two = scratch({ 'a/BACKLOG.md': text, 'b/BACKLOG.md': text });
+    expectUsageError(backlog(['next', '3'], two), /found 2 backlogs \(a\/BACKLOG\.md, b\/BACKLOG\.md\); name one, e\.g\. "backlog next 3 a\/BACKLOG\.md"/);
+    expect(backlog(['next', 'b/BACKLOG.md'], two).code).toBe(0);
+    expectUsageError(backlog(['next', '0'], two), /N must be a whole number from 1/, 'next');
+    expectUsageError(backlog(['next', '1', '2'], two), /next takes at most a count and a file/, 'next');
+    expectUsageError(backlog(['next'], scratch({ 'x.md': '' })), /no backlog found/);
   });
 });
 
