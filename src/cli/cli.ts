@@ -24,8 +24,6 @@ Commands:
   lint [files or globs...]         Check backlogs (default: **/BACKLOG.md)
   move <file> <item> <where>       Move an item (rank or ID) and save the file
   next [N] [file]                  The top N items that are not done (default 5)
-  lsp --stdio                      Language server for editors (docs/EDITORS.md)
-  mcp                              Model Context Protocol server for agents (docs/AGENTS.md)
 
 Options:
   -h, --help                       Show help (also: backlog <command> --help)
