@@ -14,6 +14,9 @@ const node = { ...common, platform: 'node', target: 'node20', format: 'cjs', mai
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...node, entryPoints: { cli: 'src/cli/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // The servers: separate bundles that dist/cli.js loads only for `backlog lsp` / `backlog mcp` (docs/EDITORS.md, AGENTS.md).
+  { ...node, entryPoints: { lsp: 'src/lsp/server.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { mcp: 'src/mcp/server.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { bench: 'test/bench/bench.ts' }, outdir: 'dist', external: ['markdownlint'] },
   { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { board: 'src/webview/board.ts' }, outdir: 'media/dist' },
 ].filter((b) => Object.values(b.entryPoints).every((f) => existsSync(f)));

@@ -37,6 +37,9 @@ has_script() { node -e "process.exit(require('./package.json').scripts['$1'] ? 0
 run types npx tsc --noEmit -p .
 [ -f src/webview/tsconfig.json ] && run types-webview npx tsc --noEmit -p src/webview
 run unit node scripts/vitest-summary.mjs
+# The servers over stdio with real clients: the MCP SDK's client; the LSP protocol client and a headless Neovim.
+has_script test:mcp && run mcp npm run --silent test:mcp
+has_script test:lsp && run lsp npm run --silent test:lsp
 # The real VS Code (code-server, cached in .e2e-cache) first: the grammar tests also tokenize with VS Code's own
 # TextMate engine when it is there, and a fresh machine would otherwise skip that half.
 bash scripts/e2e/install-code-server.sh "$PWD/.e2e-cache/code-server" >/dev/null || echo "code-server install failed (see above)"

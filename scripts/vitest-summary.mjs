@@ -1,9 +1,12 @@
 // Runs vitest and ends with the plain line "N passed, N failed" that test-all.sh (and CI log readers) count.
+// Extra arguments go to vitest (`node scripts/vitest-summary.mjs -c vitest.servers.config.mts test/mcp`).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 
-const out = 'test-results/vitest.json';
-const r = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${out}`], { stdio: 'inherit' });
+const args = process.argv.slice(2);
+const out = `test-results/vitest${args.length ? `-${args.join('-').replace(/[^\w.-]+/g, '_')}` : ''}.json`;
+mkdirSync('test-results', { recursive: true });
+const r = spawnSync('npx', ['vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile=${out}`], { stdio: 'inherit' });
 let passed = 0;
 let failed = 0;
 try {

@@ -24,6 +24,7 @@ Commands:
   lint [files or globs...]         Check backlogs (default: **/BACKLOG.md)
   move <file> <item> <where>       Move an item (rank or ID) and save the file
   next [N] [file]                  The top N items that are not done (default 5)
+  mcp [--root <folder>]            Model Context Protocol server for agents (docs/AGENTS.md)
 
 Options:
   -h, --help                       Show help (also: backlog <command> --help)
@@ -90,10 +91,14 @@ Options:
 Runs the language server (diagnostics, code actions, moves and the item-ID features) over stdin/stdout.
 Editors start it themselves: see docs/EDITORS.md for Neovim, Helix, Zed and Emacs.
 `,
-  mcp: `Usage: backlog mcp
+  mcp: `Usage: backlog mcp [--root <folder>]
 
 Runs the Model Context Protocol server over stdin/stdout, for coding agents: list, lint, move and edit the
-backlogs below the current folder (see docs/AGENTS.md).
+backlogs below the folder (see docs/AGENTS.md). Files outside it are refused.
+
+Options:
+  -r, --root <folder>        The folder to serve (default: the current folder)
+  -h, --help                 Show this help
 `,
 };
 
@@ -117,7 +122,7 @@ const OPTIONS = {
   },
   next: { ...common, format: { type: 'string', short: 'f' } },
   lsp: { help: { type: 'boolean', short: 'h' }, stdio: { type: 'boolean' } },
-  mcp: { help: { type: 'boolean', short: 'h' } },
+  mcp: { help: { type: 'boolean', short: 'h' }, root: { type: 'string', short: 'r' } },
 } as const satisfies Record<string, ParseArgsConfig['options']>;
 
 type Command = keyof typeof OPTIONS;
@@ -221,7 +226,9 @@ function dispatch(argv: readonly string[], io: Io): number | Promise<number> {
   if (first === 'lsp' || first === 'mcp') {
     if (positionals.length > 0) throw new UsageError(`${first} takes no arguments`, first);
     if (first === 'lsp' && !values.stdio) throw new UsageError('lsp talks over stdin/stdout only: run "backlog lsp --stdio"', first);
-    startServer(first);
+    const root = values.root === undefined ? io.cwd : require('node:path').resolve(io.cwd, String(values.root));
+    if (first === 'mcp' && !isFolder(root)) throw new UsageError(`--root ${String(values.root)} is not a folder`, first);
+    startServer(first, { root });
     return 0;
   }
   // move
@@ -251,16 +258,24 @@ function dispatch(argv: readonly string[], io: Io): number | Promise<number> {
  * The servers are separate bundles (dist/lsp.js, dist/mcp.js) beside this one, loaded only when their command runs,
  * so that `backlog lint` does not pay for vscode-languageserver or the MCP SDK. They keep the process alive on stdio.
  */
-function startServer(name: 'lsp' | 'mcp'): void {
+function startServer(name: 'lsp' | 'mcp', options: { root: string }): void {
   const path = require('node:path').join(__dirname, `${name}.js`) as string;
-  let server: { start(): void };
+  let server: { start(options: { root: string }): void };
   try {
     server = require(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') throw new CliError(`the ${name} server is not built (${path} is missing): run "npm run build"`);
     throw error;
   }
-  server.start();
+  server.start(options);
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return require('node:fs').statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /**
