@@ -44,20 +44,23 @@ Options:
   -c, --config <path>        Use this .backlog.jsonc instead of looking for one next to the file
   -h, --help                 Show this help
 `,
-  lint: `Usage: backlog lint [files or globs...] [--format stylish|json|sarif] [--fix] [--config <path>]
+  lint: `Usage: backlog lint [files or globs...] [--format stylish|json|sarif] [--fix] [--max-warnings <n>] [--config <path>]
 
 Checks backlogs. Without files, lints every **/BACKLOG.md below the current folder (case-insensitive,
 without node_modules and .git). Quote globs so that the shell does not expand them.
 
 Options:
   -f, --format <stylish|json|sarif>  Output format (default: stylish). sarif: SARIF 2.1.0 for code scanning
-      --fix                          Apply every mechanical fix, write the files, report what remains
+      --fix                          Apply the fixes (repairs that keep every item and write no placeholder),
+                                     write the files, report what remains; suggestions are never applied
+      --max-warnings <n>             Exit 1 when there are more than n warnings (after --fix)
   -c, --config <path>                Use this .backlog.jsonc for every file (default: the nearest one
                                      in the file's folder or above, up to the current folder or git root)
   -h, --help                         Show this help
 
 Colours only on a terminal; NO_COLOR=1 turns them off, FORCE_COLOR=1 on.
-Exit codes: 0 no error-severity problem (after --fix), 1 at least one, 2 usage or I/O error: a bad option,
+Exit codes: 0 no error-severity problem (after --fix), 1 at least one (or more warnings than --max-warnings),
+2 usage or I/O error: a bad option,
 a glob that matches nothing (nothing is linted), a file that cannot be read or written (the others are still linted).
 `,
   move: `Usage: backlog move <file> <item> (--to <rank> | --up | --down | --top | --bottom | --before <item> | --after <item>) [--config <path>]
@@ -109,7 +112,7 @@ const common = {
 
 const OPTIONS = {
   list: { ...common, format: { type: 'string', short: 'f' } },
-  lint: { ...common, format: { type: 'string', short: 'f' }, fix: { type: 'boolean' } },
+  lint: { ...common, format: { type: 'string', short: 'f' }, fix: { type: 'boolean' }, 'max-warnings': { type: 'string' } },
   move: {
     ...common,
     to: { type: 'string', short: 't' },
@@ -212,7 +215,9 @@ function dispatch(argv: readonly string[], io: Io): number | Promise<number> {
   }
   if (first === 'lint') {
     const format = oneOf(values.format as string | undefined, ['stylish', 'json', 'sarif'] as const, 'stylish', '--format', first);
-    return runLint({ patterns: positionals, format, fix: values.fix === true, config }, io, TOOL);
+    const max = values['max-warnings'] as string | undefined;
+    if (max !== undefined && !/^\d+$/.test(max.trim())) throw new UsageError(`--max-warnings must be a whole number from 0, got "${max}"`, first);
+    return runLint({ patterns: positionals, format, fix: values.fix === true, config, maxWarnings: max === undefined ? undefined : Number(max) }, io, TOOL);
   }
   if (first === 'next') {
     const format = oneOf(values.format as string | undefined, ['text', 'json'] as const, 'text', '--format', first);

@@ -94,6 +94,8 @@ export interface LintOptions {
   readonly format: 'stylish' | 'json' | 'sarif';
   readonly fix: boolean;
   readonly config?: string;
+  /** Exit 1 when there are more warnings than this (ESLint's --max-warnings); undefined: no limit. */
+  readonly maxWarnings?: number;
 }
 
 export interface LintResult {
@@ -127,6 +129,7 @@ export function lintFiles(options: LintOptions, io: Io): LintResult {
       const file = readSourceFile(path, io.cwd);
       const config = configs.forFile(file.path);
       let text = file.text;
+      let analysis;
       if (options.fix) {
         const result = fixAll(text, { config });
         if (result.text !== text) {
@@ -134,8 +137,8 @@ export function lintFiles(options: LintOptions, io: Io): LintResult {
           text = result.text;
           fixed.set(file.display, result.applied);
         }
-      }
-      const analysis = analyzeBacklog(text, { config });
+        analysis = result.analysis;
+      } else analysis = analyzeBacklog(text, { config });
       for (const e of analysis.configErrors) warnTo(io)(`${file.display}: ${e}`);
       problems.push(...toProblems(file.display, text, analysis.findings));
     } catch (error) {
@@ -157,8 +160,11 @@ export function runLint(options: LintOptions, io: Io, tool: ToolInfo): number {
     const total = [...result.fixed.values()].reduce((a, b) => a + b, 0);
     if (total > 0) io.stdout(`Fixed ${total === 1 ? '1 problem' : `${total} problems`} in ${result.fixed.size === 1 ? '1 file' : `${result.fixed.size} files`}.\n`);
   }
+  const warnings = problems.filter((p) => p.severity === 'warning').length;
+  const tooManyWarnings = options.maxWarnings !== undefined && warnings > options.maxWarnings;
+  if (tooManyWarnings) io.stderr(`backlog: too many warnings (${warnings}; --max-warnings allows ${options.maxWarnings})\n`);
   if (result.failed > 0) return 2;
-  return problems.some((p) => p.severity === 'error') ? 1 : 0;
+  return problems.some((p) => p.severity === 'error') || tooManyWarnings ? 1 : 0;
 }
 
 // ---------------------------------------------------------------------------------------------- move

@@ -1,7 +1,23 @@
 // Output formats of the CLI, as pure functions: `backlog lint` (stylish, json, sarif) and `backlog list` (text, json).
 import type { Rule } from '../core/lint';
-import type { Backlog, BacklogItem, Finding, Severity } from '../core/model';
+import type { Backlog, BacklogItem, Finding, Severity, TextEdit } from '../core/model';
 import { LineIndex } from '../core/text';
+
+/** A text edit with 1-based positions (end exclusive), as `backlog lint --format json` prints suggestions. */
+export interface ProblemEdit {
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  /** The text that replaces the range (placeholders such as `[role]` left for a person to fill in). */
+  readonly text: string;
+}
+
+/** A suggestion of a finding: what a person may apply in the editor; `--fix` never applies it. */
+export interface ProblemSuggestion {
+  readonly title: string;
+  readonly edits: readonly ProblemEdit[];
+}
 
 /** One finding with 1-based positions, as `backlog lint --format json` prints it. */
 export interface Problem {
@@ -13,7 +29,10 @@ export interface Problem {
   readonly ruleId: string;
   readonly severity: Severity;
   readonly message: string;
+  /** Whether `--fix` (and the editor's Fix All) repairs it. */
   readonly fixable: boolean;
+  /** Proposals a person applies one at a time (quick fixes in the editor); `--fix` never applies them. */
+  readonly suggestions: readonly ProblemSuggestion[];
 }
 
 /** Findings of one file with line/column (UTF-16 code units, as editors count; a BOM is not a column). */
@@ -23,6 +42,11 @@ export function toProblems(file: string, text: string, findings: readonly Findin
   const pos = (offset: number) => {
     const p = index.position(Math.max(0, Math.min(offset, text.length)));
     return bom && p.line === 1 ? { line: 1, column: Math.max(1, p.column - 1) } : p;
+  };
+  const edit = (e: TextEdit): ProblemEdit => {
+    const start = pos(e.start);
+    const end = pos(Math.max(e.start, e.end));
+    return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column, text: e.newText };
   };
   return findings.map((f) => {
     const start = pos(f.span.start);
@@ -37,6 +61,7 @@ export function toProblems(file: string, text: string, findings: readonly Findin
       severity: f.severity,
       message: f.message,
       fixable: f.fixes.some((x) => x.edits.length > 0),
+      suggestions: f.suggestions.filter((x) => x.edits.length > 0).map((x) => ({ title: x.title, edits: x.edits.map(edit) })),
     };
   });
 }
@@ -99,6 +124,8 @@ export function formatStylish(problems: readonly Problem[], options: StylishOpti
     out.push('', `${mark} ${plural(problems.length, 'problem')} (${parts.join(', ')})`);
     const fixable = problems.filter((p) => p.fixable).length;
     if (fixable > 0) out.push(`  ${fixable === 1 ? '1 problem is' : `${fixable} problems are`} fixable with --fix`);
+    const suggested = problems.filter((p) => !p.fixable && p.suggestions.length > 0).length;
+    if (suggested > 0) out.push(`  ${suggested === 1 ? '1 problem has' : `${suggested} problems have`} suggestions: quick fixes in the editor, listed by --format json`);
     out.push('');
   }
   return out.length > 0 ? `${out.join('\n')}\n` : '';
@@ -165,6 +192,23 @@ export function formatSarif(problems: readonly Problem[], rules: readonly Pick<R
               },
             },
           ],
+          // Suggestions are SARIF's proposed fixes: a viewer may offer them, nothing applies them on its own.
+          ...(p.suggestions.length > 0
+            ? {
+                fixes: p.suggestions.map((x) => ({
+                  description: { text: x.title },
+                  artifactChanges: [
+                    {
+                      artifactLocation: { uri: toUriReference(p.file), uriBaseId: '%SRCROOT%' },
+                      replacements: x.edits.map((e) => ({
+                        deletedRegion: { startLine: e.line, startColumn: e.column, endLine: e.endLine, endColumn: e.endColumn },
+                        insertedContent: { text: e.text },
+                      })),
+                    },
+                  ],
+                })),
+              }
+            : {}),
         })),
       },
     ],

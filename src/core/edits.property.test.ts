@@ -10,9 +10,17 @@
 // - the multiset of item contents is unchanged (the moved item's content appears as often as before);
 // - moving back restores the original byte for byte when the item stayed in its group.
 // And parseBacklog never throws, on anything, and every span it returns lies within the text with start ≤ end.
+//
+// Invariants of fixAll (the ESLint model: --fix, Fix All and fix-on-save apply fixes only), over the same random
+// backlogs (with pseudo-items, placeholders and unclosed code blocks in their bodies) and over the real backlogs of
+// BACKLOG_CORPUS: the items (count, order, IDs, titles) are the same afterwards, no placeholder is written, and a
+// second run changes nothing.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeBacklog } from './analyze';
+import { fixAll } from './fix-all';
 import { applyEdits, type Plan, planMove, planMoveStep, runOf } from './edits';
 import type { Backlog } from './model';
 import { parseBacklog } from './parse';
@@ -56,6 +64,9 @@ const bodyLine = fc.oneof(
     '    indented code',
   ),
 );
+
+/** What fixes and suggestions deal with: pseudo-items, a template left unfilled, a code block never closed. */
+const FIXABLE_LINES = ['[ ] a checkbox without its marker', '● a symbol bullet', '-no space after the dash', 'As a [role], I want [goal], so that [benefit].', '- [ ] [criterion]', '```', '~~~'];
 
 const headingBacklog: fc.Arbitrary<Generated> = fc
   .record({
@@ -182,6 +193,19 @@ const tableBacklog: fc.Arbitrary<Generated> = fc
   });
 
 const anyBacklog = fc.oneof(headingBacklog, listBacklog, tableBacklog);
+
+/** A generated backlog with up to four of FIXABLE_LINES inserted at random lines (so in item bodies, between items, in
+ * tables and lists), each after a blank line or not. */
+const backlogWithFixables = anyBacklog.chain((g) =>
+  fc
+    .array(fc.record({ at: fc.nat(200), line: fc.constantFrom(...FIXABLE_LINES), blank: fc.boolean() }), { maxLength: 4 })
+    .map((inserts) => {
+      const nl = g.text.includes('\r\n') ? '\r\n' : '\n';
+      const lines = g.text.split(/\r?\n/);
+      for (const x of inserts) lines.splice(x.at % (lines.length + 1), 0, ...(x.blank ? ['', x.line] : [x.line]));
+      return lines.join(nl);
+    }),
+);
 
 /** A backlog and two indexes into its items (mod the item count). */
 const withMove = anyBacklog.chain((g) => fc.record({ g: fc.constant(g), from: fc.nat(40), to: fc.nat(40), up: fc.boolean() }));
@@ -427,5 +451,50 @@ describe('parseBacklog robustness', () => {
       }),
       { numRuns: RUNS },
     );
+  }, TIMEOUT);
+});
+
+// ---------------------------------------------------------------------------------------------- fix all
+
+/** The items as a reader tells them apart: count, order, IDs and titles. */
+const itemList = (text: string) => parseBacklog(text).items.map((i) => `${i.id ?? ''} ${i.title}`);
+const placeholderCount = (text: string) => (text.match(/\[(?:role|goal|benefit|criterion)\]/g) ?? []).length;
+
+function checkFixAll(text: string): void {
+  const once = fixAll(text);
+  expect(itemList(once.text)).toEqual(itemList(text));
+  expect(placeholderCount(once.text)).toBe(placeholderCount(text));
+  if (once.text === text) expect(once.applied).toBe(0);
+  else expect(once.applied).toBeGreaterThan(0);
+  const twice = fixAll(once.text);
+  expect(twice.text).toBe(once.text);
+  expect(twice.applied).toBe(0);
+}
+
+describe('fixAll properties', () => {
+  it('keeps the items, writes no placeholder, and converges in one run, in every shape', () => {
+    fc.assert(
+      fc.property(backlogWithFixables, (text) => checkFixAll(text)),
+      { numRuns: RUNS },
+    );
+  }, TIMEOUT);
+
+  it('the same on markdown-ish token soup', () => {
+    fc.assert(
+      fc.property(markdownish, (text) => checkFixAll(text)),
+      { numRuns: RUNS },
+    );
+  }, TIMEOUT);
+
+  it('an item ending in an unclosed code block: nothing lands in the code, the second run changes nothing', () => {
+    const text = '# Backlog\n\n## US-1 A\n\n```\ncode\n\n## US-2 B\n\n[ ] a criterion\n';
+    checkFixAll(text);
+    expect(fixAll(text).text.split('```').length).toBe(text.split('```').length);
+  });
+
+  const corpus = process.env.BACKLOG_CORPUS;
+  const files = corpus && existsSync(corpus) ? readdirSync(corpus).filter((f) => f.endsWith('.md')).sort() : [];
+  it.skipIf(files.length === 0).each(files)('keeps the items of the real backlog %s and converges', (name) => {
+    checkFixAll(readFileSync(join(corpus!, name), 'utf8'));
   }, TIMEOUT);
 });

@@ -8,12 +8,20 @@
 // one). A move into another run removes the item from its run and adds a slot to the target run, so the item
 // joins the group of the item it lands next to. See docs/FORMAT.md, "Moving items".
 import type { Backlog, BacklogItem, Criterion, FieldKind, Span, TextEdit } from './model';
+import { backlogLanguage, criteriaLabelFor, statementTemplate, type Template, templateSnippet, templateText } from './templates';
 import { lineEndOf, lineStartOf } from './text';
 import { STATEMENT_TEMPLATES } from './vocabulary';
 
 /** A planned change: the edits, or a sentence saying why it cannot be done. */
 export type Plan =
-  | { readonly ok: true; readonly edits: readonly TextEdit[]; readonly newIndex?: number; readonly selection?: Span }
+  | {
+      readonly ok: true;
+      readonly edits: readonly TextEdit[];
+      readonly newIndex?: number;
+      readonly selection?: Span;
+      /** When the plan inserts a template: the same insertion as an editor snippet with tab stops (see Suggestion). */
+      readonly snippet?: TextEdit;
+    }
   | { readonly ok: false; readonly error: string };
 
 const fail = (error: string): Plan => ({ ok: false, error });
@@ -245,43 +253,133 @@ export function planEditCriterion(b: Backlog, index: number, criterion: number, 
   return { ok: true, edits: [{ start: c.textSpan.start, end: c.textSpan.end, newText: text.trim() }] };
 }
 
-/** Adds an unchecked criterion after the last one, under the label, or in a new labelled section. */
-export function planAddCriterion(b: Backlog, index: number, text: string): Plan {
-  const bad = checkIndex(b, index) ?? singleLine(text, 'criterion');
+/**
+ * Adds an unchecked criterion after the last one (after its continuation lines and nested lists), under the label,
+ * or in a new labelled section in the file's language and label style. A template (the suggestion's criterion stub)
+ * also gives the insertion as a snippet.
+ */
+export function planAddCriterion(b: Backlog, index: number, text: string | Template): Plan {
+  const plain = typeof text === 'string' ? text : templateText(text);
+  const bad = checkIndex(b, index) ?? singleLine(plain, 'criterion');
   if (bad) return fail(bad);
   const item = b.items[index];
   const { source, eol } = b;
-  const t = text.trim();
+  const t: Template = typeof text === 'string' ? [text.trim()] : text;
   const last = item.criteria[item.criteria.length - 1];
   if (item.shape === 'table') {
     const table = b.tables[item.tableIndex];
-    const cell = item.fields.length >= 0 ? tableCriteriaCell(b, item) : null;
+    const cell = tableCriteriaCell(b, item);
     if (!cell) return fail(`The table has no acceptance-criteria column${table ? ` (columns: ${table.columns.join(', ')})` : ''}.`);
     const empty = source.slice(cell.start, cell.end).trim() === '';
-    const sep = table?.html ? '<br>' : '<br>';
-    return { ok: true, edits: [{ start: cell.end, end: cell.end, newText: empty ? `- [ ] ${t}` : `${sep}- [ ] ${t}` }] };
+    return insertion(cell.end, empty ? '- [ ] ' : '<br>- [ ] ', escapeCell(t), '');
+  }
+  if (unclosedFence(source.slice(item.span.start, item.span.end))) {
+    return fail('The item ends inside a code block that is not closed; close it (```) first, so that the criterion lands after it.');
   }
   if (last && isListCriterion(b, last)) {
     const lineStart = lineStartOf(source, last.span.start);
     const lead = source.slice(lineStart, last.textSpan.start).replace(/\[[ xX]\][ \t]*/, '');
     const marker = lead.replace(/(\d{1,9})([.)])/, (_m, n: string, d: string) => `${Number(n) + 1}${d}`);
-    const at = lineEndOf(source, last.span.end);
-    const insert = `${eol}${marker}[ ] ${t}`;
-    return { ok: true, edits: [{ start: at, end: at, newText: insert }], selection: { start: at + insert.length - t.length, end: at + insert.length } };
+    const at = listItemEnd(source, lineStart, columnOf(source, last.checkSpan ? last.checkSpan.start - 1 : last.textSpan.start), item.span.end);
+    return insertion(at, `${eol}${marker}[ ] `, t, '');
   }
   if (item.criteriaLabelSpan) {
-    const at = lineEndOf(source, item.criteriaLabelSpan.end);
+    const labelEnd = lineEndOf(source, item.criteriaLabelSpan.end);
     const isHeading = /^#/.test(source.slice(lineStartOf(source, item.criteriaLabelSpan.start)).trimStart());
-    const insert = `${eol}${isHeading ? eol : ''}- [ ] ${t}`;
-    return { ok: true, edits: [{ start: at, end: at, newText: insert }], selection: { start: at + insert.length - t.length, end: at + insert.length } };
+    // A paragraph that goes on after the label (`**AC:**` then a line of prose) is not split: the list follows it.
+    const at = isHeading ? labelEnd : paragraphEnd(source, labelEnd, item.span.end);
+    const indent = item.shape === 'list' ? ' '.repeat(indentOf(source, item.criteriaLabelSpan.start)) : '';
+    return insertion(at, `${eol}${isHeading ? eol : ''}${indent}- [ ] `, t, nextLineBlank(source, at) || !isHeading ? '' : eol);
   }
-  const at = item.bodyEnd;
-  const indent = item.shape === 'list' ? ' '.repeat(columnOf(source, item.content.start)) : '';
-  const insert =
-    item.shape === 'list'
-      ? `${eol}${indent}- [ ] ${t}`
-      : `${eol}${eol}**Acceptance criteria:**${eol}${eol}- [ ] ${t}`;
-  return { ok: true, edits: [{ start: at, end: at, newText: insert }], selection: { start: at + insert.length - t.length, end: at + insert.length } };
+  if (item.shape === 'list') {
+    return insertion(item.bodyEnd, `${eol}${' '.repeat(columnOf(source, item.content.start))}- [ ] `, t, '');
+  }
+  return insertion(item.bodyEnd, `${eol}${eol}${criteriaLabelFor(b)}${eol}${eol}- [ ] `, t, '');
+}
+
+/** An insertion of `before` + template + `after` at `at`: the plain edit, the snippet, and the template selected. */
+function insertion(at: number, before: string, t: Template, after: string): Plan {
+  const plain = templateText(t);
+  const newText = before + plain + after;
+  const snippet = t.some((p) => typeof p !== 'string') ? { start: at, end: at, newText: `${escapeLiteral(before)}${templateSnippet(t)}${escapeLiteral(after)}` } : undefined;
+  const selStart = at + before.length;
+  return { ok: true, edits: [{ start: at, end: at, newText }], selection: { start: selStart, end: selStart + plain.length }, ...(snippet ? { snippet } : {}) };
+}
+
+const escapeLiteral = (s: string) => s.replace(/[$}\\]/g, (c) => `\\${c}`);
+
+/** A template as table-cell text: `|` escaped so that it cannot end the cell. */
+const escapeCell = (t: Template): Template => t.map((p) => (typeof p === 'string' ? p.replace(/(?<!\\)\|/g, '\\|') : { ...p, text: p.text.replace(/(?<!\\)\|/g, '\\|') }));
+
+/** Whether a text ends inside a fenced code block (an opening ``` or ~~~ without its closing fence). */
+export function unclosedFence(text: string): boolean {
+  let open: { char: string; length: number } | null = null;
+  for (const line of text.split(/\r?\n|\r/)) {
+    const m = /^[ \t]{0,3}(?:>[ \t]?)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(`{3,}|~{3,})(.*)$/.exec(line);
+    if (!m) continue;
+    if (open === null) {
+      if (m[1][0] === '`' && m[2].includes('`')) continue; // An inline code span, not a fence.
+      open = { char: m[1][0], length: m[1].length };
+    } else if (m[1][0] === open.char && m[1].length >= open.length && m[2].trim() === '') open = null;
+  }
+  return open !== null;
+}
+
+/** Indentation (columns of spaces and tabs) of the line holding `offset`. */
+function indentOf(source: string, offset: number): number {
+  const start = lineStartOf(source, offset);
+  return /^[ \t]*/.exec(source.slice(start, offset))![0].length;
+}
+
+/** Whether the line after the one ending at `lineEnd` is blank or absent. */
+function nextLineBlank(source: string, lineEnd: number): boolean {
+  const next = source.indexOf('\n', lineEnd);
+  if (next === -1) return true;
+  return /^[ \t\r]*$/.test(source.slice(next + 1, lineEndOf(source, next + 1)));
+}
+
+// A line that starts a block of its own (so it cannot be the lazy continuation of a paragraph).
+const BLOCK_START = /^[ \t]*(?:#{1,6}(?:[ \t]|$)|[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|>|`{3,}|~{3,}|<|\||(?:[-*_][ \t]*){3,}$)/;
+
+/** The end of the last line of the paragraph whose line ends at `lineEnd` (lazy continuation lines included). */
+export function paragraphEnd(source: string, lineEnd: number, limit = source.length): number {
+  let end = lineEnd;
+  for (;;) {
+    const next = source.indexOf('\n', end);
+    if (next === -1 || next + 1 >= limit) return end;
+    const nextEnd = lineEndOf(source, next + 1);
+    const line = source.slice(next + 1, nextEnd);
+    if (/^[ \t]*$/.test(line) || BLOCK_START.test(line)) return end;
+    end = nextEnd;
+  }
+}
+
+/**
+ * The end of a list item's last line: its lazy continuation lines, and every later line indented to its content
+ * column (nested lists, continuation paragraphs after blank lines), up to `limit`.
+ */
+export function listItemEnd(source: string, lineStart: number, contentColumn: number, limit = source.length): number {
+  let end = lineEndOf(source, lineStart);
+  let pos = end;
+  let lastWasBlank = false;
+  for (;;) {
+    const next = source.indexOf('\n', pos);
+    if (next === -1 || next + 1 >= limit) return end;
+    const lineEnd = Math.min(lineEndOf(source, next + 1), limit);
+    const line = source.slice(next + 1, lineEnd);
+    pos = lineEnd;
+    if (/^[ \t]*$/.test(line)) {
+      lastWasBlank = true;
+      continue;
+    }
+    const indent = /^[ \t]*/.exec(line)![0].replace(/\t/g, '    ').length;
+    if (indent >= contentColumn || (!lastWasBlank && !BLOCK_START.test(line))) {
+      end = lineEnd;
+      lastWasBlank = false;
+      continue;
+    }
+    return end;
+  }
 }
 
 function tableCriteriaCell(b: Backlog, item: BacklogItem): Span | null {
@@ -440,16 +538,22 @@ export function planSetValueStatement(b: Backlog, index: number, parts: Statemen
   return planInsertValueStatement(b, index, formatValueStatement(parts));
 }
 
-/** Inserts a value statement line after the item's title (the quick fix inserts a template). */
-export function planInsertValueStatement(b: Backlog, index: number, statement = formatValueStatement({ role: '[role]', want: '[goal]', benefit: '[benefit]' })): Plan {
+/**
+ * Inserts a value statement after the item's title: its own paragraph under a heading, the next line of the title's
+ * paragraph in a list item (after its lazy continuation lines, never between them). Without a statement, the template
+ * of the file's language, also as a snippet with tab stops.
+ */
+export function planInsertValueStatement(b: Backlog, index: number, statement?: string): Plan {
   const bad = checkIndex(b, index);
   if (bad) return fail(bad);
   const item = b.items[index];
   const { source, eol } = b;
   if (item.shape === 'table') return fail('Table rows hold their story in a cell: write the value statement into the story column.');
-  const at = lineEndOf(source, item.titleSpan.end);
-  const insert = item.shape === 'heading' ? `${eol}${eol}${statement}` : `${eol}${' '.repeat(columnOf(source, item.content.start))}${statement}`;
-  return { ok: true, edits: [{ start: at, end: at, newText: insert }], selection: { start: at + insert.length - statement.length, end: at + insert.length } };
+  const t: Template = statement === undefined ? statementTemplate(backlogLanguage(b)) : [statement];
+  const titleEnd = lineEndOf(source, item.titleSpan.end);
+  if (item.shape === 'heading') return insertion(titleEnd, `${eol}${eol}`, t, nextLineBlank(source, titleEnd) ? '' : eol);
+  const at = paragraphEnd(source, titleEnd, item.span.end);
+  return insertion(at, `${eol}${' '.repeat(columnOf(source, item.content.start))}`, t, '');
 }
 
 // ---------------------------------------------------------------------------------------------- new items
@@ -463,7 +567,7 @@ export function planInsertItem(b: Backlog, rank: number, title: string): Plan {
   if (b.items.length === 0) {
     const depth = b.itemDepth || 2;
     const head = `${'#'.repeat(depth)} `;
-    const body = `${eol}${eol}${formatValueStatement({ role: '[role]', want: '[goal]', benefit: '[benefit]' })}${eol}${eol}**Acceptance criteria:**${eol}${eol}- [ ] `;
+    const body = `${eol}${eol}${templateText(statementTemplate(backlogLanguage(b)))}${eol}${eol}${criteriaLabelFor(b)}${eol}${eol}- [ ] `;
     const sep = source.length === 0 ? '' : source.endsWith('\n') ? eol : eol + eol;
     const lead = source.length === 0 || source.endsWith(eol + eol) || !source.endsWith('\n') ? sep : eol;
     const insert = `${lead}${head}${t}${body}${eol}`;
@@ -475,6 +579,7 @@ export function planInsertItem(b: Backlog, rank: number, title: string): Plan {
   const anchor = Math.min(index, b.items.length - 1);
   const where = index === b.items.length ? 'after' : 'before';
   const template = newItemText(b, b.items[anchor], t);
+  const titleLength = template.title.length;
   const run = runOf(b, anchor);
   const pieces = b.items.slice(run.first, run.last + 1).map((it) => pieceOf(b, it));
   const moved: Piece = { text: template.text, column: 0 };
@@ -484,27 +589,30 @@ export function planInsertItem(b: Backlog, rank: number, title: string): Plan {
   const pos = edit.newText.indexOf(reindent(template.text, 0));
   const within = pos >= 0 ? pos + template.titleOffset : 0;
   const selectionStart = edit.start + within;
-  return { ok: true, edits: [edit], newIndex: index, selection: { start: selectionStart, end: selectionStart + t.length } };
+  return { ok: true, edits: [edit], newIndex: index, selection: { start: selectionStart, end: selectionStart + titleLength } };
 }
 
-function newItemText(b: Backlog, like: BacklogItem, title: string): { text: string; titleOffset: number } {
+/** A new item written like `like`: the title as written (a table cell escapes `|`) and where it starts. */
+function newItemText(b: Backlog, like: BacklogItem, title: string): { text: string; title: string; titleOffset: number } {
   const { eol } = b;
   if (like.shape === 'heading') {
     const head = `${'#'.repeat(b.itemDepth || 2)} `;
-    const statement = formatValueStatement({ role: '[role]', want: '[goal]', benefit: '[benefit]' });
-    return { text: `${head}${title}${eol}${eol}${statement}${eol}${eol}**Acceptance criteria:**${eol}${eol}- [ ] `.trimEnd(), titleOffset: head.length };
+    const statement = templateText(statementTemplate(backlogLanguage(b)));
+    return { text: `${head}${title}${eol}${eol}${statement}${eol}${eol}${criteriaLabelFor(b)}${eol}${eol}- [ ] `.trimEnd(), title, titleOffset: head.length };
   }
   if (like.shape === 'table') {
     const table = b.tables[like.tableIndex];
     const cols = table ? table.columns.length : 1;
     const titleCol = Math.max(0, like.fields.findIndex((f) => f.kind === 'title'));
-    const cells = Array.from({ length: cols }, (_, i) => (i === titleCol ? title : ' '));
+    // A `|` in the title would end its cell and shift every later column.
+    const cell = title.replace(/\\?\|/g, '\\|');
+    const cells = Array.from({ length: cols }, (_, i) => (i === titleCol ? cell : ' '));
     const row = b.source.slice(like.span.start, like.span.end);
     const lead = row.startsWith('|') ? '| ' : '';
     const text = lead + cells.join(' | ') + (row.trimEnd().endsWith('|') ? ' |' : '');
-    return { text, titleOffset: text.indexOf(title) };
+    return { text, title: cell, titleOffset: text.indexOf(cell) };
   }
-  return { text: title, titleOffset: 0 };
+  return { text: title, title, titleOffset: 0 };
 }
 
 // ---------------------------------------------------------------------------------------------- priorities

@@ -1,5 +1,5 @@
 // The rule engine: runs every enabled rule over a parsed backlog and applies configuration and suppressions.
-import type { Backlog, Finding, Fix, RelatedSpan, Severity, Span } from './model';
+import type { Backlog, Finding, Fix, RelatedSpan, Severity, Span, Suggestion } from './model';
 import { type BacklogConfig, ruleSetting } from './config';
 import { rules as allRules } from './rules';
 
@@ -17,7 +17,10 @@ export interface RuleFinding {
   readonly span: Span;
   /** -1 for file-level findings. */
   readonly itemIndex: number;
+  /** Repairs that keep the items and write no placeholder (applied by --fix and Fix All). */
   readonly fixes?: readonly Fix[];
+  /** Proposals a person accepts one at a time: templates, stubs, reorders, renumbering. */
+  readonly suggestions?: readonly Suggestion[];
   /** Overrides the rule's default severity for this finding (e.g. missing criteria on ready items). */
   readonly severity?: Severity;
   /** Other places in the file the finding refers to (the other item). */
@@ -29,8 +32,10 @@ export interface Rule {
   readonly id: string;
   readonly description: string;
   readonly defaultSeverity: Severity;
-  /** Whether the rule can offer fixes (shown in docs and in `backlog lint --format json`). */
+  /** Whether the rule can offer fixes, which --fix and Fix All apply (shown in docs and in SARIF). */
   readonly fixable: boolean;
+  /** Whether the rule can offer suggestions: quick fixes in the editor that --fix and Fix All never apply. */
+  readonly hasSuggestions: boolean;
   check(ctx: RuleContext): RuleFinding[];
 }
 
@@ -53,6 +58,7 @@ export function lintBacklog(backlog: Backlog, config: BacklogConfig = {}, rules:
         severity: 'error',
         itemIndex: -1,
         fixes: [],
+        suggestions: [],
       });
       continue;
     }
@@ -66,6 +72,7 @@ export function lintBacklog(backlog: Backlog, config: BacklogConfig = {}, rules:
         severity: setting ?? f.severity ?? rule.defaultSeverity,
         itemIndex: f.itemIndex,
         fixes: f.fixes ?? [],
+        suggestions: f.suggestions ?? [],
         ...(f.related && f.related.length > 0 ? { related: f.related } : {}),
       });
     }

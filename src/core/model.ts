@@ -197,10 +197,31 @@ export interface Backlog {
 
 export type Severity = 'error' | 'warning' | 'info';
 
+/**
+ * A repair (the ESLint model): it keeps the items of the file (which items, their order, IDs and titles) and writes no
+ * placeholder text. `backlog lint --fix`, Fix All and fix-on-save apply fixes, and only fixes.
+ */
 export interface Fix {
-  /** Imperative, shown as the quick-fix title: `Renumber priorities to document order`. */
+  /** Imperative, shown as the quick-fix title: `Use a markdown bullet`. */
   readonly title: string;
   readonly edits: readonly TextEdit[];
+}
+
+/**
+ * A proposal a person accepts one at a time, in the editor: a template to fill in, a criteria stub, a reorder,
+ * renumbered priorities. Never applied by `--fix`, Fix All or fix-on-save; listed by `backlog lint --format json`.
+ */
+export interface Suggestion {
+  /** Imperative, shown as the quick-fix title: `Insert a value statement template`. */
+  readonly title: string;
+  /** The change as plain text. Placeholders (`[role]`, `[criterion]`) are left for a person to fill in. */
+  readonly edits: readonly TextEdit[];
+  /**
+   * For editors with snippets: one edit whose text uses the snippet syntax of VS Code and LSP (`${1:[role]}` tab
+   * stops, `$0` the final cursor, `\$`, `\}` and `\\` escaped), applied instead of `edits`. Same range and, with the
+   * tab stops replaced by their placeholder text, the same text as `edits`.
+   */
+  readonly snippet?: TextEdit;
 }
 
 /** One problem found by a rule. */
@@ -212,8 +233,10 @@ export interface Finding {
   readonly severity: Severity;
   /** Index of the item the finding is about, or -1 for file-level findings. */
   readonly itemIndex: number;
-  /** Fixes in order of preference; empty when a human must decide. */
+  /** Repairs in order of preference; empty when a person must decide. */
   readonly fixes: readonly Fix[];
+  /** Proposals in order of preference (quick fixes in the editor only). */
+  readonly suggestions: readonly Suggestion[];
   /** Other places in the same file the finding is about (the item it depends on, the first use of an ID). */
   readonly related?: readonly RelatedSpan[];
 }

@@ -1,7 +1,10 @@
-// Quick fixes for findings, "disable for this item", and source.fixAll.backlogAsCode. Actions carry their edit
-// (not a command), so preview, undo and "auto fix" work.
+// Quick fixes for findings (fixes, then suggestions), "disable for this item", and source.fixAll.backlogAsCode.
+// Actions carry their edit (not a command), so preview, undo and "auto fix" work. Fix All and fix-on-save apply
+// fixes only; a suggestion (a template, a reorder, renumbered priorities) is applied only when a person picks it,
+// and a template arrives as a snippet whose placeholders are tab stops.
 import * as vscode from 'vscode';
 import { fixAll } from '../core/fix-all';
+import type { Suggestion } from '../core/model';
 import type { BacklogStore } from './backlog-store';
 import { DIAGNOSTIC_SOURCE, toRange, toWorkspaceEdit } from './convert';
 
@@ -23,6 +26,7 @@ export class BacklogCodeActions implements vscode.CodeActionProvider {
     }
     const analysis = this.store.get(doc);
     const actions: vscode.CodeAction[] = [];
+    let fixable = false;
     for (const f of analysis.findings) {
       const fRange = toRange(doc, f.span);
       if (!fRange.intersection(range) && !(fRange.isEmpty && range.contains(fRange.start))) continue;
@@ -33,10 +37,19 @@ export class BacklogCodeActions implements vscode.CodeActionProvider {
       f.fixes.forEach((fix, i) => {
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         action.edit = toWorkspaceEdit(doc, fix.edits);
-        action.isPreferred = f.fixes.length === 1 || i === 0;
+        // The preferred action is what "auto fix" (Shift+Alt+.) applies: only ever a fix.
+        action.isPreferred = i === 0;
         if (diagnostic) action.diagnostics = [diagnostic];
         actions.push(action);
+        fixable = true;
       });
+      for (const suggestion of f.suggestions) {
+        if (suggestion.edits.length === 0) continue;
+        const action = new vscode.CodeAction(suggestion.title, vscode.CodeActionKind.QuickFix);
+        action.edit = suggestionEdit(doc, suggestion);
+        if (diagnostic) action.diagnostics = [diagnostic];
+        actions.push(action);
+      }
       // A comment line above a list item or table row would split the list or end the table, so suppression
       // comments are offered for heading items only (others use .backlog.jsonc or the front matter).
       const item = f.itemIndex >= 0 ? analysis.backlog.items[f.itemIndex] : undefined;
@@ -54,7 +67,7 @@ export class BacklogCodeActions implements vscode.CodeActionProvider {
         actions.push(disable);
       }
     }
-    if (actions.some((a) => a.edit && a.title !== '' && !a.title.startsWith('Disable '))) actions.push(...this.fixAllAction(doc, vscode.CodeActionKind.QuickFix));
+    if (fixable) actions.push(...this.fixAllAction(doc, vscode.CodeActionKind.QuickFix));
     return actions;
   }
 
@@ -73,4 +86,12 @@ export class BacklogCodeActions implements vscode.CodeActionProvider {
     const result = fixAll(doc.getText(), { config: analysis.config });
     return result.edits.length > 0 ? { edits: result.edits, applied: result.applied } : null;
   }
+}
+
+/** A suggestion as a WorkspaceEdit: its snippet (tab stops on the placeholders) when it has one, else its edits. */
+export function suggestionEdit(doc: vscode.TextDocument, suggestion: Suggestion): vscode.WorkspaceEdit {
+  if (!suggestion.snippet) return toWorkspaceEdit(doc, suggestion.edits);
+  const edit = new vscode.WorkspaceEdit();
+  edit.set(doc.uri, [new vscode.SnippetTextEdit(toRange(doc, suggestion.snippet), new vscode.SnippetString(suggestion.snippet.newText))]);
+  return edit;
 }

@@ -47,7 +47,7 @@ function backlog(items: BacklogItem[], groups: Group[] = []): Backlog {
 }
 
 function finding(itemIndex: number, ruleId = 'missing-acceptance-criteria', severity: Finding['severity'] = 'warning'): Finding {
-  return { ruleId, message: `${ruleId} on ${itemIndex}`, span, severity, itemIndex, fixes: [{ title: 'Fix', edits: [] }] };
+  return { ruleId, message: `${ruleId} on ${itemIndex}`, span, severity, itemIndex, fixes: [{ title: 'Fix', edits: [] }], suggestions: [] };
 }
 
 const group = (title: string, parent = -1, depth = 2): Group => ({ title, depth, span, parent });

@@ -69,50 +69,104 @@ suite('Backlog as Code in VS Code', () => {
     assert.strictEqual(dup.range.start.line, 14);
   });
 
-  test('each quick fix produces the expected text', async () => {
+  test('each quick fix produces the expected text: the fix, and the suggestions (never preferred)', async () => {
     const { editor, diagnostics } = await openAndCheck(file('problems.backlog.md'));
     const original = editor.document.getText();
-    const expected: Record<string, string> = {
-      'missing-value-statement': original.replace('## P-2 No value statement\n', '## P-2 No value statement\n\nAs a [role], I want [goal], so that [benefit].\n'),
-      'duplicate-priority': original.replace(/- Priority: 1\n\n\*\*Acceptance criteria:\*\*\n\n- \[ \] Something/, '- Priority: 2\n\n**Acceptance criteria:**\n\n- [ ] Something'),
+    const expected: Record<string, { title: string; preferred: boolean; text: string }> = {
+      'pseudo-items': { title: 'Add a list marker', preferred: true, text: original.replace('\n[ ] Nothing else breaks', '\n- [ ] Nothing else breaks') },
+      'missing-value-statement': {
+        title: 'Insert a value statement template',
+        preferred: false,
+        text: original.replace('## P-2 No value statement\n', '## P-2 No value statement\n\nAs a [role], I want [goal], so that [benefit].\n'),
+      },
+      'duplicate-priority': {
+        title: 'Renumber priorities to document order',
+        preferred: false,
+        text: original.replace(/- Priority: 1\n\n\*\*Acceptance criteria:\*\*\n\n- \[ \] Something/, '- Priority: 2\n\n**Acceptance criteria:**\n\n- [ ] Something'),
+      },
     };
     for (const [rule, want] of Object.entries(expected)) {
       const d = diagnostics.find((x) => code(x) === rule);
       assert.ok(d, `diagnostic ${rule}`);
       const actions = await codeActions(editor.document.uri, d.range, vscode.CodeActionKind.QuickFix.value);
-      // Select by the core's fix title: VS Code's command API does not return the attached diagnostics.
-      const finding = api.store.get(editor.document).findings.find((f) => f.ruleId === rule && editor.document.offsetAt(d.range.start) === f.span.start);
-      const fix = actions.find((a) => a.title === finding?.fixes[0]?.title);
-      assert.strictEqual(fix?.isPreferred, true, `preferred fix for ${rule}`);
-      assert.ok(fix?.edit, `a preferred quick fix with an edit for ${rule}; got ${actions.map((a) => a.title).join(' | ')}`);
-      assert.ok(await vscode.workspace.applyEdit(fix.edit));
-      assert.strictEqual(editor.document.getText(), want, `text after fixing ${rule}`);
+      const action = actions.find((a) => a.title === want.title);
+      assert.ok(action?.edit, `a quick fix "${want.title}" with an edit for ${rule}; got ${actions.map((a) => a.title).join(' | ')}`);
+      assert.strictEqual(action.isPreferred === true, want.preferred, `preferred flag of "${want.title}"`);
+      assert.ok(await vscode.workspace.applyEdit(action.edit));
+      assert.strictEqual(editor.document.getText(), want.text, `text after "${want.title}"`);
       await vscode.commands.executeCommand('undo');
-      assert.strictEqual(editor.document.getText(), original, `undo after fixing ${rule}`);
+      assert.strictEqual(editor.document.getText(), original, `undo after "${want.title}"`);
     }
   });
 
-  test('every fixable diagnostic offers a quick fix whose edit is the core fix', async () => {
+  test('a template suggestion is a snippet: the cursor is on [role], Tab moves on to [goal] and [benefit]', async () => {
+    const { editor, diagnostics } = await openAndCheck(file('problems.backlog.md'));
+    const original = editor.document.getText();
+    const d = diagnostics.find((x) => code(x) === 'missing-value-statement')!;
+    const actions = await codeActions(editor.document.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const action = actions.find((a) => a.title === 'Insert a value statement template')!;
+    assert.ok(await vscode.workspace.applyEdit(action.edit!));
+    const selected = () => editor.document.getText(editor.selection);
+    assert.strictEqual(selected(), '[role]');
+    await vscode.commands.executeCommand('type', { text: 'buyer' });
+    await vscode.commands.executeCommand('jumpToNextSnippetPlaceholder');
+    assert.strictEqual(selected(), '[goal]');
+    await vscode.commands.executeCommand('type', { text: 'to see my orders' });
+    await vscode.commands.executeCommand('jumpToNextSnippetPlaceholder');
+    assert.strictEqual(selected(), '[benefit]');
+    await vscode.commands.executeCommand('type', { text: 'I can track them' });
+    assert.strictEqual(
+      editor.document.getText(),
+      original.replace('## P-2 No value statement\n', '## P-2 No value statement\n\nAs a buyer, I want to see my orders, so that I can track them.\n'),
+    );
+    const after = await waitForDiagnostics(editor.document.uri, () => api.diagnostics.check(editor.document));
+    assert.ok(!after.some((x) => code(x) === 'missing-value-statement' || code(x) === 'unfilled-placeholder'), after.map(code).join(', '));
+  });
+
+  test('every finding offers its fixes and suggestions as quick fixes', async () => {
     const { editor, diagnostics } = await openAndCheck(file('problems.backlog.md'));
     const findings = api.store.get(editor.document).findings;
-    for (const f of findings.filter((x) => x.fixes.length > 0)) {
+    assert.ok(findings.some((f) => f.fixes.length > 0) && findings.some((f) => f.suggestions.length > 0));
+    for (const f of findings.filter((x) => x.fixes.length + x.suggestions.length > 0)) {
       const d = diagnostics.find((x) => code(x) === f.ruleId && editor.document.offsetAt(x.range.start) === f.span.start);
       assert.ok(d, `diagnostic for ${f.ruleId}`);
       const actions = await codeActions(editor.document.uri, d.range, vscode.CodeActionKind.QuickFix.value);
-      assert.ok(actions.some((a) => a.title === f.fixes[0].title && a.edit), `quick fix "${f.fixes[0].title}" offered`);
+      for (const x of [...f.fixes, ...f.suggestions]) assert.ok(actions.some((a) => a.title === x.title && a.edit), `quick fix "${x.title}" offered`);
     }
   });
 
-  test('Fix All (command and source.fixAll) leaves nothing fixable', async () => {
+  test('Fix All (command and source.fixAll) applies the fixes only: the items stay, no placeholder, a second run finds nothing', async () => {
     const { editor } = await openAndCheck(file('problems.backlog.md'));
     const original = editor.document.getText();
+    const items = (b: { items: readonly { id: string | null; title: string }[] }) => b.items.map((i) => `${i.id} ${i.title}`);
+    const before = items(api.store.get(editor.document).backlog);
     const all = await codeActions(editor.document.uri, new vscode.Range(0, 0, 0, 0), 'source.fixAll.backlogAsCode');
     assert.strictEqual(all.length, 1);
     await vscode.commands.executeCommand('backlogAsCode.fixAll');
-    assert.notStrictEqual(editor.document.getText(), original);
-    assert.strictEqual(api.store.get(editor.document).findings.filter((f) => f.fixes.length > 0).length, 0);
+    assert.strictEqual(editor.document.getText(), original.replace('\n[ ] Nothing else breaks', '\n- [ ] Nothing else breaks'));
+    const after = api.store.get(editor.document);
+    assert.deepStrictEqual(items(after.backlog), before);
+    assert.strictEqual(after.findings.filter((f) => f.fixes.length > 0).length, 0);
+    assert.ok(after.findings.some((f) => f.ruleId === 'missing-value-statement'), 'suggestions stay suggestions');
+    const again = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, new vscode.Range(0, 0, 0, 0), 'source.fixAll.backlogAsCode');
+    assert.deepStrictEqual(again, []);
     await vscode.commands.executeCommand('undo');
     assert.strictEqual(editor.document.getText(), original, 'Fix All is one undo step');
+  });
+
+  test('Fix All on a list backlog with suggestions only changes nothing (the `* refactor reporter` case)', async () => {
+    const uri = file('tasks.backlog.md');
+    const text = '# Backlog\n\n* refactor reporter\n* fire a diff tool\n';
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    const { editor } = await openAndCheck(uri);
+    assert.ok(api.store.get(editor.document).findings.some((f) => f.suggestions.length > 0));
+    await vscode.commands.executeCommand('backlogAsCode.fixAll');
+    assert.strictEqual(editor.document.getText(), text);
+    assert.deepStrictEqual(
+      api.store.get(editor.document).backlog.items.map((i) => i.title),
+      ['refactor reporter', 'fire a diff tool'],
+    );
+    await vscode.workspace.fs.delete(uri);
   });
 
   const moveCases: [string, string, number, string[]][] = [

@@ -169,6 +169,7 @@ interface JsonProblem {
   severity: string;
   message: string;
   fixable: boolean;
+  suggestions: { title: string; edits: { line: number; column: number; endLine: number; endColumn: number; text: string }[] }[];
 }
 
 describe('backlog lint', () => {
@@ -181,7 +182,7 @@ describe('backlog lint', () => {
     expect(problems.length).toBeGreaterThan(0);
     const lines = fixture('lint', 'BACKLOG.md').split('\n');
     for (const p of problems) {
-      expect(Object.keys(p)).toEqual(['file', 'line', 'column', 'endLine', 'endColumn', 'ruleId', 'severity', 'message', 'fixable']);
+      expect(Object.keys(p)).toEqual(['file', 'line', 'column', 'endLine', 'endColumn', 'ruleId', 'severity', 'message', 'fixable', 'suggestions']);
       expect(p.file).toBe(file);
       expect(p.line).toBeGreaterThanOrEqual(1);
       expect(p.line).toBeLessThanOrEqual(lines.length);
@@ -191,8 +192,18 @@ describe('backlog lint', () => {
       expect(['error', 'warning', 'info']).toContain(p.severity);
       expect(ruleIds.has(p.ruleId)).toBe(true);
       expect(typeof p.fixable).toBe('boolean');
+      for (const x of p.suggestions) {
+        expect(x.title).toMatch(/^[A-Z]/);
+        for (const e of x.edits) expect(e.endLine * 1e6 + e.endColumn).toBeGreaterThanOrEqual(e.line * 1e6 + e.column);
+      }
     }
     expect(r.code).toBe(problems.some((p) => p.severity === 'error') ? 1 : 0);
+    // Suggestions are listed with their text: the value-statement template for US-2 Sign out, inserted after its title.
+    const template = problems.find((p) => p.ruleId === 'missing-value-statement')?.suggestions[0];
+    expect(template).toEqual({
+      title: 'Insert a value statement template',
+      edits: [{ line: 14, column: 17, endLine: 14, endColumn: 17, text: '\n\nAs a [role], I want [goal], so that [benefit].' }],
+    });
     // With the rules of today: the duplicate ID is reported on the second `US-2`.
     const dup = problems.find((p) => p.ruleId === 'duplicate-id');
     if (dup) expect(lines[dup.line - 1].slice(dup.column - 1, dup.endColumn - 1)).toBe('US-2');
@@ -337,10 +348,41 @@ describe('backlog lint', () => {
     expect(readdirSync(dir)).toEqual(['BACKLOG.md']);
   });
 
-  it('--fix in stylish says how many fixes were applied', () => {
+  it('--fix in stylish says how many problems it fixed: as many as were fixable', () => {
     const dir = scratch({ 'BACKLOG.md': fixture('lint', 'BACKLOG.md') });
+    const fixable = (JSON.parse(backlog(['lint', '-f', 'json'], dir).stdout) as JsonProblem[]).filter((p) => p.fixable).length;
+    expect(fixable).toBe(1);
+    expect(backlog(['lint'], dir).stdout).toContain('1 problem is fixable with --fix');
     const r = backlog(['lint', '--fix'], dir);
-    expect(r.stdout).toMatch(/Fixed \d+ problems? in 1 file\.\n$/);
+    expect(r.stdout).toMatch(/Fixed 1 problem in 1 file\.\n$/);
+    // A second run has nothing to fix and says nothing about fixing.
+    expect(backlog(['lint', '--fix'], dir).stdout).not.toContain('Fixed');
+  });
+
+  it('--fix applies fixes only: no suggestion, no placeholder, the items unchanged (the list backlog of issue #8)', () => {
+    const text = '# Backlog\n\n* refactor reporter\n* fire a diff tool\n';
+    const dir = scratch({ 'BACKLOG.md': text });
+    const before = backlog(['list', 'BACKLOG.md', '-f', 'json'], dir).stdout;
+    const r = backlog(['lint', '--fix'], dir);
+    expect(readFileSync(join(dir, 'BACKLOG.md'), 'utf8')).toBe(text);
+    expect(backlog(['list', 'BACKLOG.md', '-f', 'json'], dir).stdout).toBe(before);
+    expect((JSON.parse(before) as { items: { title: string }[] }).items.map((i) => i.title)).toEqual(['refactor reporter', 'fire a diff tool']);
+    expect(r.stdout).not.toContain('Fixed');
+    expect(r.stdout).toMatch(/problems have suggestions: quick fixes in the editor, listed by --format json/);
+  });
+
+  it('--max-warnings: exit 1 with a message when there are more warnings, as in eslint', () => {
+    const dir = scratch({ 'BACKLOG.md': fixture('lint', 'BACKLOG.md'), '.backlog.jsonc': '{ "rules": { "default": "warning" } }' });
+    const warnings = (JSON.parse(backlog(['lint', '-f', 'json'], dir).stdout) as JsonProblem[]).filter((p) => p.severity === 'warning').length;
+    expect(warnings).toBeGreaterThan(1);
+    expect(backlog(['lint', '--max-warnings', String(warnings)], dir).code).toBe(0);
+    const over = backlog(['lint', '--max-warnings', String(warnings - 1), '-f', 'json'], dir);
+    expect(over.code).toBe(1);
+    expect(over.stderr).toBe(`backlog: too many warnings (${warnings}; --max-warnings allows ${warnings - 1})\n`);
+    expect(JSON.parse(over.stdout)).toHaveLength(warnings);
+    const bad = backlog(['lint', '--max-warnings', 'many'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^backlog: --max-warnings must be a whole number from 0, got "many"\n/);
   });
 
   it('exit 0 when nothing is an error', () => {

@@ -8,6 +8,7 @@ export const dependencyCycle: Rule = {
   description: 'Items depend on each other in a cycle, so none of them can be done first.',
   defaultSeverity: 'error',
   fixable: false,
+  hasSuggestions: false,
   check({ backlog }) {
     const findings: RuleFinding[] = [];
     if (!backlog.items.some((i) => i.dependsOn.length > 0)) return findings;
@@ -29,7 +30,7 @@ export const dependencyCycle: Rule = {
       const entangled = members.get(graph.component[item.index]) ?? [];
       const path = shorten([...cycle.map((e) => backlog.items[e.from]), item].map(itemRef), ' → ');
       const more = entangled.length > cycle.length ? ` (${entangled.length} items are entangled: ${shorten(entangled.map(itemRef), ', ')})` : '';
-      const what = cycle.length === 1 ? `Item ${itemName(item)} depends on itself` : `Dependency cycle ${path}`;
+      const what = cycle.length === 1 ? `Item ${itemName(backlog, item)} depends on itself` : `Dependency cycle ${path}`;
       findings.push({
         message: `${what}${more}; expected dependencies without cycles, so that one of these items can be done first`,
         span: cycle[0].ref,

@@ -2,14 +2,15 @@
 // dependency has to be there first; otherwise the top item cannot be finished in its sprint.
 import { planMove, runOf } from '../edits';
 import type { Rule, RuleFinding } from '../lint';
-import type { Backlog, Fix } from '../model';
+import type { Backlog, Suggestion } from '../model';
 import { dependencyGraph, itemName, itemRef } from './helpers';
 
 export const dependencyOrder: Rule = {
   id: 'dependency-order',
   description: 'An item must not be ranked above an item it depends on.',
   defaultSeverity: 'warning',
-  fixable: true,
+  fixable: false,
+  hasSuggestions: true,
   check({ backlog }) {
     const findings: RuleFinding[] = [];
     if (!backlog.items.some((i) => i.dependsOn.length > 0)) return findings;
@@ -21,11 +22,11 @@ export const dependencyOrder: Rule = {
         if (graph.component[edge.to] === graph.component[item.index]) continue;
         const dep = backlog.items[edge.to];
         findings.push({
-          message: `Item ${itemName(item)} (rank ${item.rank}) depends on ${itemName(dep)}, which is ranked below it (rank ${dep.rank}); expected dependencies to be ranked above the items that need them`,
+          message: `Item ${itemName(backlog, item, { rank: true })} depends on ${itemName(backlog, dep, { rank: true })}, which is ranked below it; expected dependencies to be ranked above the items that need them`,
           span: edge.ref,
           itemIndex: item.index,
-          fixes: moveFix(backlog, item.index, edge.to),
-          related: [{ span: dep.idSpan ?? dep.titleSpan, message: `${itemName(dep)} is ranked ${dep.rank}, below ${itemRef(item)} (rank ${item.rank})` }],
+          suggestions: moveSuggestion(backlog, item.index, edge.to),
+          related: [{ span: dep.idSpan ?? dep.titleSpan, message: `${itemName(backlog, dep)} is ranked ${dep.rank}, below ${itemRef(item)} (rank ${item.rank})` }],
         });
       }
     }
@@ -36,9 +37,9 @@ export const dependencyOrder: Rule = {
 /**
  * Moves the dependency right above the item, when that is a simple move: both are in the same group (a move would
  * not change the dependency's group), and everything the dependency itself needs is already above the item, so the
- * move cannot create a new finding.
+ * move cannot create a new finding. A reorder is the Product Owner's decision: a suggestion, never a fix.
  */
-function moveFix(backlog: Backlog, from: number, dependency: number): Fix[] {
+function moveSuggestion(backlog: Backlog, from: number, dependency: number): Suggestion[] {
   const run = runOf(backlog, from);
   if (dependency > run.last) return [];
   const graph = dependencyGraph(backlog);

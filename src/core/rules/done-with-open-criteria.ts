@@ -12,6 +12,7 @@ export const doneWithOpenCriteria: Rule = {
   defaultSeverity: 'warning',
   // No "check all" fix: ticking a box claims the criterion was met, which only a person can say.
   fixable: false,
+  hasSuggestions: false,
   check({ backlog }) {
     const findings: RuleFinding[] = [];
     for (const item of backlog.items) {
@@ -20,7 +21,7 @@ export const doneWithOpenCriteria: Rule = {
       const open = item.criteria.filter((c) => c.done === false);
       if (open.length === 0) continue;
       findings.push({
-        message: `Item ${itemName(item)} is \`${kind}\` but ${open.length} of ${item.criteria.length} acceptance criteria ${open.length === 1 ? 'is' : 'are'} unchecked; expected every criterion checked, or the item back in progress`,
+        message: `Item ${itemName(backlog, item)} is \`${kind}\` but ${open.length} of ${item.criteria.length} acceptance criteria ${open.length === 1 ? 'is' : 'are'} unchecked; expected every criterion checked, or the item back in progress`,
         span: open[0].span,
         itemIndex: item.index,
       });

@@ -8,6 +8,7 @@ export const duplicateId: Rule = {
   description: 'Two items share the same ID (compared case-insensitively, `#12` = `12`).',
   defaultSeverity: 'error',
   fixable: false,
+  hasSuggestions: false,
   check({ backlog }) {
     const findings: RuleFinding[] = [];
     const seen = new Map<string, BacklogItem>();
@@ -21,10 +22,10 @@ export const duplicateId: Rule = {
         continue;
       }
       findings.push({
-        message: `Item ${itemName(item)} has the ID ${code(item.id)}, already used by ${itemName(first)} (rank ${first.rank}); expected a unique ID so that references to it are unambiguous`,
+        message: `Item ${itemName(backlog, item)} has the ID ${code(item.id)}, already used by ${itemName(backlog, first, { rank: true })}; expected a unique ID so that references to it are unambiguous`,
         span: item.idSpan ?? item.titleSpan,
         itemIndex: item.index,
-        related: [{ span: first.idSpan ?? first.titleSpan, message: `First use of ${code(item.id)}: ${itemName(first)} (rank ${first.rank})` }],
+        related: [{ span: first.idSpan ?? first.titleSpan, message: `First use of ${code(item.id)}: ${itemName(backlog, first, { rank: true })}` }],
       });
     }
     return findings;

@@ -8,11 +8,55 @@ export function code(text: string): string {
   return `\`\` ${t} \`\``;
 }
 
-/** How messages name an item: its ID and title, shortened (`US-1 Login`, or the title alone). */
-export function itemName(item: BacklogItem): string {
-  const title = item.title.length > 40 ? `${item.title.slice(0, 38).trimEnd()}…` : item.title;
-  const name = item.id && title ? `${item.id} ${title}` : item.id ?? (title || `item ${item.rank}`);
-  return code(name);
+/**
+ * How messages name an item so that a reader can tell it from the others: its ID and title, the title shortened to
+ * the part that differs from the other titles (`…view the menu`, not the same "As a guest, I would like to" for every
+ * story); without an ID (or with `rank`), its rank too: `` `Log in` (rank 3) ``.
+ */
+export function itemName(backlog: Backlog, item: BacklogItem, options: { rank?: boolean } = {}): string {
+  const title = shortTitle(item.title, sharedPrefixes(backlog)[item.index] ?? 0);
+  const name = code(item.id && title ? `${item.id} ${title}` : (item.id ?? title));
+  return item.id && !options.rank ? name : title || item.id ? `${name} (rank ${item.rank})` : `rank ${item.rank}`;
+}
+
+const MAX_TITLE = 40;
+
+/** A title cut to MAX_TITLE characters, starting at the last shared word when it shares a long start with another. */
+export function shortTitle(title: string, shared: number): string {
+  let t = title;
+  let lead = '';
+  if (t.length > MAX_TITLE && shared >= 12) {
+    // Keep a few shared words for context: "…to view the menu", "…to view the prices".
+    const cut = t.lastIndexOf(' ', t.lastIndexOf(' ', shared - 1) - 10) + 1;
+    if (cut > 0) {
+      t = t.slice(cut);
+      lead = '…';
+    }
+  }
+  return t.length + lead.length > MAX_TITLE ? `${lead}${t.slice(0, MAX_TITLE - 2 - lead.length).trimEnd()}…` : lead + t;
+}
+
+const prefixCache = new WeakMap<Backlog, number[]>();
+
+/** Per item: the length of the longest start its title shares with another item's title. O(n log n), once per backlog. */
+function sharedPrefixes(backlog: Backlog): number[] {
+  let shared = prefixCache.get(backlog);
+  if (shared) return shared;
+  const items = backlog.items;
+  shared = new Array<number>(items.length).fill(0);
+  if (items.some((i) => i.title.length > MAX_TITLE)) {
+    const order = items.map((i) => i.index).sort((a, b) => (items[a].title < items[b].title ? -1 : items[a].title > items[b].title ? 1 : a - b));
+    for (let k = 1; k < order.length; k++) {
+      const a = items[order[k - 1]].title;
+      const b = items[order[k]].title;
+      let n = 0;
+      while (n < a.length && n < b.length && a.charCodeAt(n) === b.charCodeAt(n)) n++;
+      shared[order[k - 1]] = Math.max(shared[order[k - 1]], n);
+      shared[order[k]] = Math.max(shared[order[k]], n);
+    }
+  }
+  prefixCache.set(backlog, shared);
+  return shared;
 }
 
 /** An item's short reference for lists: its ID, else `rank N`. */

@@ -13,6 +13,7 @@ import { noItems } from './no-items';
 import { priorityBuckets } from './priority-buckets';
 import { priorityOrder } from './priority-order';
 import { pseudoItems } from './pseudo-items';
+import { unfilledPlaceholder } from './unfilled-placeholder';
 import { unknownDependency } from './unknown-dependency';
 
 export const rules: readonly Rule[] = [
@@ -32,5 +33,6 @@ export const rules: readonly Rule[] = [
   missingValueStatement,
   missingBenefit,
   missingAcceptanceCriteria,
+  unfilledPlaceholder,
   doneWithOpenCriteria,
 ];

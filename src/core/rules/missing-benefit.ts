@@ -8,12 +8,13 @@ export const missingBenefit: Rule = {
   description: 'A value statement should say why: "…, so that [benefit]".',
   defaultSeverity: 'info',
   fixable: false,
+  hasSuggestions: false,
   check({ backlog }) {
     const findings: RuleFinding[] = [];
     for (const item of backlog.items) {
       if (!item.value || item.value.benefit !== null) continue;
       findings.push({
-        message: `The value statement of ${itemName(item)} has no benefit; expected \`…, so that [benefit]\` saying why it matters`,
+        message: `The value statement of ${itemName(backlog, item)} has no benefit; expected \`…, so that [benefit]\` saying why it matters`,
         span: item.value.span,
         itemIndex: item.index,
       });

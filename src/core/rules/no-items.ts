@@ -8,6 +8,7 @@ export const noItems: Rule = {
   description: 'The file has no backlog items.',
   defaultSeverity: 'info',
   fixable: false,
+  hasSuggestions: false,
   check({ backlog, source }) {
     if (backlog.items.length > 0) return [];
     const n = backlog.pseudoItems.length;

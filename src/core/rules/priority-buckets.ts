@@ -10,6 +10,7 @@ export const priorityBuckets: Rule = {
   description: 'Items are ranked only by priority buckets (High/Medium/Low, MoSCoW), which are ties, not an order.',
   defaultSeverity: 'info',
   fixable: false,
+  hasSuggestions: false,
   check({ backlog }) {
     const byBucket = new Map<string, BacklogItem[]>();
     for (const item of backlog.items) {

@@ -2,18 +2,19 @@
 // number that says otherwise misleads whoever reads it.
 import { planReorderByPriority, planRenumberPriorities, prioritiesDescend } from '../edits';
 import type { Rule, RuleFinding } from '../lint';
-import type { Backlog, BacklogItem, Fix } from '../model';
+import type { Backlog, BacklogItem, Suggestion } from '../model';
 import { hasNumericPriority, itemName, num } from './helpers';
 
 export const priorityOrder: Rule = {
   id: 'priority-order',
   description: 'Numeric priorities must follow the order of the items in the file.',
   defaultSeverity: 'warning',
-  fixable: true,
+  fixable: false,
+  hasSuggestions: true,
   check({ backlog }) {
     const findings: RuleFinding[] = [];
     const descend = prioritiesDescend(backlog);
-    let fixes: Fix[] | undefined;
+    let suggestions: Suggestion[] | undefined;
     let prev: BacklogItem | null = null;
     for (const item of backlog.items) {
       if (!hasNumericPriority(item)) continue;
@@ -21,13 +22,13 @@ export const priorityOrder: Rule = {
       if (prev) {
         const before = prev.priority!.value!;
         if (descend ? value > before : value < before) {
-          fixes ??= planFixes(backlog);
+          suggestions ??= planSuggestions(backlog);
           const expected = descend ? 'expected numbers to fall down the file (the highest number ranks first)' : 'expected numbers to rise down the file (1 ranks first)';
           findings.push({
-            message: `Item ${itemName(item)} has priority ${num(value)} but comes after ${itemName(prev)} with priority ${num(before)}; ${expected}`,
+            message: `Item ${itemName(backlog, item)} has priority ${num(value)} but comes after ${itemName(backlog, prev)} with priority ${num(before)}; ${expected}`,
             span: item.priority!.span,
             itemIndex: item.index,
-            fixes,
+            suggestions,
           });
         }
       }
@@ -37,8 +38,9 @@ export const priorityOrder: Rule = {
   },
 };
 
-function planFixes(backlog: Backlog): Fix[] {
-  const fixes: Fix[] = [];
+/** Both overwrite the owner's decisions (the numbers, or the order): suggestions, never fixes. */
+function planSuggestions(backlog: Backlog): Suggestion[] {
+  const fixes: Suggestion[] = [];
   const renumber = planRenumberPriorities(backlog);
   if (renumber.ok && renumber.edits.length > 0) fixes.push({ title: 'Renumber priorities to document order', edits: renumber.edits });
   const reorder = planReorderByPriority(backlog);

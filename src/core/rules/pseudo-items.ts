@@ -19,6 +19,7 @@ export const pseudoItems: Rule = {
   description: 'Text that looks like backlog items but is not valid markdown for them.',
   defaultSeverity: 'warning',
   fixable: true,
+  hasSuggestions: true,
   check({ backlog, source }) {
     const findings: RuleFinding[] = [];
     for (const pseudo of backlog.pseudoItems) {
@@ -28,11 +29,16 @@ export const pseudoItems: Rule = {
         pseudo.replacement !== null
           ? `expected ${code(firstLineOf(pseudo.replacement))}`
           : 'expected the story as markdown outside the code block';
+      const itemIndex = itemAt(backlog, pseudo.span.start);
+      const repair = pseudo.replacement !== null ? [{ title: problem.title, edits: [{ start: pseudo.span.start, end: pseudo.span.end, newText: pseudo.replacement }] }] : [];
+      // Repaired, a pseudo-item outside an item becomes an item: that changes the items, so it is a suggestion. In
+      // the body of a heading item it becomes a list line of that item (a criterion, a field): a fix.
+      const inBody = itemIndex >= 0 && backlog.items[itemIndex].shape === 'heading' && pseudo.span.start >= backlog.items[itemIndex].titleSpan.end;
       findings.push({
         message: `Line ${code(text)} ${problem.what}; ${expected}`,
         span: pseudo.span,
-        itemIndex: itemAt(backlog, pseudo.span.start),
-        fixes: pseudo.replacement !== null ? [{ title: problem.title, edits: [{ start: pseudo.span.start, end: pseudo.span.end, newText: pseudo.replacement }] }] : [],
+        itemIndex,
+        ...(inBody ? { fixes: repair } : { suggestions: repair }),
       });
     }
     return findings;

@@ -8,6 +8,7 @@ export const unknownDependency: Rule = {
   description: 'A dependency names an ID that no item in the backlog has.',
   defaultSeverity: 'error',
   fixable: false,
+  hasSuggestions: false,
   check({ backlog }) {
     const findings: RuleFinding[] = [];
     let byId: ReturnType<typeof itemsById> | undefined;
@@ -22,7 +23,7 @@ export const unknownDependency: Rule = {
       for (const dep of item.dependsOn) {
         if (byId.has(idKey(dep.id))) continue;
         findings.push({
-          message: `Item ${itemName(item)} depends on ${code(dep.id)}, which is not an item in this backlog; expected the ID of an item here (${known})`,
+          message: `Item ${itemName(backlog, item)} depends on ${code(dep.id)}, which is not an item in this backlog; expected the ID of an item here (${known})`,
           span: dep.span,
           itemIndex: item.index,
         });
