@@ -1,6 +1,6 @@
 // What suggestions insert: value-statement templates and criteria stubs in the file's own language and label style,
 // as plain text (placeholders such as `[role]` for a person to fill in) and as editor snippets with tab stops.
-import type { Backlog, BacklogItem } from './model';
+import type { Backlog } from './model';
 import { STATEMENT_TEMPLATES } from './vocabulary';
 
 /** Placeholder words per language, in the order role, goal, benefit, criterion. Written in square brackets. */
@@ -149,14 +149,6 @@ export function criterionPlaceholder(language: string): string {
   return `[${(PLACEHOLDER_WORDS[language] ?? PLACEHOLDER_WORDS.en)[3]}]`;
 }
 
-/** Whether text of an item still holds a placeholder of a template (any language). */
-export function hasPlaceholder(text: string): boolean {
-  for (const m of text.matchAll(PLACEHOLDER)) if (placeholderKind(m[1])) return true;
-  return false;
-}
-
 /** `[word]` not followed by `(`, `[` or `:` (a link or a link definition). */
 export const PLACEHOLDER = /\[([^\]\s[]{1,20})\](?![([:])/gu;
 
-/** Whether an item is still a bare template: only used by callers that want to avoid offering another one. */
-export const itemText = (b: Backlog, item: BacklogItem) => b.source.slice(item.span.start, item.span.end);
