@@ -59,14 +59,17 @@ export interface ParseOptions {
 
 // `US-12`, `US01`, `US-1.1`, `US-6a`, `INFRA-001`, `B-7`, `M1_01`, `#12`, `us-7` at the start of a title, and the separator
 // after it (`US-1.1 | Title`, `US-1. Title`, `US-3 - Title`).
+// Every quantifier is bounded (an ID is short): with `[A-Z0-9]*` followed by `\d+`, a heading `## A` and 40,000 digits
+// cost seconds of backtracking.
 const ID_AT_START =
-  /^[ \t]*\[?(#\d+|[A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)*[-_]?\d+[a-z]?(?:\.\d+[a-z]?)*|[A-Z][a-z]?[-_]\d+[a-z]?(?:\.\d+)*|[a-z]{1,6}[-_]\d+[a-z]?(?:\.\d+)*)\]?(?=$|[\s.:|)\-–—,;])[ \t]*[.:|)\-–—,;]*[ \t]*/;
+  /^[ \t]*\[?(#\d{1,9}|[A-Z][A-Z0-9]{0,15}(?:[-_][A-Z0-9]{1,15}){0,3}[-_]?\d{1,9}[a-z]?(?:\.\d{1,9}[a-z]?){0,4}|[A-Z][a-z]?[-_]\d{1,9}[a-z]?(?:\.\d{1,9}){0,4}|[a-z]{1,6}[-_]\d{1,9}[a-z]?(?:\.\d{1,9}){0,4})\]?(?=$|[\s.:|)\-–—,;])[ \t]*[.:|)\-–—,;]*[ \t]*/;
 /** Whether `text` is exactly an item ID as the parser reads one at the start of a title (`US-12`, `#12`, `B-7`, `us-7`). */
 export function isItemId(text: string): boolean {
   const m = ID_AT_START.exec(`${text} x`);
   return m !== null && m[1] === text;
 }
-const ID_TOKEN = /#\d+|[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*[-_]?\d+[a-z]?(?:\.\d+)*|(?<![\w.-])\d+(?:\.\d+)*(?![\w-])/g;
+const ID_TOKEN =
+  /#\d{1,9}|(?<![A-Za-z])[A-Za-z][A-Za-z0-9]{0,15}(?:[-_][A-Za-z0-9]{1,15}){0,3}[-_]?\d{1,9}[a-z]?(?:\.\d{1,9}){0,4}|(?<![\w.-])\d{1,9}(?:\.\d{1,9}){0,4}(?![\w-])/g;
 // A number opening a heading item is its priority: `### 2. Title`, `## 3) Title`, `## 7f. Title`, `## 12 - Title`.
 const NUMBER_AT_START = /^[ \t]*(\d{1,4})([a-z]?)(?:[.)]|[ \t]*[-–—:|])?[ \t]+(?=\S)/;
 const STORY_TITLE = /^(?:user\s+)?stor(?:y|ies)\s*#?\d/i;
@@ -74,8 +77,100 @@ export const DISABLE_COMMENT = /^<!--\s*backlog-disable-next-item\b([^>]*?)-->\s
 const FIELD_LINE =
   /^(?<lead>[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?)(?<open>\*\*|__)?(?<key>[^\s:*_`|[\]#>][^:*_`|\n[\]]{0,38}?)(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?[ \t]*(?<value>.*)$/;
 // A state at the end of a heading: `### 2. Title — \`NEEDS DECISION\``, `## Login [In progress]`, with an optional
-// remark after it (`— \`READY\` (mechanical)`, `— \`READY\`, **after cutover**`).
-const HEADING_STATE = /[ \t]+[—–-]+[ \t]*`([^`\n]{2,30})`(?:[ \t]*(?:[—–,-]|\().*)?$|[ \t]*[[(]([^\])\n]{2,30})[\])][ \t]*$/;
+// remark after it (`— \`READY\` (mechanical)`, `— \`READY\`, **after cutover**`). Read by headingState.
+/** A state at the end of a heading line: `code` for `— \`STATE\``, not for `[State]`; `rawStart` is its offset. */
+interface HeadingState {
+  readonly raw: string;
+  readonly rawStart: number;
+  readonly code: boolean;
+}
+
+const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
+const isDash = (c: string | undefined) => c === '—' || c === '–' || c === '-';
+
+/**
+ * The state at the end of a heading line, by hand: the pattern this replaces backtracked quadratically over runs of
+ * spaces and dashes (4 s for a 40 KB heading). The leftmost of the two forms wins, as the pattern's did:
+ * `[ \t]+[—–-]+[ \t]*\`(2–30 chars)\`` followed by nothing or a remark that starts with a dash, comma or
+ * parenthesis; or `[ \t]*[[(](2–30 chars)[\])][ \t]*` at the end of the line.
+ */
+function headingState(line: string): HeadingState | null {
+  let code: (HeadingState & { index: number }) | null = null;
+  for (let o = line.indexOf('`'); o !== -1 && !code; o = line.indexOf('`', o + 1)) {
+    const c = line.indexOf('`', o + 1);
+    if (c === -1) break;
+    const length = c - o - 1;
+    if (length < 2 || length > 30) continue;
+    let after = c + 1;
+    while (isBlank(line[after])) after++;
+    if (!(c + 1 === line.length || isDash(line[after]) || line[after] === ',' || line[after] === '(')) continue;
+    let d = o;
+    while (d > 0 && isBlank(line[d - 1])) d--;
+    let e = d;
+    while (e > 0 && isDash(line[e - 1])) e--;
+    if (e === d || e === 0 || !isBlank(line[e - 1])) continue;
+    let start = e - 1;
+    while (start > 0 && isBlank(line[start - 1])) start--;
+    code = { raw: line.slice(o + 1, c), rawStart: o + 1, code: true, index: start };
+  }
+  let bracket: (HeadingState & { index: number }) | null = null;
+  let end = line.length;
+  while (end > 0 && isBlank(line[end - 1])) end--;
+  const close = line[end - 1];
+  if (close === ']' || close === ')') {
+    // The opener: the first `[` or `(` after the last `]` or `)` before the closer, 2 to 30 characters before it.
+    let from = end - 2;
+    while (from >= 0 && line[from] !== ']' && line[from] !== ')') from--;
+    for (let p = Math.max(from + 1, end - 32); p <= end - 4; p++) {
+      if (line[p] !== '[' && line[p] !== '(') continue;
+      let start = p;
+      while (start > 0 && isBlank(line[start - 1])) start--;
+      bracket = { raw: line.slice(p + 1, end - 1), rawStart: p + 1, code: false, index: start };
+      break;
+    }
+  }
+  const found = code && (!bracket || code.index <= bracket.index) ? code : bracket;
+  return found && { raw: found.raw, rawStart: found.rawStart, code: found.code };
+}
+
+/** The title without its state: `Title — READY (note)` → `Title`, `Login [In progress]` → `Login`. */
+function withoutHeadingState(title: string, state: HeadingState): string {
+  if (state.code) {
+    for (let q = title.indexOf(state.raw); q !== -1; q = title.indexOf(state.raw, q + 1)) {
+      let d = q;
+      while (d > 0 && /\s/.test(title[d - 1])) d--;
+      let e = d;
+      while (e > 0 && isDash(title[e - 1])) e--;
+      if (e === d) continue;
+      while (e > 0 && /\s/.test(title[e - 1])) e--;
+      return title.slice(0, e);
+    }
+    return title;
+  }
+  let end = title.length;
+  while (end > 0 && /\s/.test(title[end - 1])) end--;
+  if (title[end - 1] !== ']' && title[end - 1] !== ')') return title;
+  let from = end - 2;
+  while (from >= 0 && title[from] !== ']' && title[from] !== ')') from--;
+  for (let p = from + 1; p < end - 1; p++) {
+    if (title[p] !== '[' && title[p] !== '(') continue;
+    while (p > 0 && /\s/.test(title[p - 1])) p--;
+    return title.slice(0, p);
+  }
+  return title;
+}
+
+/** A heading line without its closing `#`s (`## Title ##` → `## Title`), by hand (the pattern was quadratic). */
+function stripClosingHashes(line: string): string {
+  let end = line.length;
+  while (end > 0 && isBlank(line[end - 1])) end--;
+  let h = end;
+  while (h > 0 && line[h - 1] === '#') h--;
+  if (h === end || h === 0 || !isBlank(line[h - 1])) return line;
+  while (h > 0 && isBlank(line[h - 1])) h--;
+  return line.slice(0, h);
+}
+
 // A row whose ID names an epic, in a table that mixes epics and their stories.
 const EPIC_ID = /^(?:EP|EPIC|EPC|E)[-_ ]?\d/i;
 
@@ -447,9 +542,8 @@ function headingEvidenceLocal(ctx: Context, node: Heading, title: string, hStart
   if (itemLike >= 2) return result(false);
   if (statement) return result(true);
 
-  const raw = ctx.source.slice(hStart, lineEndOf(ctx.source, hStart)).replace(/[ \t]+#+[ \t]*$/, '');
-  const state = HEADING_STATE.exec(raw);
-  if (state && (state[1] ? /^[\p{Lu}\d\s_-]+$/u.test(state[1]) || statusKindOf(state[1]) : statusKindOf(state[2]))) return result(true);
+  const state = headingState(stripClosingHashes(ctx.source.slice(hStart, lineEndOf(ctx.source, hStart))));
+  if (state && (state.code ? /^[\p{Lu}\d\s_-]+$/u.test(state.raw) || statusKindOf(state.raw) : statusKindOf(state.raw))) return result(true);
 
   const bodyStart = lineEndOf(ctx.source, hEnd);
   // Lines inside code blocks (stories pasted as indented code) are not evidence: they are pseudo-items.
@@ -1663,15 +1757,13 @@ function localItem(ctx: Context, d: Draft): LocalItem {
   else if (d.struck) status = { raw: '~~', kind: 'done', span: d.titleSpan, source: 'strikethrough' };
   if (d.shape === 'heading') {
     // `### 2. Title — \`NEEDS DECISION\``, `## Login [In progress]`: the state leaves the title either way.
-    const line = ctx.source.slice(d.titleSpan.start, lineEndOf(ctx.source, d.titleSpan.start)).replace(/[ \t]+#+[ \t]*$/, '');
-    const m = HEADING_STATE.exec(line);
-    const raw = m ? m[1] ?? m[2] : '';
+    const m = headingState(stripClosingHashes(ctx.source.slice(d.titleSpan.start, lineEndOf(ctx.source, d.titleSpan.start))));
+    const raw = m ? m.raw : '';
     const kind = raw ? statusKindOf(raw) : null;
-    if (m && (kind || (m[1] && /^[\p{Lu}\d\s_-]+$/u.test(raw)))) {
-      const at = d.titleSpan.start + m.index + m[0].indexOf(raw);
+    if (m && (kind || (m.code && /^[\p{Lu}\d\s_-]+$/u.test(raw)))) {
+      const at = d.titleSpan.start + m.rawStart;
       headingStatus = { raw, kind, span: { start: at, end: at + raw.length }, source: 'heading' };
-      const textRaw = m[1] ? new RegExp(`\\s*[—–-]+\\s*${raw.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*$`) : /\s*[[(][^\])]*[\])]\s*$/;
-      title = title.replace(textRaw, '').trim();
+      title = withoutHeadingState(title, m).trim();
     }
     // A period that closes a heading (`### Scripts usage.`) is not part of the title.
     title = title.replace(/([^.])\.$/, '$1');

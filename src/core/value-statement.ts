@@ -105,18 +105,86 @@ const WORD = /\w/;
 
 interface CompiledLanguage {
   readonly code: string;
-  readonly patterns: readonly RegExp[];
+  /** The role, want and benefit keywords, for StatementScanner. */
+  readonly roleKw: Keywords;
+  readonly wantKw: Keywords;
+  readonly benefitKw: Keywords;
+  /** Characters allowed between clauses; `strict`: one of them must be a comma or dash (null: no such rule). */
+  readonly sep: ReadonlySet<string>;
+  readonly strict: boolean;
   /** Any want or benefit keyword: a role that contains one was cut at the wrong place. */
   readonly keyword: RegExp;
   /** A benefit keyword: in the forward form, one before the want clause means the benefit came first. */
   readonly benefitKeyword: RegExp;
-  /** Cheap pre-checks: the full patterns backtrack, so run them only where both keywords occur. */
-  readonly roleKeyword: RegExp;
-  readonly wantKeyword: RegExp;
   /** A whole line that is only a role and a want keyword: a stem for the items after it. */
   readonly stem: RegExp;
-  /** A benefit keyword after some text, to split an item under a stem into want and benefit. */
-  readonly benefitSplit: RegExp;
+}
+
+/**
+ * A keyword alternation (`as an?|as the|as`): one pattern that finds where any of them starts, and each alternative
+ * on its own, in the order a regular expression would try them, to know every length a keyword can have there.
+ */
+interface Keywords {
+  readonly any: RegExp;
+  readonly each: readonly RegExp[];
+}
+
+/**
+ * The alternatives of a keyword pattern with its groups spread out, in backtracking order:
+ * `i\s+(?:want|need)` → `i\s+want`, `i\s+need`; `möchte\s+(?:nur\s+)?ich` → with the group, then without.
+ * Handles what vocabulary.ts writes: literals, escapes, classes, and `(?:…)` groups, optional or not.
+ */
+export function expandAlternatives(pattern: string): string[] {
+  let i = 0;
+  const sequence = (): string[][] => {
+    const alternatives: string[][] = [];
+    let parts: string[][] = [];
+    let literal = '';
+    const flush = () => {
+      if (literal) parts.push([literal]);
+      literal = '';
+    };
+    const close = () => {
+      flush();
+      let out = [''];
+      for (const options of parts) out = out.flatMap((prefix) => options.map((o) => prefix + o));
+      alternatives.push(out);
+      parts = [];
+    };
+    while (i < pattern.length) {
+      const c = pattern[i];
+      if (c === '|') {
+        close();
+        i++;
+      } else if (c === ')') break;
+      else if (pattern.startsWith('(?:', i)) {
+        flush();
+        i += 3;
+        const inner = sequence().flat();
+        if (pattern[i] !== ')') throw new Error(`unbalanced group in ${pattern}`);
+        i++;
+        if (pattern[i] === '?') {
+          i++;
+          inner.push('');
+        } else if (pattern[i] === '*' || pattern[i] === '+' || pattern[i] === '{') throw new Error(`repeated group in ${pattern}`);
+        parts.push(inner);
+      } else if (c === '(') throw new Error(`capturing group in ${pattern}`);
+      else if (c === '\\') {
+        literal += pattern.slice(i, i + 2);
+        i += 2;
+      } else if (c === '[') {
+        const end = pattern.indexOf(']', i + 1);
+        literal += pattern.slice(i, end + 1);
+        i = end + 1;
+      } else {
+        literal += c;
+        i++;
+      }
+    }
+    close();
+    return alternatives;
+  };
+  return sequence().flat();
 }
 
 // Word boundaries that work for Cyrillic and accented letters (\b is ASCII-only). A keyword that ends with an
@@ -124,93 +192,345 @@ interface CompiledLanguage {
 const B = '(?<![\\p{L}\\p{N}])';
 const E = "(?:(?<=['’])|(?![\\p{L}\\p{N}]))";
 // A clause runs to the end of the sentence: `.`/`!`/`?` followed by a space or the end, or a paragraph break. A dot
-// inside an abbreviation (`z.B.`, `e.g.`) does not end it.
-const CLAUSE_END = '(?<!(?:^|[^\\p{L}])\\p{L}\\.\\p{L})(?=\\s*(?:[.!?;。！](?:\\s|$)|\\n|$))';
+// inside an abbreviation (`z.B.`, `e.g.`) does not end it. The abbreviation is a lookbehind tested at one position
+// (sticky: constant work); what follows is read by StatementScanner.
+const ABBREVIATION_BEFORE = /(?<=(?:^|[^\p{L}])\p{L}\.\p{L})/uy;
+const SENTENCE_MARK = new Set(['.', '!', '?', ';', '。', '！']);
+const isSpace = (c: string | undefined) => c !== undefined && /\s/.test(c);
 
 function compile(): CompiledLanguage[] {
   return STATEMENT_LANGUAGES.map((l) => {
     const cjk = l.code === 'zh';
     const b = cjk ? '' : B;
     const e = cjk ? '' : E;
-    // Separators between clauses stay within a paragraph: the projection's `\n` is a blank line.
-    const sep = cjk ? '[ \\t，,、]*' : '[ \\t,;:—–-]*';
-    // Before a want clause that follows the benefit (`So I can use it, I want to sign up`): a comma or dash.
-    const strictSep = cjk ? '[ \\t，,、]*' : '[ \\t]*[,;:—–-][ \\t,;:—–-]*';
-    const role = `${b}(?<roleKw>${l.role})${e}[ \\t]*(?<role>[^\\n]{1,160}?)`;
-    const want = `${b}(?<wantKw>${l.want})${e}[ \\t]*(?<want>[^\\n]+?)`;
-    const benefit = `${b}(?<benefitKw>${l.benefit})${e}[ \\t]*(?<benefit>[^\\n]+?)`;
+    const keywords = (pattern: string): Keywords => ({
+      any: new RegExp(`${b}(?:${pattern})${e}`, 'giu'),
+      each: expandAlternatives(pattern).map((alt) => new RegExp(`${b}(?:${alt})${e}`, 'iuy')),
+    });
     return {
       code: l.code,
-      patterns: [
-        new RegExp(`${role}${sep}${want}(?:${sep}${benefit})?${CLAUSE_END}`, 'giu'),
-        new RegExp(`${role}${sep}${benefit}${strictSep}${want}${CLAUSE_END}`, 'giu'),
-        new RegExp(`${role}${sep}${benefit}${sep}${want}${CLAUSE_END}`, 'giu'),
-      ],
+      roleKw: keywords(l.role),
+      wantKw: keywords(l.want),
+      benefitKw: keywords(l.benefit),
+      // Separators between clauses stay within a paragraph: the projection's `\n` is a blank line. Before a want
+      // clause that follows the benefit (`So I can use it, I want to sign up`): a comma or dash.
+      sep: new Set(cjk ? [' ', '\t', '，', ',', '、'] : [' ', '\t', ',', ';', ':', '—', '–', '-']),
+      strict: !cjk,
       keyword: new RegExp(`${b}(?:${l.want}|${l.benefit})${e}`, 'iu'),
       benefitKeyword: new RegExp(`${b}(?:${l.benefit})${e}`, 'iu'),
-      roleKeyword: new RegExp(`${b}(?:${l.role})${e}`, 'iu'),
-      wantKeyword: new RegExp(`${b}(?:${l.want})${e}`, 'iu'),
       stem: new RegExp(
         `^\\s*${b}(?<roleKw>${l.role}${l.stemRole ? `|${l.stemRole}` : ''})${e}\\s*(?<role>[^\\n]{1,80}?)[\\s,]*${b}(?<wantKw>${l.want}${l.stemWant ? `|${l.stemWant}` : ''})${e}(?:\\s+(?:to|zu|de|à))?\\s*(?:\\.{2,}|…|[:：])?\\s*$`,
         'iu',
       ),
-      benefitSplit: new RegExp(`[\\s,;:—–-]+${b}(?:${l.benefit})${e}\\s*`, 'iu'),
     };
   });
 }
 
 const LANGUAGES = compile();
 
+const TRIM_START = new Set([' ', '\t', '\n', '\r', '\u00a0', ',', ';', ':', '—', '–', '-']);
+const TRIM_END = new Set([' ', '\t', '\n', '\r', '\u00a0', ',', ';', ':', '—', '–', '.', '!', '?', '。']);
+
+/** A clause without the separators and sentence marks around it (a loop, not a regex: clauses can be long). */
 const clean = (s: string | undefined): string | null => {
   if (s === undefined) return null;
-  const t = s.replace(/^[\s,;:—–-]+|[\s,;:—–.!?。]+$/g, '').trim();
-  return t.length > 0 ? t : null;
+  let a = 0;
+  let z = s.length;
+  while (a < z && (TRIM_START.has(s[a]) || /\s/.test(s[a]))) a++;
+  while (z > a && (TRIM_END.has(s[z - 1]) || /\s/.test(s[z - 1]))) z--;
+  return z > a ? s.slice(a, z) : null;
 };
+
+/** A keyword found in the text: where it starts, and where it can end (in the order the pattern tries them). */
+interface Occurrence {
+  readonly start: number;
+  readonly ends: readonly number[];
+}
+
+/** Every place a keyword starts, overlapping ones included. Linear: a keyword is a bounded alternation. */
+function occurrences(kw: Keywords, text: string): Occurrence[] {
+  const out: Occurrence[] = [];
+  kw.any.lastIndex = 0;
+  for (let m = kw.any.exec(text); m; m = kw.any.exec(text)) {
+    const ends: number[] = [];
+    for (const re of kw.each) {
+      re.lastIndex = m.index;
+      if (re.test(text) && !ends.includes(re.lastIndex)) ends.push(re.lastIndex);
+    }
+    out.push({ start: m.index, ends });
+    kw.any.lastIndex = m.index + 1;
+  }
+  return out;
+}
+
+/** A statement found by one of the three clause orders, as offsets into the plain text. */
+interface Match {
+  readonly index: number;
+  readonly end: number;
+  readonly roleKw: string;
+  readonly role: string;
+  readonly wantKw: string;
+  readonly want: string;
+  readonly benefit: string | undefined;
+}
+
+/**
+ * One text, searched for statements in every language. The statement patterns were regular expressions once; with
+ * lazy clauses and a lookahead for the clause end they backtracked cubically when no clause end followed (a
+ * paragraph of repeated statements ending in `e.g`). This scanner does what they did in linear time: keyword
+ * positions are found once, clause ends and separator runs are tabulated once, and each candidate start costs a few
+ * lookups.
+ */
+class StatementScanner {
+  readonly text: string;
+  private ends: Int32Array | null = null;
+  private readonly runs = new Map<ReadonlySet<string>, { start: Int32Array; end: Int32Array }>();
+  private newline: Int32Array | null = null;
+
+  constructor(text: string) {
+    this.text = text;
+  }
+
+  /** The first valid clause end at or after `i` within the paragraph, or -1. */
+  nextEnd(i: number): number {
+    if (!this.ends) {
+      const t = this.text;
+      const n = t.length;
+      const ends = new Int32Array(n + 2);
+      ends[n + 1] = -1;
+      // Scanning backwards: the first non-space at or after p, and whether a line break lies before it.
+      let nonSpace = n;
+      let newlineBefore = false;
+      for (let p = n; p >= 0; p--) {
+        if (p < n) {
+          if (isSpace(t[p])) newlineBefore ||= t[p] === '\n';
+          else {
+            nonSpace = p;
+            newlineBefore = false;
+          }
+        }
+        ABBREVIATION_BEFORE.lastIndex = p;
+        const abbreviation = p >= 3 && ABBREVIATION_BEFORE.test(t);
+        const mark = nonSpace < n && SENTENCE_MARK.has(t[nonSpace]) && (nonSpace + 1 === n || isSpace(t[nonSpace + 1]));
+        const valid = !abbreviation && (nonSpace === n || mark || newlineBefore);
+        ends[p] = valid ? p : p === n || t[p] === '\n' ? -1 : ends[p + 1];
+      }
+      this.ends = ends;
+    }
+    return i < 0 || i > this.text.length ? -1 : this.ends[i];
+  }
+
+  /** For a set of separator characters: where the run of them that contains or starts at `i` ends / starts. */
+  private runsOf(chars: ReadonlySet<string>): { start: Int32Array; end: Int32Array } {
+    let r = this.runs.get(chars);
+    if (!r) {
+      const t = this.text;
+      const n = t.length;
+      const start = new Int32Array(n + 1);
+      const end = new Int32Array(n + 1);
+      for (let i = 0; i <= n; i++) start[i] = i > 0 && chars.has(t[i - 1]) ? start[i - 1] : i;
+      for (let i = n; i >= 0; i--) end[i] = i < n && chars.has(t[i]) ? end[i + 1] : i;
+      r = { start, end };
+      this.runs.set(chars, r);
+    }
+    return r;
+  }
+
+  /** The first position at or after `from` that is not one of `chars`. */
+  skip(from: number, chars: ReadonlySet<string>): number {
+    if (chars === SPACE) {
+      let i = from;
+      while (i < this.text.length && (this.text[i] === ' ' || this.text[i] === '\t')) i++;
+      return i;
+    }
+    return this.runsOf(chars).end[from];
+  }
+
+  /** Start of the run of `chars` that ends at `to`, not before `floor`. */
+  runStart(to: number, chars: ReadonlySet<string>, floor: number): number {
+    return Math.max(this.runsOf(chars).start[to], Math.min(floor, to));
+  }
+
+  /** Whether [from, to) holds no paragraph break. */
+  sameParagraph(from: number, to: number): boolean {
+    if (!this.newline) {
+      const t = this.text;
+      const nl = new Int32Array(t.length + 1);
+      nl[t.length] = t.length;
+      for (let i = t.length - 1; i >= 0; i--) nl[i] = t[i] === '\n' ? i : nl[i + 1];
+      this.newline = nl;
+    }
+    return from >= this.text.length || this.newline[from] >= to;
+  }
+
+  /**
+   * Content of a clause after a keyword ending at `kwEnd`: spaces, then at least one character up to a valid clause
+   * end. Returns [start, end) or null. The spaces are tried greedily first, as the patterns did.
+   */
+  clauseAfter(kwEnd: number): [number, number] | null {
+    for (let s = this.skip(kwEnd, SPACE); s >= kwEnd; s--) {
+      if (s >= this.text.length || this.text[s] === '\n') continue;
+      const end = this.nextEnd(s + 1);
+      if (end >= 0) return [s, end];
+    }
+    return null;
+  }
+}
+
+const SPACE: ReadonlySet<string> = new Set([' ', '\t']);
+
+/** The first occurrence starting at or after `at` (occurrences are sorted by start), as an index, or -1. */
+function firstFrom(list: readonly Occurrence[], at: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].start < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < list.length ? lo : -1;
+}
+
+/**
+ * The roles after a role keyword ending at `kwEnd`, up to the first keyword of `next` behind separators: 1 to 160
+ * characters of one paragraph, the shortest that works (a later keyword cannot work where the first did not). One
+ * candidate per number of spaces left between the keyword and the role, most spaces first, as the patterns tried.
+ */
+function roleCandidates(sc: StatementScanner, lang: CompiledLanguage, kwEnd: number, next: readonly Occurrence[]): { start: number; end: number; kw: Occurrence }[] {
+  const out: { start: number; end: number; kw: Occurrence }[] = [];
+  for (let roleStart = sc.skip(kwEnd, SPACE); roleStart >= kwEnd; roleStart--) {
+    const k = firstFrom(next, roleStart + 1);
+    if (k < 0) continue;
+    const kw = next[k];
+    const end = sc.runStart(kw.start, lang.sep, roleStart + 1);
+    if (end - roleStart <= 160 && sc.sameParagraph(roleStart, end)) out.push({ start: roleStart, end, kw });
+  }
+  return out;
+}
+
+function match(sc: StatementScanner, r: Occurrence, rEnd: number, role: { start: number; end: number }, w: Occurrence, wEnd: number, want: [number, number], end: number, benefit?: [number, number]): Match {
+  const t = sc.text;
+  return {
+    index: r.start,
+    end,
+    roleKw: t.slice(r.start, rEnd),
+    role: t.slice(role.start, role.end),
+    wantKw: t.slice(w.start, wEnd),
+    want: t.slice(want[0], want[1]),
+    benefit: benefit && t.slice(benefit[0], benefit[1]),
+  };
+}
+
+/** `role sep want (sep benefit)? END` at a role keyword: the forward form. */
+function forwardAt(sc: StatementScanner, lang: CompiledLanguage, r: Occurrence, wants: readonly Occurrence[], benefitAt: ReadonlyMap<number, Occurrence>): Match | null {
+  const t = sc.text;
+  for (const rEnd of r.ends) {
+    for (const role of roleCandidates(sc, lang, rEnd, wants)) {
+      for (const wEnd of role.kw.ends) {
+        for (let ws = sc.skip(wEnd, SPACE); ws >= wEnd; ws--) {
+          if (ws >= t.length || t[ws] === '\n' || sc.nextEnd(ws + 1) < 0) continue;
+          // The want clause is lazy: at each possible end, a benefit clause is tried first, then the clause end.
+          for (let p = ws + 1; p <= t.length; p++) {
+            const b = benefitAt.get(sc.skip(p, lang.sep));
+            if (b) {
+              for (const bEnd of b.ends) {
+                const benefit = sc.clauseAfter(bEnd);
+                if (benefit) return match(sc, r, rEnd, role, role.kw, wEnd, [ws, p], benefit[1], benefit);
+              }
+            }
+            if (sc.nextEnd(p) === p) return match(sc, r, rEnd, role, role.kw, wEnd, [ws, p], p);
+            if (p >= t.length || t[p] === '\n') break;
+          }
+        }
+      }
+    }
+  }
+  return null;
+}
+
+/** `role sep benefit sep want END`: the benefit first; `strict` needs a comma or dash before the want clause. */
+function benefitFirstAt(sc: StatementScanner, lang: CompiledLanguage, r: Occurrence, wants: readonly Occurrence[], benefits: readonly Occurrence[], strict: boolean): Match | null {
+  const t = sc.text;
+  for (const rEnd of r.ends) {
+    for (const role of roleCandidates(sc, lang, rEnd, benefits)) {
+      for (const bEnd of role.kw.ends) {
+        for (let bs = sc.skip(bEnd, SPACE); bs >= bEnd; bs--) {
+          if (bs >= t.length || t[bs] === '\n') continue;
+          // The benefit clause is lazy: it ends at the first want keyword behind separators with a clause after it.
+          // Bounded: a statement does not need its 32nd want keyword, and crafted text must not cost keywords squared.
+          const first = firstFrom(wants, bs + 1);
+          for (let k = first; k >= 0 && k < wants.length && k < first + 32; k++) {
+            const w = wants[k];
+            if (!sc.sameParagraph(bs, w.start)) break;
+            const sepFrom = sc.runStart(w.start, lang.sep, bs + 1);
+            // Only separators between sepFrom and the keyword: one of them is a comma or dash unless all are spaces.
+            if (strict && lang.strict && sc.runStart(w.start, SPACE, sepFrom) <= sepFrom) continue;
+            for (const wEnd of w.ends) {
+              const want = sc.clauseAfter(wEnd);
+              if (want) return match(sc, r, rEnd, role, w, wEnd, want, want[1], [bs, sepFrom]);
+            }
+          }
+        }
+      }
+    }
+  }
+  return null;
+}
 
 /**
  * The role keyword must open a sentence, a line, a cell or a clause (`US-1: As a ...`), or be capitalised, so that
  * prose such as "works as a charm and I want" is not a statement.
  */
-function startsStatement(text: string, m: RegExpExecArray, cjk: boolean): boolean {
+function startsStatement(text: string, m: Match, cjk: boolean): boolean {
   if (cjk || m.index === 0) return true;
-  const kw = m.groups?.roleKw ?? '';
+  const kw = m.roleKw;
   if (kw[0] !== kw[0].toLowerCase()) return true;
   return /(?:^|[\n.!?:;|(>\-–—*])\s*$/.test(text.slice(Math.max(0, m.index - 8), m.index));
 }
 
-function firstMatch(plain: PlainText, lang: CompiledLanguage, re: RegExp, forward: boolean): RegExpExecArray | null {
-  re.lastIndex = 0;
-  for (let tries = 0; tries < 20; tries++) {
-    const m = re.exec(plain.text);
-    if (!m) return null;
-    const role = m.groups?.role ?? '';
-    const benefitBeforeWant = forward && lang.benefitKeyword.test(`${role} ${m.groups?.wantKw ?? ''}`);
-    const ok = startsStatement(plain.text, m, lang.code === 'zh') && !lang.keyword.test(role) && !benefitBeforeWant;
-    if (ok && role.trim().length <= 120) return m;
-    re.lastIndex = m.index + 1;
+/** The first acceptable statement of one clause order in one language (20 candidates at most, as before). */
+function firstMatch(sc: StatementScanner, lang: CompiledLanguage, roles: readonly Occurrence[], at: (r: Occurrence) => Match | null, forward: boolean): Match | null {
+  let tries = 0;
+  for (const r of roles) {
+    const m = at(r);
+    if (!m) continue;
+    const benefitBeforeWant = forward && lang.benefitKeyword.test(`${m.role} ${m.wantKw}`);
+    const ok = startsStatement(sc.text, m, lang.code === 'zh') && !lang.keyword.test(m.role) && !benefitBeforeWant;
+    if (ok && m.role.trim().length <= 120) return m;
+    if (++tries >= 20) return null;
   }
   return null;
 }
 
 /** Finds the first value statement in the plain text, or null. */
 export function findValueStatement(plain: PlainText): ValueStatement | null {
-  let best: { m: RegExpExecArray; code: string } | null = null;
+  const sc = new StatementScanner(plain.text);
+  let best: { m: Match; code: string } | null = null;
   for (const lang of LANGUAGES) {
-    if (!lang.roleKeyword.test(plain.text) || !lang.wantKeyword.test(plain.text)) continue;
-    for (const [i, re] of lang.patterns.entries()) {
-      const m = firstMatch(plain, lang, re, i === 0);
+    const roles = occurrences(lang.roleKw, plain.text);
+    if (roles.length === 0) continue;
+    const wants = occurrences(lang.wantKw, plain.text);
+    if (wants.length === 0) continue;
+    const benefits = occurrences(lang.benefitKw, plain.text);
+    const benefitAt = new Map(benefits.map((b) => [b.start, b]));
+    const orders: [(r: Occurrence) => Match | null, boolean][] = [
+      [(r) => forwardAt(sc, lang, r, wants, benefitAt), true],
+      [(r) => benefitFirstAt(sc, lang, r, wants, benefits, true), false],
+      [(r) => benefitFirstAt(sc, lang, r, wants, benefits, false), false],
+    ];
+    for (const [at, forward] of orders) {
+      const m = firstMatch(sc, lang, roles, at, forward);
       if (m && (!best || m.index < best.m.index)) best = { m, code: lang.code };
     }
   }
   if (!best) return null;
-  const g = best.m.groups ?? {};
-  const role = clean(g.role);
-  const want = clean(g.want);
+  const role = clean(best.m.role);
+  const want = clean(best.m.want);
   if (!want || !role) return null;
   const startIdx = best.m.index;
-  const endIdx = best.m.index + best.m[0].length - 1;
+  const endIdx = best.m.end - 1;
   const span: Span = { start: plain.offsets[startIdx], end: plain.offsets[Math.max(startIdx, endIdx)] + 1 };
-  return { role, want, benefit: clean(g.benefit), language: best.code, span };
+  return { role, want, benefit: clean(best.m.benefit), language: best.code, span };
 }
 
 /** A line that factors the role out of the items after it: `As a user I want ...`, `A user should be able to:`. */
@@ -237,14 +557,31 @@ export function findStem(text: string): Stem | null {
  */
 export function statementUnderStem(stem: Stem, plain: PlainText): ValueStatement | null {
   const lang = LANGUAGES.find((l) => l.code === stem.language);
-  const text = plain.text.split('\n')[0];
-  const lead = /^[\s.…]*/.exec(text)![0].length;
-  const body = text.slice(lead).replace(/[\s.…]+$/, '');
+  const nl = plain.text.indexOf('\n');
+  const text = nl === -1 ? plain.text : plain.text.slice(0, nl);
+  const dots = (c: string) => c === '.' || c === '…' || /\s/.test(c);
+  let lead = 0;
+  while (lead < text.length && dots(text[lead])) lead++;
+  let end = text.length;
+  while (end > lead && dots(text[end - 1])) end--;
+  const body = text.slice(lead, end);
   if (!lang || body.length === 0) return null;
-  const split = lang.benefitSplit.exec(body);
-  const want = clean(split ? body.slice(0, split.index) : body);
-  const benefit = split ? clean(body.slice(split.index + split[0].length)) : null;
+  // The want runs to the first benefit keyword behind separators (`sign up so that they can save posts`).
+  const sc = new StatementScanner(body);
+  let split: { start: number; end: number } | null = null;
+  for (const b of occurrences(lang.benefitKw, body)) {
+    const from = sc.runStart(b.start, STEM_SEP, 0);
+    if (from < b.start) {
+      split = { start: from, end: sc.skip(b.ends[0], WHITESPACE) };
+      break;
+    }
+  }
+  const want = clean(split ? body.slice(0, split.start) : body);
+  const benefit = split ? clean(body.slice(split.end)) : null;
   if (!want) return null;
   const span: Span = { start: plain.offsets[lead], end: plain.offsets[lead + body.length - 1] + 1 };
   return { role: stem.role, want, benefit, language: stem.language, span };
 }
+
+const STEM_SEP: ReadonlySet<string> = new Set([' ', '\t', '\u00a0', ',', ';', ':', '—', '–', '-']);
+const WHITESPACE: ReadonlySet<string> = new Set([' ', '\t', '\u00a0', '\n']);

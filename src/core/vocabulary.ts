@@ -61,6 +61,8 @@ const NON_BACKLOG_WORDS =
  * one (`Projektmanagement-Methodik`).
  */
 export function isNonBacklogSection(heading: string): boolean {
+  // The patterns below cost a long heading's length squared (`A - - - …`, issue #10); such words are short.
+  if (heading.length > 200) return isNonBacklogSection(heading.slice(0, 200));
   const norm = normaliseWord(heading.replace(/^[\d.]+\s*/, '').replace(/^[^\p{L}\p{N}]+/u, ''))
     .replace(/[^\p{L}\p{N})]+$/u, '')
     .trim();
@@ -139,6 +141,8 @@ const ESTIMATE_LAST = new Set(['points', 'punkte', 'sp', 'pts', 'hours', 'stunde
 
 /** The kind of a field key, with user aliases (lower-cased key → kind) taking precedence. */
 export function fieldKindOf(key: string, aliases?: ReadonlyMap<string, FieldKind>): FieldKind {
+  // No field name is that long; the patterns below would cost the key's length squared (a header of 50,000 `(`).
+  if (key.length > 200) return 'other';
   const k = normaliseWord(key);
   const direct = aliases?.get(k) ?? fieldIndex.get(k);
   if (direct) return direct;
@@ -162,6 +166,7 @@ export function fieldKindOf(key: string, aliases?: ReadonlyMap<string, FieldKind
 
 /** Reads a priority word such as `High`, `🔴 Critique`, `Must have` as a bucket, or null. */
 export function bucketOf(word: string): string | null {
+  if (word.length > 200) return bucketOf(word.slice(0, 200)); // the patterns would cost a long word's length squared
   const w = normaliseWord(word)
     .replace(/^[^\p{L}]+/u, '')
     .replace(/[^\p{L}')\s]+$/u, '')
@@ -171,6 +176,7 @@ export function bucketOf(word: string): string | null {
 
 /** Reads a status word (`In Progress`, `✅ Done`, `:heavy_check_mark:`) as a status kind, or null. */
 export function statusKindOf(word: string): StatusKind | null {
+  if (word.length > 200) return statusKindOf(word.slice(0, 200)); // the patterns would cost a long word's length squared
   const w = normaliseWord(word);
   const direct = statusIndex.get(w);
   if (direct) return direct;
