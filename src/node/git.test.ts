@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScriptedRepo, scriptedRepo } from '../../test/unit/git-fixture';
-import { fileHistory, fileLog, GitError, parseLog, readBlobs, repositoryRoot, resolveRevision, showFile } from './git';
+import { fileHistory, fileLog, GitError, listRevisions, parseLog, readBlobs, repositoryRoot, resolveRevision, showFile } from './git';
 
 // Long enough that git sees the rename with an edit as a rename (similarity above 50%).
 const TOP = '# Backlog\n\nThe product backlog of the team, most important first.\nEvery item has a value statement.\n\n';
@@ -150,5 +150,26 @@ describe('git adapter', () => {
       { commit: 'aaa', date: '2026-01-02T00:00:00+00:00', authorDate: '2026-01-02T00:00:00+00:00', subject: 'merge', path: 'x/B.md' },
       { commit: 'bbb', date: '2026-01-01T00:00:00+00:00', authorDate: '2026-01-01T00:00:00+00:00', subject: 'a\x1fb', path: 'x/B.md' },
     ]);
+  });
+
+  it('lists branches, tags and the latest commits for a revision picker', async () => {
+    repo.git('branch', 'feature/ranks', hashes[2]);
+    try {
+      const choices = await listRevisions(join(repo.root, 'plan', 'BACKLOG.md'), { maxCommits: 3 });
+      expect(choices.currentBranch).toBe('main');
+      expect([...choices.branches].sort()).toEqual(['feature/ranks', 'main']);
+      expect(choices.tags).toEqual(['v1']);
+      expect(choices.commits.map((c) => c.hash)).toEqual([hashes[3], hashes[2], hashes[1]]);
+      expect(choices.commits[0]).toEqual({ hash: hashes[3], date: '2026-01-26T10:00:00Z'.replace('Z', '+00:00'), subject: 'Done: US-1' });
+    } finally {
+      repo.git('branch', '-D', 'feature/ranks');
+    }
+    const outside = mkdtempSync(join(tmpdir(), 'backlog-nogit-'));
+    try {
+      const e = await listRevisions(outside).catch((x: unknown) => x);
+      expect((e as GitError).kind).toBe('not-a-repository');
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });

@@ -246,3 +246,47 @@ export async function showFile(file: string, revision: string, options: GitOptio
   if (r.code !== 0) throw new GitError('not-in-revision', `${basename(abs)} does not exist at ${revision} (${commit.slice(0, 7)})`);
   return new TextDecoder('utf-8').decode(r.stdout);
 }
+
+/** What a "compare with" picker offers: branches (local, then remote), tags, and the latest commits. */
+export interface RevisionChoices {
+  /** The checked-out branch, or null on a detached HEAD. */
+  readonly currentBranch: string | null;
+  /** Local branches, then remote-tracking ones (`origin/main`), most recently committed first. */
+  readonly branches: readonly string[];
+  /** Most recently created or committed first. */
+  readonly tags: readonly string[];
+  /** The latest commits of HEAD, newest first. */
+  readonly commits: readonly { readonly hash: string; readonly subject: string; readonly date: string }[];
+}
+
+/**
+ * Branches, tags and the latest `maxCommits` commits of the repository holding `path`, for a revision picker.
+ * Throws GitError('not-a-repository') outside a repository.
+ */
+export async function listRevisions(path: string, options: GitOptions & { readonly maxCommits?: number } = {}): Promise<RevisionChoices> {
+  const root = await repositoryRoot(path, options);
+  if (root === null) throw new GitError('not-a-repository', `${path} is not inside a git repository`);
+  const refs = await run(['for-each-ref', '--sort=-creatordate', '--format=%(refname)', 'refs/heads', 'refs/remotes', 'refs/tags'], root, options);
+  if (refs.code !== 0) throw new GitError('failed', `git for-each-ref failed: ${firstLine(refs.stderr)}`);
+  const names = refs.stdout.toString('utf8').split('\n').filter((n) => n !== '');
+  const local = names.filter((n) => n.startsWith('refs/heads/')).map((n) => n.slice('refs/heads/'.length));
+  // `origin/HEAD` is an alias of a remote branch, not a choice of its own.
+  const remote = names.filter((n) => n.startsWith('refs/remotes/') && !n.endsWith('/HEAD')).map((n) => n.slice('refs/remotes/'.length));
+  const tags = names.filter((n) => n.startsWith('refs/tags/')).map((n) => n.slice('refs/tags/'.length));
+  const head = await run(['symbolic-ref', '--quiet', '--short', 'HEAD'], root, options);
+  const currentBranch = head.code === 0 ? head.stdout.toString('utf8').trim() || null : null;
+  const log = await run(['log', `--max-count=${options.maxCommits ?? 20}`, '-z', '--no-color', '--format=%H%x1f%cI%x1f%s'], root, options);
+  // A repository without commits has no log: no commits to offer.
+  const commits =
+    log.code !== 0
+      ? []
+      : log.stdout
+          .toString('utf8')
+          .split('\0')
+          .filter((r) => r.trim() !== '')
+          .map((r) => {
+            const [hash = '', date = '', ...subject] = r.replace(/^\n/, '').split('\x1f');
+            return { hash, date, subject: subject.join('\x1f') };
+          });
+  return { currentBranch, branches: [...local, ...remote], tags, commits };
+}
