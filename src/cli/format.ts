@@ -108,9 +108,10 @@ export function formatStylish(problems: readonly Problem[], options: StylishOpti
   for (const [file, list] of byFile) {
     out.push('', underline(file));
     const rows = list.map((p) => [`${p.line}:${p.column}`, p.severity, p.message.replace(/\s*\n\s*/g, ' '), p.ruleId] as const);
-    const w0 = Math.max(...rows.map((r) => r[0].length));
-    const w1 = Math.max(...rows.map((r) => r[1].length));
-    const w2 = Math.max(...rows.map((r) => displayWidth(r[2])));
+    // reduce, not a spread into Math.max: more than ~125,000 arguments overflow the stack.
+    const w0 = rows.reduce((w, r) => Math.max(w, r[0].length), 0);
+    const w1 = rows.reduce((w, r) => Math.max(w, r[1].length), 0);
+    const w2 = rows.reduce((w, r) => Math.max(w, displayWidth(r[2])), 0);
     for (const [loc, severity, message, rule] of rows) {
       out.push(`  ${dim(padEnd(loc, w0))}  ${sev[severity](padEnd(severity, w1))}  ${padEnd(message, w2)}  ${dim(rule)}`);
     }

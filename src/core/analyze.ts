@@ -2,7 +2,7 @@
 import { type BacklogConfig, mergeConfig, validateConfig } from './config';
 import { lintBacklog } from './lint';
 import type { Backlog, Finding } from './model';
-import { parseBacklog } from './parse';
+import { parseBacklog, readFrontMatter } from './parse';
 import { rules } from './rules';
 import { SectionCache } from './sections';
 
@@ -27,9 +27,10 @@ export interface AnalyzeOptions {
 /** Parses and lints a backlog text. Never throws on user content. */
 export function analyzeBacklog(text: string, options: AnalyzeOptions = {}): Analysis {
   const base = options.config ?? {};
-  // Front matter may change how the file is parsed (shape, aliases), so read it before the real parse.
-  const fm = readFrontMatterSettings(text);
-  const fmResult = validateConfig(fm, 'front matter `backlog:`', ruleIds);
+  // Front matter may change how the file is parsed (shape, aliases), so read it before the real parse (which reads
+  // the same front matter again from readFrontMatter's memo: the YAML is parsed once).
+  const fm = readFrontMatter(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);
+  const fmResult = validateConfig(fm?.settings ?? null, 'front matter `backlog:`', ruleIds);
   const config = mergeConfig(base, fmResult.config);
   const backlog = parseBacklog(text, {
     shape: config.shape,
@@ -37,21 +38,8 @@ export function analyzeBacklog(text: string, options: AnalyzeOptions = {}): Anal
     fieldAliases: config.fieldAliases,
     cache: options.cache ?? new SectionCache(),
   });
-  return { backlog, findings: lintBacklog(backlog, config), config, configErrors: fmResult.errors };
-}
-
-/** The `backlog:` key of YAML front matter, without parsing the markdown. */
-function readFrontMatterSettings(text: string): unknown {
-  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  if (!text.startsWith('---', start)) return null;
-  // parseBacklog reads front matter the same way; a tiny parse of just the block keeps this cheap.
-  const b = parseBacklog(text.slice(0, frontMatterEnd(text, start)), { shape: 'list' });
-  return b.frontMatterSettings;
-}
-
-function frontMatterEnd(text: string, start: number): number {
-  const m = /^---[ \t]*\r?\n[\s\S]*?\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(text.slice(start));
-  return m ? start + m[0].length : start;
+  const configErrors = fm?.error ? [fm.error, ...fmResult.errors] : fmResult.errors;
+  return { backlog, findings: lintBacklog(backlog, config), config, configErrors };
 }
 
 export { SectionCache };

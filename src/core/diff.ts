@@ -416,7 +416,7 @@ export function diffRows(diff: BacklogChanges): DiffRow[] {
     if (r.kind === 'changed') r.kind = 'done';
     r.changes.push(d.status);
   }
-  for (const c of diff.changed) row(c.rank, c.id, c.title).changes.push(...describeChanges(c.fields, c.criteria));
+  for (const c of diff.changed) for (const change of describeChanges(c.fields, c.criteria)) row(c.rank, c.id, c.title).changes.push(change);
   const rows: DiffRow[] = [...byRank.values()].sort((a, b) => a.rank - b.rank);
   for (const r of diff.removed) rows.push({ kind: 'removed', by: 0, id: r.id, title: r.title, rank: r.rank, changes: [`removed (was rank ${r.rank})`] });
   return rows;
@@ -467,8 +467,8 @@ export function formatDiffText(sides: DiffSides, diff: BacklogChanges): string {
   const marks = rows.map(rowMark);
   const labels = rows.map((r) => `${r.id ? `${r.id} ` : ''}${r.title || '(untitled)'}`);
   const cut = (s: string) => (s.length > 48 ? `${s.slice(0, 47)}…` : s);
-  const wMark = Math.max(...marks.map((m) => m.length));
-  const wLabel = Math.max(...labels.map((l) => cut(l).length));
+  const wMark = marks.reduce((w, m) => Math.max(w, m.length), -Infinity);
+  const wLabel = labels.reduce((w, l) => Math.max(w, cut(l).length), -Infinity);
   const lines = rows.map((r, i) => `  ${marks[i].padEnd(wMark)}  ${cut(labels[i]).padEnd(wLabel)}  ${r.changes.join('; ')}`);
   return `${sides.file}: ${sides.from} → ${sides.to}\n${lines.join('\n')}\n\n${diffSummary(diff)}\n`;
 }

@@ -641,7 +641,7 @@ export function planRenumberPriorities(b: Backlog): Plan {
   const numbered = b.items.filter((i) => i.priority?.value !== null && i.priority?.value !== undefined && i.priority.source !== 'group');
   if (numbered.length === 0) return fail('No item has a numeric priority.');
   const descend = prioritiesDescend(b);
-  const max = Math.max(...numbered.map((i) => i.priority!.value!), numbered.length);
+  const max = numbered.reduce((m, i) => Math.max(m, i.priority!.value!), numbered.length);
   const edits: TextEdit[] = [];
   numbered.forEach((item, k) => {
     const p = item.priority!;

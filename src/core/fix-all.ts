@@ -62,7 +62,7 @@ export function fixAll(text: string, options: AnalyzeOptions = {}): FixAllResult
       const clash = fix.edits.some((e) => taken.some((t) => (e.start < t.end && t.start < e.end) || e.start === t.start || e.end === t.end));
       if (clash) continue;
       chosen.push({ finding, fix });
-      taken.push(...fix.edits);
+      for (const e of fix.edits) taken.push(e);
     }
     if (chosen.length === 0) break;
     const whole = attempt(chosen);

@@ -2,7 +2,9 @@
 // reproduction from the issue. None measures time (the bench and `npm run fuzz` do): an input that used to cost
 // minutes or hours is run at a size where the old code would not finish, and the result is checked.
 import { describe, expect, it } from 'vitest';
-import { analyzeBacklog } from './analyze';
+import { analyzeBacklog, SectionCache } from './analyze';
+import { applyEdits, planMoveStep } from './edits';
+import { LineIndex, restoreLoneCr, tameForParser } from './text';
 import { findValueStatement, toPlainText } from './value-statement';
 
 const find = (text: string) => findValueStatement(toPlainText(text, 0, text.length));
@@ -43,5 +45,102 @@ describe('heading patterns: linear in the line', () => {
       ['Export', 'NEEDS DECISION', 'refining'],
       ['Dark mode', null, null],
     ]);
+  });
+});
+
+describe('deep nesting: no stack overflow, no super-linear parse', () => {
+  it('a line of 8,000 `>` (recursive code-span handling overflowed the stack)', () => {
+    const text = `## US-1 A\n\n${'>'.repeat(8_000)}\n\n## US-2 B\n\nAs a u, I want w.\n`;
+    expect(analyzeBacklog(text).backlog.items.map((i) => i.id)).toEqual(['US-1', 'US-2']);
+  });
+
+  it('a line of 8,000 `- ` (each nested list: minutes in the markdown parser, then a stack overflow)', () => {
+    const text = `${'- '.repeat(8_000)}US-1 x\n- US-2 y\n`;
+    const items = analyzeBacklog(text).backlog.items;
+    expect(items.map((i) => i.id)).toContain('US-2');
+  });
+
+  it('8,000 nested emphasis markers and 8,000 `*` around a word (each match a splice: quadratic)', () => {
+    const nested = `- US-1 ${'*a '.repeat(8_000)}b${' b*'.repeat(8_000)}\n- US-2 y\n`;
+    expect(analyzeBacklog(nested).backlog.items.map((i) => i.id)).toEqual(['US-1', 'US-2']);
+    const stars = `- US-1 ${'*'.repeat(8_000)}a${'*'.repeat(8_000)}\n- US-2 y\n`;
+    expect(analyzeBacklog(stars).backlog.items.map((i) => i.id)).toEqual(['US-1', 'US-2']);
+  });
+
+  it('tameForParser keeps the length and the line breaks, and leaves ordinary text alone', () => {
+    const deep = `${'> '.repeat(100)}x\r\n${'- '.repeat(50)}y\r${'*'.repeat(100)}a\n`;
+    const tamed = tameForParser(deep);
+    expect(tamed.length).toBe(deep.length);
+    expect([...tamed].filter((c) => c === '\n' || c === '\r').join('')).toBe('\r\n\r\n');
+    expect(tamed.slice(0, 64)).toBe(deep.slice(0, 64));
+    expect(tamed).not.toContain('*'.repeat(33));
+    const ordinary = '## US-1 **Sign in**\n\n> - [ ] _quoted_ ~~task~~\n\n| a | b |\n|---|---|\n\n* * *\n```\ncode\n```\n';
+    expect(tameForParser(ordinary)).toBe(ordinary);
+  });
+});
+
+describe('front matter', () => {
+  it.each([
+    ['[', '['.repeat(5_000)],
+    ['{', '{'.repeat(5_000)],
+    ['- ', '- '.repeat(5_000)],
+  ])('`---`, a line of 5,000 `%s`, `---` (the YAML parser recursed until V8 aborted the process)', (_name, line) => {
+    const a = analyzeBacklog(`---\n${line}\n---\n\n## US-1 A\n\nAs a u, I want w.\n`);
+    expect(a.backlog.frontMatter).not.toBeNull();
+    expect(a.backlog.items.map((i) => i.id)).toEqual(['US-1']);
+    expect(a.configErrors).toEqual([expect.stringMatching(/nested more than 100 levels deep/)]);
+  });
+
+  it('ends only at a line that is exactly `---` or `...`: `title: wait...` does not end it', () => {
+    const text = '---\ntitle: wait...\nbacklog:\n  rules:\n    default: "off"\n---\n\n## US-1 A\n';
+    const a = analyzeBacklog(text);
+    expect(a.config.rules).toEqual({ default: 'off' });
+    expect(a.findings).toEqual([]);
+    expect(analyzeBacklog('---\ntitle: x\n... \n\n## US-1 A\n').backlog.frontMatter).toEqual({ start: 0, end: 18 });
+    expect(analyzeBacklog('---\ntitle: x ---\n\n## US-1 A\n').backlog.frontMatter).toBeNull();
+  });
+
+  it('the cached analysis and a fresh parse agree when an edit closes an unclosed front matter', () => {
+    const before = '---\ntitle: x\n\n## US-1 A\n\nAs a u, I want w.\n\n## US-2 B\n\nbody\n\n--\n\n## US-3 C\n\nmore\n';
+    const after = before.replace('\n--\n', '\n---\n');
+    const cache = new SectionCache();
+    expect(analyzeBacklog(before, { cache }).backlog.items.map((i) => i.id)).toEqual(['US-1', 'US-2', 'US-3']);
+    const incremental = analyzeBacklog(after, { cache }).backlog;
+    const fresh = analyzeBacklog(after).backlog;
+    expect(fresh.items.map((i) => i.id)).toEqual(['US-3']);
+    expect(incremental.items.map((i) => [i.id, i.span])).toEqual(fresh.items.map((i) => [i.id, i.span]));
+    expect(incremental.frontMatter).toEqual(fresh.frontMatter);
+  });
+});
+
+describe('lone CR line endings read like \\n and \\r\\n', () => {
+  const cr = '## US-1 A\r\rAs a u, I want w.\r\r- Priority: 1\r- Estimate: 3\r\r## US-2 B\r\rAs a v, I want x.\r\r- Priority: 2\r';
+
+  it('fields, findings and lines', () => {
+    const a = analyzeBacklog(cr);
+    const lf = analyzeBacklog(cr.replace(/\r/g, '\n'));
+    expect(a.backlog.items.map((i) => [i.id, i.priority?.value, i.estimate?.value ?? null])).toEqual([
+      ['US-1', 1, 3],
+      ['US-2', 2, null],
+    ]);
+    expect(a.findings.map((f) => [f.ruleId, f.span])).toEqual(lf.findings.map((f) => [f.ruleId, f.span]));
+    const index = new LineIndex(cr);
+    expect(a.findings.map((f) => index.position(f.span.start).line)).toEqual(lf.findings.map((f) => new LineIndex(cr.replace(/\r/g, '\n')).position(f.span.start).line));
+    expect(new LineIndex('a\rb\r\nc\nd').position(7)).toEqual({ line: 4, column: 1 });
+  });
+
+  it('a move keeps the items whole and the file\'s own line breaks', () => {
+    const b = analyzeBacklog(cr).backlog;
+    const plan = planMoveStep(b, 0, 'down');
+    expect(plan.ok).toBe(true);
+    if (!plan.ok) return;
+    const moved = restoreLoneCr(cr, applyEdits(b.source, plan.edits));
+    expect(moved).not.toContain('\n');
+    const after = analyzeBacklog(moved).backlog;
+    expect(after.items.map((i) => [i.id, i.priority?.value, i.estimate?.value ?? null])).toEqual([
+      ['US-2', 2, null],
+      ['US-1', 1, 3],
+    ]);
+    expect(after.items.every((i) => !/^ {4}/m.test(moved.slice(i.span.start, i.span.end).replace(/\r/g, '\n')))).toBe(true);
   });
 });

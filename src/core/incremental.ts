@@ -29,6 +29,7 @@ import {
   finishItem,
   type HeadingEvidence,
   headingDraft,
+  readFrontMatter,
   sectionPseudoItems,
   shiftPositions,
 } from './parse';
@@ -77,6 +78,9 @@ export function tryFastPath(
   const oldChangeEnd = old.length - commonSuffix(old, source, p);
   const delta = source.length - old.length;
   if (p < rec.from) return null;
+  // Below a front matter that is not closed, an edit can close it (typing the third `-` of a `---` line): then the
+  // items above that line are front matter, and only the full parse sees it.
+  if (rec.backlog.frontMatter === null && readFrontMatter(source, rec.from) !== null) return null;
 
   // The one section S that holds the edit, after its first line and before its end.
   const sections = rec.sections;

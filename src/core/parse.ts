@@ -12,7 +12,6 @@
 // to the next heading), pseudo-item candidates (per section). A parse after a one-item edit recomputes only the
 // edited item and shifts the others' offsets.
 import type { Heading, List, ListItem, Paragraph, PhrasingContent, Root, RootContent, Table, TableRow } from 'mdast';
-import { toString } from 'mdast-util-to-string';
 import { parse as parseYaml } from 'yaml';
 import type {
   Backlog,
@@ -33,7 +32,7 @@ import type {
 } from './model';
 import { tryFastPath } from './incremental';
 import { SectionCache, type Section } from './sections';
-import { detectEol, lineEndOf, lineStartOf, skipBlankLines } from './text';
+import { detectEol, lineEndOf, lineStartOf, skipBlankLines, withLoneCrAsLf } from './text';
 import { findStem, findValueStatement, type Stem, statementUnderStem, toPlainText } from './value-statement';
 import {
   ANNOTATION,
@@ -188,12 +187,30 @@ const startOf = (node: { position?: { start: { offset?: number } } }, base: numb
 const endOf = (node: { position?: { end: { offset?: number } } }, base: number) => (node.position?.end.offset ?? 0) + base;
 const spanOf = (node: AnyNode, base: number): Span => ({ start: startOf(node, base), end: endOf(node, base) });
 
+/**
+ * The text of a node and its descendants, as mdast-util-to-string gives it without HTML, but with a loop and a
+ * stack of our own: that function recurses once per level, and 8,000 nested `>` or emphasis overflowed the stack.
+ */
+export function plainTextOf(node: object): string {
+  const out: string[] = [];
+  const stack: object[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop() as { type?: string; value?: unknown; alt?: unknown; children?: object[] };
+    if (!n || typeof n !== 'object') continue;
+    if ('value' in n) {
+      if (n.type !== 'html' && typeof n.value === 'string') out.push(n.value);
+    } else if (typeof n.alt === 'string' && n.alt) out.push(n.alt);
+    else if (Array.isArray(n.children)) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+  }
+  return out.join('');
+}
+
 const textMemo = new WeakMap<object, string>();
 /** Text of a node without markup, whitespace collapsed. Memoised per node (nodes live as long as their section). */
 function textOf(node: object): string {
   let t = textMemo.get(node);
   if (t === undefined) {
-    t = toString(node as Parameters<typeof toString>[0], { includeHtml: false }).replace(/\s+/g, ' ').trim();
+    t = plainTextOf(node).replace(/\s+/g, ' ').trim();
     textMemo.set(node, t);
   }
   return t;
@@ -204,7 +221,7 @@ function firstLineText(p: Paragraph): string {
   let out = '';
   for (const child of p.children as PhrasingContent[]) {
     if (child.type === 'break') break;
-    const t = toString(child, { includeHtml: false });
+    const t = plainTextOf(child);
     const nl = t.indexOf('\n');
     if (nl >= 0) {
       out += t.slice(0, nl);
@@ -228,7 +245,10 @@ function stripMarkup(text: string): string {
 const cleanId = (raw: string) => stripMarkup(raw).replace(/^\[|\]$/g, '').trim();
 
 /** Parses backlog markdown. Never throws on user content. */
-export function parseBacklog(source: string, options: ParseOptions = {}): Backlog {
+export function parseBacklog(text: string, options: ParseOptions = {}): Backlog {
+  // Lone `\r` line breaks read as `\n` (same offsets): Backlog.source is this view, so every line-based reader and
+  // planner after the parse treats `\r`, `\n` and `\r\n` alike. Writers restore the file's breaks (restoreLoneCr).
+  const source = withLoneCrAsLf(text);
   const cache = options.cache ?? new SectionCache();
   const aliasEntries = Object.entries(options.fieldAliases ?? {}).map(([k, v]) => [k.toLowerCase(), v] as const);
   const aliases = new Map<string, FieldKind>(aliasEntries);
@@ -358,18 +378,104 @@ interface Cell {
 
 // ---------------------------------------------------------------------------------------------- front matter
 
-function readFrontMatter(source: string, from: number): { span: Span; settings: unknown } | null {
+/** YAML front matter at the top of a backlog: its span, the `backlog:` key, and why the settings were not read. */
+export interface FrontMatter {
+  readonly span: Span;
+  readonly settings: unknown;
+  /** One sentence when the settings could not be read (null for invalid YAML: the user's business, as before). */
+  readonly error: string | null;
+}
+
+/** Deeper YAML than this is not read: the YAML parser recurses once per level (5,000 `[` aborted the process). */
+export const MAX_FRONT_MATTER_DEPTH = 100;
+
+let lastFrontMatter: { text: string; from: number; result: FrontMatter | null } | null = null;
+
+/**
+ * The front matter: `---` on the first line (after a BOM) and a line that is exactly `---` or `...` (trailing
+ * spaces allowed) that ends it; `title: wait...` does not. Lines end at `\n`, `\r\n` or a lone `\r`. A scan by
+ * hand, in one pass. The last result is kept: analyzeBacklog and parseBacklog both ask for it, and as the user types
+ * below the front matter it does not change.
+ */
+export function readFrontMatter(source: string, from: number): FrontMatter | null {
   if (!source.startsWith('---', from)) return null;
-  const m = /^---[ \t]*\r?\n([\s\S]*?)(?:\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(source.slice(from));
-  if (!m) return null;
-  let settings: unknown = null;
+  const first = lineAt(source, from);
+  if (source.slice(from + 3, first.end).replace(/[ \t]+$/, '') !== '' || first.next === first.end) return null;
+  let pos = first.next;
+  while (pos < source.length) {
+    const line = lineAt(source, pos);
+    const c = source[pos];
+    if ((c === '-' || c === '.') && isFence(source, pos, line.end)) {
+      const body = source.slice(first.next, pos);
+      const end = line.next;
+      const memo = lastFrontMatter;
+      if (memo && memo.from === from && memo.result && memo.result.span.end === end && memo.text === body) return memo.result;
+      const result = { span: { start: from, end }, ...frontMatterSettings(body) };
+      lastFrontMatter = { text: body, from, result };
+      return result;
+    }
+    pos = line.next;
+  }
+  return null;
+}
+
+/** The line starting at `pos`: where its text ends and where the next line starts. */
+function lineAt(text: string, pos: number): { end: number; next: number } {
+  let i = pos;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  return { end: i, next: i >= text.length ? i : text[i] === '\r' && text[i + 1] === '\n' ? i + 2 : i + 1 };
+}
+
+/** Whether [pos, end) is `---` or `...` with nothing after it but spaces and tabs. */
+function isFence(text: string, pos: number, end: number): boolean {
+  const c = text[pos];
+  if (end - pos < 3 || text[pos + 1] !== c || text[pos + 2] !== c) return false;
+  for (let i = pos + 3; i < end; i++) if (text[i] !== ' ' && text[i] !== '\t') return false;
+  return true;
+}
+
+function frontMatterSettings(yaml: string): { settings: unknown; error: string | null } {
+  if (yamlDepth(yaml) > MAX_FRONT_MATTER_DEPTH) {
+    return { settings: null, error: `front matter: nested more than ${MAX_FRONT_MATTER_DEPTH} levels deep; its settings are ignored` };
+  }
   try {
-    const data = parseYaml(m[1]) as unknown;
-    if (data && typeof data === 'object' && 'backlog' in data) settings = (data as { backlog: unknown }).backlog;
+    const data = parseYaml(yaml) as unknown;
+    if (data && typeof data === 'object' && 'backlog' in data) return { settings: (data as { backlog: unknown }).backlog, error: null };
   } catch {
     // Invalid YAML is the user's business; the markdown still parses.
   }
-  return { span: { start: from, end: from + m[0].length }, settings };
+  return { settings: null, error: null };
+}
+
+/**
+ * An upper bound of how deep YAML nests, without parsing it: per line, the indentation, the `- `, `? ` and `: `
+ * indicators, and the open `[`/`{` (outside quotes) so far. Linear.
+ */
+function yamlDepth(yaml: string): number {
+  let flow = 0;
+  let max = 0;
+  let pos = 0;
+  while (pos < yaml.length) {
+    const line = lineAt(yaml, pos);
+    let i = pos;
+    while (i < line.end && (yaml[i] === ' ' || yaml[i] === '\t')) i++;
+    let depth = i - pos + flow;
+    let quote: string | null = null;
+    for (; i < line.end; i++) {
+      const c = yaml[i];
+      if (quote) {
+        if (c === quote) quote = null;
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === '#' && (i === pos || yaml[i - 1] === ' ')) break;
+      else if (c === '[' || c === '{') flow++;
+      else if ((c === ']' || c === '}') && flow > 0) flow--;
+      else if ((c === '-' || c === '?' || c === ':') && (yaml[i + 1] === ' ' || i + 1 === line.end)) depth++;
+      max = Math.max(max, depth + flow);
+    }
+    max = Math.max(max, depth);
+    pos = line.next;
+  }
+  return max;
 }
 
 // ---------------------------------------------------------------------------------------------- blocks & headings
@@ -1079,8 +1185,8 @@ function tablesOfBlock(ctx: Context, block: Block): TableMemo | null {
     if (node.type === 'table') tables.push(readMdTable(ctx, node, block.base));
     else {
       const span = spanOf(node, block.base);
-      if (/<table[\s>]/i.test(node.value)) tables.push(...readHtmlTables(ctx, span));
-      tables.push(...pipeTablesInsideHtml(ctx, span));
+      if (/<table[\s>]/i.test(node.value)) for (const t of readHtmlTables(ctx, span)) tables.push(t);
+      for (const t of pipeTablesInsideHtml(ctx, span)) tables.push(t);
     }
     memo = tables.map((t) => classifyTable(ctx, shiftTable(t, -block.base), block.base));
     byAliases.set(ctx.aliasKey, memo);
@@ -1323,14 +1429,17 @@ function scanFieldLines(ctx: Context, from: number, to: number, skip: readonly S
 
 function codeSpans(blocks: readonly Block[]): Span[] {
   const out: Span[] = [];
-  const visit = (node: RootContent, base: number) => {
+  // A loop with a stack, in document order: a line of 8,000 `>` nests as deep, and recursion overflowed.
+  const stack: { node: RootContent; base: number }[] = [];
+  for (let i = blocks.length - 1; i >= 0; i--) stack.push(blocks[i]);
+  while (stack.length > 0) {
+    const { node, base } = stack.pop()!;
     if (node.type === 'code' || node.type === 'html') out.push(spanOf(node, base));
     // Inline HTML (`<b>`, `<br>`) is part of its paragraph's text: only block-level code and HTML are skipped.
-    if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell') return;
+    if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell') continue;
     const kids = (node as NodeWithChildren).children;
-    if (kids) for (const k of kids) visit(k, base);
-  };
-  for (const b of blocks) visit(b.node, b.base);
+    if (kids) for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i], base });
+  }
   return out;
 }
 
@@ -1436,16 +1545,22 @@ function findCriteria(ctx: Context, d: Draft): { criteria: Criterion[]; labelSpa
   if (labelSpan) return { criteria, labelSpan, spans };
 
   // No label: task lists in the item's body are its criteria.
-  const visitLists = (node: RootContent, base: number, depth: number) => {
-    if (node.type === 'list' && depth > 0 && node.children.some((li) => li.checked !== null && li.checked !== undefined)) {
-      fromList(node, base);
-      return;
+  // Depth first, in document order, with a stack of our own (nesting can be as deep as the text is long).
+  const visitLists = (roots: readonly Block[]) => {
+    const stack: { node: RootContent; base: number; depth: number }[] = [];
+    for (let i = roots.length - 1; i >= 0; i--) stack.push({ node: roots[i].node, base: roots[i].base, depth: 1 });
+    while (stack.length > 0) {
+      const { node, base, depth } = stack.pop()!;
+      if (node.type === 'list' && depth > 0 && node.children.some((li) => li.checked !== null && li.checked !== undefined)) {
+        fromList(node, base);
+        continue;
+      }
+      const kids = (node as NodeWithChildren).children;
+      if (kids && node.type !== 'table') for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i], base, depth: depth + 1 });
     }
-    const kids = (node as NodeWithChildren).children;
-    if (kids && node.type !== 'table') for (const k of kids) visitLists(k, base, depth + 1);
   };
-  if (d.shape === 'heading') for (const b of blocks) visitLists(b.node, b.base, 1);
-  else if (d.shape === 'list') for (const b of blocks.slice(1)) visitLists(b.node, b.base, 1);
+  if (d.shape === 'heading') visitLists(blocks);
+  else if (d.shape === 'list') visitLists(blocks.slice(1));
   return { criteria, labelSpan: null, spans };
 }
 
@@ -1827,23 +1942,32 @@ function localItem(ctx: Context, d: Draft): LocalItem {
 
 type Candidate = PseudoItem;
 
+/** A line of a code block that starts a story (`As a`, `- Als`): per line, not `^\s*` over the whole block. */
+const STORY_LINE = /^[ \t]*(?:[-*+][ \t]+)?(?:as an?|als|en tant que|como)\s/im;
+
 /** Pseudo-item candidates of one section, relative to its start. */
 export function sectionPseudoItems(text: string, tree: Root): Candidate[] {
   const out: Candidate[] = [];
   const skip: Span[] = [];
-  const visit = (node: RootContent, top: boolean) => {
+  // A loop with a stack (nesting can be as deep as the text is long); `top` marks the section's own blocks.
+  const stack: { node: RootContent; top: boolean }[] = [];
+  for (let i = tree.children.length - 1; i >= 0; i--) stack.push({ node: tree.children[i], top: true });
+  while (stack.length > 0) {
+    const { node, top } = stack.pop()!;
     if (node.type === 'code' || node.type === 'html') {
       const s = spanOf(node, 0);
       skip.push(s);
       if (node.type === 'code' && top) {
         const body = text.slice(s.start, s.end);
-        if (findValueStatement(toPlainText(text, s.start, s.end)) || /^\s*(?:[-*+]\s+)?(?:as an?|als|en tant que|como)\s/im.test(body)) {
+        if (findValueStatement(toPlainText(text, s.start, s.end)) || STORY_LINE.test(body)) {
           const indented = !/^[ \t]*(`{3,}|~{3,})/.test(body);
           let replacement: string | null = null;
           if (indented) {
             // Dedent by the block's own indentation: the text becomes markdown again.
             const lines = body.split('\n');
-            const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)![0].length));
+            let indent = Infinity;
+            for (const l of lines) if (l.trim() !== '') indent = Math.min(indent, /^ */.exec(l)![0].length);
+            if (indent === Infinity) indent = 0;
             replacement = lines.map((l) => l.slice(Math.min(indent, /^ */.exec(l)![0].length))).join('\n');
             if (lineStartOf(text, s.start) < s.start) replacement = replacement.trimStart();
           }
@@ -1852,9 +1976,8 @@ export function sectionPseudoItems(text: string, tree: Root): Candidate[] {
       }
     }
     const kids = (node as NodeWithChildren).children;
-    if (kids && node.type !== 'table') for (const k of kids) visit(k, false);
-  };
-  for (const node of tree.children) visit(node, true);
+    if (kids && node.type !== 'table') for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i], top: false });
+  }
   let pos = 0;
   while (pos < text.length) {
     let nl = text.indexOf('\n', pos);

@@ -530,7 +530,7 @@ export function renderReportMarkdown(model: ReportModel): string {
   ] as const) {
     out.push(`### ${heading}`, '');
     if (items.length === 0) out.push('*Nothing here.*');
-    else out.push(...items.map(mdItem));
+    else for (const item of items) out.push(mdItem(item));
     if (more > 0) out.push('', `and ${plural(more, 'more item')}`);
     out.push('');
   }

@@ -16,7 +16,7 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkParse from 'remark-parse';
 import { type Processor, unified } from 'unified';
 import type { ParseRecord } from './incremental';
-import { lastStartingAtOrBefore } from './text';
+import { lastStartingAtOrBefore, tameForParser } from './text';
 
 /**
  * The parts of GFM a backlog uses: tables, strikethrough (struck items are done) and task lists (criteria).
@@ -175,7 +175,7 @@ export class SectionCache {
     else {
       this.misses++;
       const key = detach(text);
-      entry = { id: this.nextId++, text: key, tree: processor.parse(key), usedIn: 0, derivedUsed: 0, derived: new Map() };
+      entry = { id: this.nextId++, text: key, tree: processor.parse(tameForParser(key)), usedIn: 0, derivedUsed: 0, derived: new Map() };
       this.byText.set(key, entry);
     }
     this.mark(entry);

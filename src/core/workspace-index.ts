@@ -382,7 +382,7 @@ export class WorkspaceIndex {
     const perFile = this.byKey.get(idKey(id));
     if (!perFile) return [];
     const out: Mention[] = [];
-    for (const list of perFile.values()) out.push(...list);
+    for (const list of perFile.values()) for (const x of list) out.push(x);
     return out;
   }
 

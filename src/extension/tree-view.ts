@@ -241,7 +241,7 @@ export class BacklogDragAndDrop implements vscode.TreeDragAndDropController<Back
     if (payload.uri !== doc.uri.toString() || !Array.isArray(payload.indexes)) return;
     // Dropping on an item puts the dragged items before it; on a group, before its first item; on empty space, at the end.
     let targetIndex = this.tree.itemCount;
-    if (target?.kind === 'item') targetIndex = target.index > Math.max(...payload.indexes) ? target.index + 1 : target.index;
+    if (target?.kind === 'item') targetIndex = target.index > payload.indexes.reduce((m, i) => Math.max(m, i), -1) ? target.index + 1 : target.index;
     else if (target?.kind === 'group') {
       const first = firstItem(target);
       if (first) targetIndex = first.index;

@@ -21,6 +21,13 @@ describe('architecture', () => {
     }
   });
 
+  it('src/core and src/cli spread no unbounded array into a call (more than ~125,000 arguments overflow the stack)', () => {
+    // `list.push(...items)` and `Math.max(...values)` pass every element as an argument: issue #10 found both.
+    for (const file of [...sources(join(root, 'src', 'core')), ...sources(join(root, 'src', 'cli'))]) {
+      expect(readFileSync(file, 'utf8'), file).not.toMatch(/\.(?:push|unshift)\(\s*\.\.\.|Math\.(?:max|min)\(\s*\.\.\.|String\.fromCharCode\(\s*\.\.\./);
+    }
+  });
+
   it('src/node (the Node adapters: git) imports no vscode', () => {
     for (const file of sources(join(root, 'src', 'node'))) expect(readFileSync(file, 'utf8'), file).not.toMatch(/from ['"]vscode['"]/);
   });
