@@ -2,7 +2,7 @@
 import { planRenumberPriorities } from '../edits';
 import type { Rule, RuleFinding } from '../lint';
 import type { Backlog, BacklogItem, Suggestion } from '../model';
-import { hasNumericPriority, itemName, num } from './helpers';
+import { bucketScale, hasNumericPriority, itemName, num } from './helpers';
 
 export const duplicatePriority: Rule = {
   id: 'duplicate-priority',
@@ -12,6 +12,8 @@ export const duplicatePriority: Rule = {
   hasSuggestions: true,
   check({ backlog }) {
     const findings: RuleFinding[] = [];
+    // More items than the numbers 1-5 can tell apart: a bucket scale, which priority-buckets reports once.
+    if (bucketScale(backlog)) return findings;
     const firstWith = new Map<number, BacklogItem>();
     let renumber: Suggestion[] | undefined;
     for (const item of backlog.items) {

@@ -114,6 +114,36 @@ export function hasNumericPriority(item: BacklogItem): boolean {
   return item.priority !== null && item.priority.value !== null && item.priority.source !== 'group';
 }
 
+/** The largest value of a numeric bucket scale, and how many more items than values make one (see bucketScale). */
+export const BUCKET_SCALE_MAX = 5;
+
+const scales = new WeakMap<Backlog, boolean>();
+
+/**
+ * Whether the numeric priorities are a bucket scale rather than an order: more than BUCKET_SCALE_MAX items have one,
+ * and every one is a whole number from 1 to BUCKET_SCALE_MAX. Such a file cannot be giving each item its own place
+ * (there are more items than numbers), so its ties are one priority-buckets finding, not a duplicate-priority error
+ * per row. Computed once per parsed backlog.
+ */
+export function bucketScale(backlog: Backlog): boolean {
+  let scale = scales.get(backlog);
+  if (scale !== undefined) return scale;
+  let count = 0;
+  scale = true;
+  for (const item of backlog.items) {
+    if (!hasNumericPriority(item)) continue;
+    const v = item.priority!.value!; // Always set: hasNumericPriority.
+    if (!Number.isInteger(v) || v < 1 || v > BUCKET_SCALE_MAX) {
+      scale = false;
+      break;
+    }
+    count++;
+  }
+  scale &&= count > BUCKET_SCALE_MAX;
+  scales.set(backlog, scale);
+  return scale;
+}
+
 /** Formats a number the way it was probably written (`2`, `2.5`). */
 export function num(n: number): string {
   return Number.isInteger(n) ? String(n) : String(Math.round(n * 1000) / 1000);

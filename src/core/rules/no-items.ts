@@ -6,7 +6,7 @@ import { firstLine } from './helpers';
 export const noItems: Rule = {
   id: 'no-items',
   description: 'The file has no backlog items.',
-  defaultSeverity: 'info',
+  defaultSeverity: 'warning',
   fixable: false,
   hasSuggestions: false,
   check({ backlog, source }) {
