@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Both integration runs in a real VS Code (code-server), offline: the single-folder suite on test/fixtures/integration
-# and the multi-root suite on test/fixtures/multiroot/multiroot.code-workspace (INTEGRATION_SUITE selects the test
+# The integration runs in a real VS Code (code-server), offline: the single-folder suite on test/fixtures/integration
+# the multi-root suite on test/fixtures/multiroot/multiroot.code-workspace and the workspace-index suite on
+# test/fixtures/workspace (INTEGRATION_SUITE selects the test
 # files, see test/integration/index.ts). Builds the tests (not the extension: run `npm run build` first), installs
 # code-server if needed, runs both even if the first fails, and ends with one line "total: N passed, N failed".
 # Used by `npm run test:integration` and scripts/test-all.sh. Extra arguments go to both runs (e.g. --timeout 600).
@@ -30,5 +31,6 @@ suite() {
 
 suite folder test/fixtures/integration "$@"
 suite multiroot test/fixtures/multiroot/multiroot.code-workspace "$@"
+suite workspace test/fixtures/workspace "$@"
 echo "total: $pass passed, $fail failed"
 exit $rc

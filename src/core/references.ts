@@ -164,11 +164,16 @@ function sortLocations<T extends { uri: string; span: Span }>(index: WorkspaceIn
 
 export type PrepareRename = { readonly ok: true; readonly span: Span; readonly placeholder: string } | { readonly ok: false; readonly error: string };
 
+/** A rename edit, with what it replaces: the item's own ID, a dependency, or a word in text (worth a preview). */
+export interface RenameEdit extends TextEdit {
+  readonly kind: Mention['kind'];
+}
+
 /** Edits of one file, with the version of the text they were planned against (refuse them if it changed). */
 export interface FileEdits {
   readonly uri: string;
   readonly version: number | undefined;
-  readonly edits: readonly TextEdit[];
+  readonly edits: readonly RenameEdit[];
 }
 
 export type RenamePlan = { readonly ok: true; readonly changes: readonly FileEdits[] } | { readonly ok: false; readonly error: string };
@@ -201,12 +206,12 @@ export function planRename(index: WorkspaceIndex, uri: string, offset: number, n
   const error = validateNewId(index, oldId, wanted);
   if (error) return { ok: false, error };
   if (wanted === oldId) return { ok: true, changes: [] };
-  const byFile = new Map<string, TextEdit[]>();
+  const byFile = new Map<string, RenameEdit[]>();
   for (const m of mentionsOfItem(index, target)) {
     // `#12` written for the item `12` keeps its `#` when the new ID is a number too.
     const text = m.id.startsWith('#') && !wanted.startsWith('#') && /^\d/.test(wanted) ? `#${wanted}` : wanted;
     const list = byFile.get(m.uri) ?? [];
-    list.push({ start: m.span.start, end: m.span.end, newText: text });
+    list.push({ start: m.span.start, end: m.span.end, newText: text, kind: m.kind });
     byFile.set(m.uri, list);
   }
   const changes = sortLocations(

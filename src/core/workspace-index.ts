@@ -116,13 +116,39 @@ export interface FileOptions {
   readonly label?: string;
 }
 
-interface FileEntry {
-  readonly uri: string;
-  readonly version: number;
-  readonly label: string;
+/**
+ * What the index keeps of one file, computed from its text by `scanFile`. Plain data: a worker thread or another
+ * process can compute it and send it (structured clone, JSON) to the thread that holds the index.
+ */
+export interface ScannedFile {
   readonly backlog: BacklogSummary | null;
   /** Every mention candidate in the file, in document order. */
   readonly mentions: readonly Mention[];
+  /** Offsets where each line starts (line 0 at 0): positions in files no editor has open. */
+  readonly lineStarts: readonly number[];
+}
+
+/** Scans a file's text: its mentions (with the backlog parsed from the same text, if it is one) and its lines. */
+export function scanFile(uri: string, text: string, backlog: BacklogSummary | null): ScannedFile {
+  return { backlog, mentions: backlog ? backlogMentions(uri, text, backlog) : markdownMentions(uri, text), lineStarts: lineStartsOf(text) };
+}
+
+export function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** Whether a markdown text says in its front matter that it is a backlog (a `backlog:` key), read from its start. */
+export function isMarkedBacklog(text: string): boolean {
+  const head = text.slice(0, 4000);
+  return /^\uFEFF?---\r?\n(?:.*\r?\n)*?backlog\s*:/.test(head) && /^\uFEFF?---\r?\n[\s\S]*?\r?\n(?:---|\.\.\.)\s*(?:\r?\n|$)/.test(head);
+}
+
+interface FileEntry extends ScannedFile {
+  readonly uri: string;
+  readonly version: number;
+  readonly label: string;
   /** Definitions by key (first item with the key in this file). */
   readonly defined: ReadonlyMap<string, IndexedItem>;
 }
@@ -244,18 +270,23 @@ export class WorkspaceIndex {
 
   /** Indexes (or re-indexes) a backlog file from its text and the backlog parsed from that text. */
   setBacklog(uri: string, text: string, backlog: BacklogSummary, options: FileOptions = {}): void {
-    const defined = new Map<string, IndexedItem>();
-    for (const item of backlog.items) {
-      if (!item.id) continue;
-      const key = idKey(item.id);
-      if (key !== '' && !defined.has(key)) defined.set(key, item);
-    }
-    this.put({ uri, version: options.version ?? 0, label: options.label ?? uri, backlog, mentions: backlogMentions(uri, text, backlog), defined });
+    this.setScanned(uri, scanFile(uri, text, backlog), options);
   }
 
   /** Indexes (or re-indexes) a markdown file that is not a backlog: only its mentions. */
   setMarkdown(uri: string, text: string, options: FileOptions = {}): void {
-    this.put({ uri, version: options.version ?? 0, label: options.label ?? uri, backlog: null, mentions: markdownMentions(uri, text), defined: new Map() });
+    this.setScanned(uri, scanFile(uri, text, null), options);
+  }
+
+  /** Indexes (or re-indexes) a file scanned elsewhere (`scanFile` in a worker). */
+  setScanned(uri: string, scanned: ScannedFile, options: FileOptions = {}): void {
+    const defined = new Map<string, IndexedItem>();
+    for (const item of scanned.backlog?.items ?? []) {
+      if (!item.id) continue;
+      const key = idKey(item.id);
+      if (key !== '' && !defined.has(key)) defined.set(key, item);
+    }
+    this.put({ ...scanned, uri, version: options.version ?? 0, label: options.label ?? uri, defined });
   }
 
   /** Forgets a file (deleted, or no longer matched by the settings). */
@@ -299,6 +330,19 @@ export class WorkspaceIndex {
   /** The version given when the file was indexed, or undefined when it is not indexed. */
   version(uri: string): number | undefined {
     return this.files.get(uri)?.version;
+  }
+
+  /** 0-based line and character (UTF-16) of an offset in an indexed file, from the text it was indexed with. */
+  position(uri: string, offset: number): { line: number; character: number } {
+    const starts = this.files.get(uri)?.lineStarts ?? [0];
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - starts[lo] };
   }
 
   /** The file's name for people (its label, else its key). */

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { type Analysis, analyzeBacklog, ruleIds } from '../core/analyze';
 import { type BacklogConfig, mergeConfig, parseConfigText, validateConfig } from '../core/config';
 import { SectionCache } from '../core/sections';
+import { isMarkedBacklog } from '../core/workspace-index';
 import { log } from './log';
 
 const CONFIG_FILE = '.backlog.jsonc';
@@ -56,12 +57,16 @@ export class BacklogStore implements vscode.Disposable {
   /** Whether a document is a backlog: a markdown file matching `backlogAsCode.files`, or marked in front matter. */
   isBacklog(doc: vscode.TextDocument): boolean {
     if (doc.languageId !== 'markdown' && !/\.(md|markdown)$/i.test(doc.uri.path)) return false;
-    const globs = vscode.workspace.getConfiguration('backlogAsCode', doc.uri).get<string[]>('files', ['**/BACKLOG.md']);
-    const rel = vscode.workspace.asRelativePath(doc.uri, false);
-    if (picomatch.isMatch(rel, globs, { nocase: true, dot: true }) || picomatch.isMatch(doc.uri.path.split('/').pop() ?? '', globs, { nocase: true, basename: true })) return true;
+    return this.isBacklogFile(doc.uri, () => doc.getText(new vscode.Range(0, 0, 40, 0)));
+  }
+
+  /** The same for a file by URI (open or not): its path matches `backlogAsCode.files`, or `head()` has the marker. */
+  isBacklogFile(uri: vscode.Uri, head: () => string): boolean {
+    const globs = vscode.workspace.getConfiguration('backlogAsCode', uri).get<string[]>('files', ['**/BACKLOG.md']);
+    const rel = vscode.workspace.asRelativePath(uri, false);
+    if (picomatch.isMatch(rel, globs, { nocase: true, dot: true }) || picomatch.isMatch(uri.path.split('/').pop() ?? '', globs, { nocase: true, basename: true })) return true;
     // Front matter marker: a `backlog:` key (cheap check on the first lines only).
-    const head = doc.getText(new vscode.Range(0, 0, 40, 0));
-    return /^\uFEFF?---\r?\n(?:.*\r?\n)*?backlog\s*:/.test(head) && /^\uFEFF?---\r?\n[\s\S]*?\r?\n(?:---|\.\.\.)\s*(?:\r?\n|$)/.test(head);
+    return isMarkedBacklog(head());
   }
 
   /** The analysis of the document's current text (cached per version). */
@@ -78,7 +83,7 @@ export class BacklogStore implements vscode.Disposable {
   }
 
   /** Settings < `.backlog.jsonc` (nearest folder up to the workspace folder); front matter is merged by the core. */
-  private configFor(uri: vscode.Uri): BacklogConfig {
+  configFor(uri: vscode.Uri): BacklogConfig {
     const fromSettings = validateConfig({ rules: vscode.workspace.getConfiguration('backlogAsCode', uri).get('rules', {}) }, 'setting backlogAsCode.rules', ruleIds);
     const file = this.resolvedConfig.get(dirname(uri).toString());
     return mergeConfig(fromSettings.config, file ?? {});

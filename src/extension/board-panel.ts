@@ -16,7 +16,7 @@ import {
 } from '../core/edits';
 import { boardHtml } from '../shared/board-html';
 import { toBoardSnapshot } from '../shared/board-snapshot';
-import { type HostMessage, parseWebviewMessage, type WebviewMessage } from '../shared/protocol';
+import { type HostMessage, MAX_CHOICES, parseWebviewMessage, type WebviewMessage } from '../shared/protocol';
 import type { BacklogStore } from './backlog-store';
 import { applyIfCurrent, STALE_MESSAGE, toRange } from './convert';
 import { log } from './log';
@@ -25,18 +25,33 @@ export const BOARD_PANEL_TYPE = 'backlogAsCode.board';
 export const BOARD_VIEW_ID = 'backlogAsCode.board';
 const REMEMBERED_BOARDS = 'backlogAsCode.openBoards';
 
+/** What a board needs to know of the workspace when no backlog editor is active (the workspace index and the tree). */
+export interface BoardWorkspace {
+  /** The backlog files, sorted by workspace-relative path. */
+  backlogUris(): vscode.Uri[];
+  /** Whether the first scan is done (before it, no files means "not known yet"). */
+  readonly scanned: boolean;
+  /** The backlog's document, opened in the background if no editor has it. */
+  documentFor(uri: vscode.Uri): vscode.TextDocument | Promise<vscode.TextDocument | undefined>;
+}
+
+const NO_WORKSPACE: BoardWorkspace = { backlogUris: () => [], scanned: true, documentFor: () => Promise.resolve(undefined) };
+
 /** One webview showing one backlog document. */
 class BoardSession implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Milliseconds from a document change to the snapshot being posted (measured; logged). */
   lastUpdateMs = 0;
+  /** The files offered by the last `noBacklog` message (what `chooseBacklog` indexes). */
+  private choices: vscode.Uri[] = [];
 
   constructor(
     readonly webview: vscode.Webview,
     private doc: vscode.TextDocument | undefined,
     private readonly store: BacklogStore,
     private readonly extensionUri: vscode.Uri,
+    private readonly workspace: BoardWorkspace = NO_WORKSPACE,
   ) {
     const media = vscode.Uri.joinPath(extensionUri, 'media');
     webview.options = { enableScripts: true, localResourceRoots: [media] };
@@ -80,11 +95,23 @@ class BoardSession implements vscode.Disposable {
     });
   }
 
-  /** Sends the current document's snapshot (or an empty board when no backlog is shown). */
+  /**
+   * Sends the current document's snapshot. Without one: the workspace's only backlog is shown; with several the
+   * board offers them; with none (or before the workspace was scanned) it says so.
+   */
   post(changedAt?: number): void {
     const doc = this.document;
     if (!doc) {
-      void this.send({ type: 'backlogDidChange', version: 0, snapshot: { fileName: '', shape: null, groups: [], items: [], problems: [] } });
+      const uris = this.workspace.backlogUris();
+      if (uris.length === 1) {
+        void Promise.resolve(this.workspace.documentFor(uris[0])).then((d) => {
+          if (d && !this.document) this.show(d);
+        });
+        return;
+      }
+      this.choices = uris.slice(0, MAX_CHOICES);
+      const reason = uris.length > 1 ? 'choose' : this.workspace.scanned ? 'none' : 'loading';
+      void this.send({ type: 'noBacklog', reason, files: this.choices.map((u) => vscode.workspace.asRelativePath(u, (vscode.workspace.workspaceFolders?.length ?? 0) > 1)) });
       return;
     }
     const { backlog, findings } = this.store.get(doc);
@@ -105,6 +132,18 @@ class BoardSession implements vscode.Disposable {
       return;
     }
     if (m.type === 'webviewDidLoad') return this.post();
+    if (m.type === 'runCommand') {
+      const [command, ...args] =
+        m.command === 'createBacklog' ? ['backlogAsCode.createBacklog'] : m.command === 'openBacklog' ? ['backlogAsCode.openBacklog'] : ['workbench.action.openSettings', 'backlogAsCode.files'];
+      await vscode.commands.executeCommand(command, ...args);
+      return;
+    }
+    if (m.type === 'chooseBacklog') {
+      const uri = this.choices[m.file];
+      const chosen = uri ? await this.workspace.documentFor(uri) : undefined;
+      if (chosen) this.show(chosen);
+      return;
+    }
     const doc = this.document;
     if (!doc) return;
     if (m.type === 'revealItem') return this.reveal(doc, m.item);
@@ -125,7 +164,7 @@ class BoardSession implements vscode.Disposable {
     if (m.type === 'newItem') void this.reveal(doc, plan.newIndex ?? m.rank - 1);
   }
 
-  private plan(doc: vscode.TextDocument, m: Exclude<WebviewMessage, { type: 'webviewDidLoad' | 'revealItem' }>): Plan {
+  private plan(doc: vscode.TextDocument, m: Exclude<WebviewMessage, { type: 'webviewDidLoad' | 'revealItem' | 'chooseBacklog' | 'runCommand' }>): Plan {
     const { backlog } = this.store.get(doc);
     switch (m.type) {
       case 'moveItem':
@@ -183,6 +222,7 @@ export class BoardController implements vscode.Disposable, vscode.WebviewViewPro
     private readonly store: BacklogStore,
     private readonly extensionUri: vscode.Uri,
     private readonly memory: vscode.Memento,
+    private readonly workspace: BoardWorkspace = NO_WORKSPACE,
   ) {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(BOARD_PANEL_TYPE, this),
@@ -203,11 +243,37 @@ export class BoardController implements vscode.Disposable, vscode.WebviewViewPro
     this.viewSession?.post();
   }
 
-  /** "Backlog: Open Board": a panel beside the editor for the backlog. */
-  open(doc: vscode.TextDocument | undefined): void {
+  /** The board view's backlog may be the workspace's: show it again when the workspace's backlogs change. */
+  workspaceChanged(): void {
+    if (this.viewSession && !this.viewSession.document) this.viewSession.post();
+  }
+
+  /**
+   * "Backlog: Open Board": a panel beside the editor for the backlog. Without one: the workspace's only backlog, a
+   * pick of its backlogs, or, when it has none, an offer to create one.
+   */
+  async open(doc: vscode.TextDocument | undefined): Promise<void> {
     if (!doc) {
-      void vscode.window.showInformationMessage('Open a backlog file (BACKLOG.md) first, then open its board.');
-      return;
+      const uris = this.workspace.backlogUris();
+      let uri: vscode.Uri | undefined = uris[0];
+      if (uris.length === 0) {
+        const create = 'Create BACKLOG.md';
+        const settings = 'Open Settings';
+        const answer = await vscode.window.showInformationMessage(
+          this.workspace.scanned ? 'No backlog found in this workspace.' : 'The workspace is still being searched for backlogs; try again in a moment.',
+          create,
+          settings,
+        );
+        if (answer === create) await vscode.commands.executeCommand('backlogAsCode.createBacklog');
+        if (answer === settings) await vscode.commands.executeCommand('workbench.action.openSettings', 'backlogAsCode.files');
+        return;
+      }
+      if (uris.length > 1) {
+        const several = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+        uri = (await vscode.window.showQuickPick(uris.map((u) => ({ label: vscode.workspace.asRelativePath(u, several), uri: u })), { title: 'Open the Board of Which Backlog?' }))?.uri;
+      }
+      doc = uri ? await this.workspace.documentFor(uri) : undefined;
+      if (!doc) return;
     }
     const key = doc.uri.toString();
     const existing = this.panels.get(key);
@@ -225,7 +291,7 @@ export class BoardController implements vscode.Disposable, vscode.WebviewViewPro
   private attach(panel: vscode.WebviewPanel, doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'backlog.svg');
-    const session = new BoardSession(panel.webview, doc, this.store, this.extensionUri);
+    const session = new BoardSession(panel.webview, doc, this.store, this.extensionUri, this.workspace);
     this.panels.set(key, { panel, session });
     this.remember();
     panel.onDidDispose(() => {
@@ -259,7 +325,7 @@ export class BoardController implements vscode.Disposable, vscode.WebviewViewPro
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.viewSession?.dispose();
-    const session = new BoardSession(view.webview, this.activeBacklog(), this.store, this.extensionUri);
+    const session = new BoardSession(view.webview, this.activeBacklog(), this.store, this.extensionUri, this.workspace);
     this.viewSession = session;
     view.onDidDispose(() => {
       session.dispose();

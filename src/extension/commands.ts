@@ -24,6 +24,7 @@ export const enum CommandId {
   openBacklog = 'backlogAsCode.openBacklog',
   revealItem = 'backlogAsCode.revealItem',
   openBoard = 'backlogAsCode.openBoard',
+  createBacklog = 'backlogAsCode.createBacklog',
   /** Internal (tests, tree drops, board): `(uri, version, fromIndex, toIndex)` → boolean applied. */
   applyMove = '_backlogAsCode.applyMove',
 }
@@ -227,6 +228,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         await revealItem(store, doc, arg.index);
       }
     }),
+    reg(CommandId.createBacklog, async () => {
+      const uri = await createBacklogFile();
+      if (uri) await vscode.window.showTextDocument(uri, { preview: false });
+    }),
     reg(CommandId.openBoard, async (arg?: unknown) => {
       const doc = arg instanceof vscode.Uri ? await vscode.workspace.openTextDocument(arg) : activeBacklog(store, tree);
       deps.openBoard(doc);
@@ -258,3 +263,45 @@ function isNode(x: unknown): x is BacklogNode {
   return typeof x === 'object' && x !== null && 'kind' in x && 'uri' in x;
 }
 
+/** What "Create Backlog File" writes: the canonical form, with one example item to copy. */
+export const BACKLOG_TEMPLATE = [
+  '# Product Backlog',
+  '',
+  'Ordered top to bottom: the first item is the most important one.',
+  '',
+  '## Next',
+  '',
+  '### US-1 Describe the first thing users need',
+  '',
+  'As a <role>, I want <goal>, so that <benefit>.',
+  '',
+  '- Estimate: 3',
+  '- Status: todo',
+  '',
+  '**Acceptance criteria:**',
+  '',
+  '- [ ] A first condition that decides whether the work is accepted',
+  '',
+].join('\n');
+
+/** Creates BACKLOG.md in a workspace folder (asks which one when there are several); an existing one is kept. */
+async function createBacklogFile(): Promise<vscode.Uri | undefined> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (folders.length === 0) {
+    void vscode.window.showInformationMessage('Open a folder first: the backlog file is created in the workspace.');
+    return undefined;
+  }
+  const folder =
+    folders.length === 1
+      ? folders[0]
+      : (await vscode.window.showQuickPick(folders.map((f) => ({ label: f.name, description: f.uri.fsPath, folder: f })), { title: 'Create BACKLOG.md in which folder?' }))?.folder;
+  if (!folder) return undefined;
+  const uri = vscode.Uri.joinPath(folder.uri, 'BACKLOG.md');
+  try {
+    await vscode.workspace.fs.stat(uri);
+    void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(uri)} already exists; it is opened instead.`);
+  } catch {
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(BACKLOG_TEMPLATE));
+  }
+  return uri;
+}

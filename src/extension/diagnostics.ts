@@ -1,5 +1,6 @@
 // Publishes findings as diagnostics: on open, as the user types (debounced) or on save, and on config changes.
 import * as vscode from 'vscode';
+import type { Finding } from '../core/model';
 import type { BacklogStore } from './backlog-store';
 import { toDiagnostic } from './convert';
 import { logError } from './log';
@@ -12,7 +13,11 @@ export class DiagnosticManager implements vscode.Disposable {
   /** Fired after a document's diagnostics were published (the tree refreshes its problem badges). */
   readonly onDidUpdate = this.emitter.event;
 
-  constructor(private readonly store: BacklogStore) {
+  constructor(
+    private readonly store: BacklogStore,
+    /** The other places a finding refers to (the workspace index adds items of other backlogs). */
+    private readonly related: (doc: vscode.TextDocument, f: Finding) => vscode.DiagnosticRelatedInformation[] = () => [],
+  ) {
     this.disposables.push(
       this.emitter,
       vscode.workspace.onDidOpenTextDocument((d) => this.check(d)),
@@ -58,7 +63,12 @@ export class DiagnosticManager implements vscode.Disposable {
         const { findings } = this.store.get(doc);
         this.collection.set(
           doc.uri,
-          findings.map((f) => toDiagnostic(doc, f)),
+          findings.map((f) => {
+            const d = toDiagnostic(doc, f);
+            const related = this.related(doc, f);
+            if (related.length > 0) d.relatedInformation = related;
+            return d;
+          }),
         );
         this.emitter.fire(doc.uri);
       },

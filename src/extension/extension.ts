@@ -5,8 +5,10 @@ import { BoardController } from './board-panel';
 import { BacklogCodeActions } from './code-actions';
 import { BacklogEditing, itemAt, registerCommands } from './commands';
 import { DiagnosticManager } from './diagnostics';
+import { registerLanguageFeatures, relatedInformation } from './language-features';
 import { disposeLog } from './log';
 import { BacklogDragAndDrop, type BacklogNode, BacklogTreeProvider } from './tree-view';
+import { WorkspaceIndexHost } from './workspace-index-host';
 
 /** What the extension exports (used by the integration tests). */
 export interface BacklogApi {
@@ -14,6 +16,8 @@ export interface BacklogApi {
   readonly diagnostics: DiagnosticManager;
   readonly tree: BacklogTreeProvider;
   readonly boards: BoardController;
+  /** The workspace index: backlogs and mentions of item IDs in the workspace's markdown files. */
+  readonly workspace: WorkspaceIndexHost;
 }
 
 const VIEW_IDS = ['backlogAsCode.explorer', 'backlogAsCode.sidebar'] as const;
@@ -21,19 +25,29 @@ const CONTEXT_IS_BACKLOG = 'backlogAsCode.isBacklog';
 
 export function activate(context: vscode.ExtensionContext): BacklogApi {
   const store = new BacklogStore();
-  const diagnostics = new DiagnosticManager(store);
-  const tree = new BacklogTreeProvider(store);
+  const workspace = new WorkspaceIndexHost(store, context.extensionUri);
+  let scanned = false;
+  // What the tree and the boards know of the workspace: its backlogs, and whether the first scan is done.
+  const files = {
+    backlogUris: () => workspace.backlogUris(),
+    get scanned() {
+      return scanned;
+    },
+    documentFor: (uri: vscode.Uri) => tree.documentFor(uri),
+  };
+  const diagnostics = new DiagnosticManager(store, (doc, f) => relatedInformation(workspace, doc, f));
+  const tree = new BacklogTreeProvider(store, files);
   const actions = new BacklogCodeActions(store);
   const editing = new BacklogEditing(store);
-  const boards = new BoardController(store, context.extensionUri, context.workspaceState);
-  context.subscriptions.push(store, diagnostics, tree, boards, vscode.window.registerFileDecorationProvider(tree));
+  const boards = new BoardController(store, context.extensionUri, context.workspaceState, files);
+  context.subscriptions.push(store, workspace, diagnostics, tree, boards, vscode.window.registerFileDecorationProvider(tree));
 
   const views = VIEW_IDS.map((id) =>
     vscode.window.createTreeView<BacklogNode>(id, {
       treeDataProvider: tree,
       showCollapseAll: true,
       canSelectMany: true,
-      dragAndDropController: new BacklogDragAndDrop(id, tree, (doc, version, indexes, target) => editing.moveMany(doc, version, indexes, target).then(() => undefined)),
+      dragAndDropController: new BacklogDragAndDrop(id, tree, store, (doc, version, indexes, target) => editing.moveMany(doc, version, indexes, target).then(() => undefined)),
     }),
   );
   context.subscriptions.push(...views);
@@ -41,7 +55,19 @@ export function activate(context: vscode.ExtensionContext): BacklogApi {
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider({ language: 'markdown' }, actions, BacklogCodeActions.metadata),
     ...registerCommands({ store, tree, actions, editing, openBoard: (doc) => boards.open(doc) }),
+    ...registerLanguageFeatures(store, workspace),
+    // The set of backlogs changed: the tree's roots, the board's fallback, and cross-backlog related information.
+    workspace.onDidChange(() => {
+      tree.refresh();
+      boards.workspaceChanged();
+      diagnostics.checkAll();
+    }),
   );
+  void workspace.rescan().then(() => {
+    scanned = true;
+    tree.refresh();
+    boards.workspaceChanged();
+  });
 
   // The tree follows the active backlog editor, its edits (unsaved ones included) and the cursor.
   const onEditor = (editor: vscode.TextEditor | undefined) => {
@@ -56,16 +82,17 @@ export function activate(context: vscode.ExtensionContext): BacklogApi {
   context.subscriptions.push(
     vscode.window.onDidChangeActiveTextEditor(onEditor),
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.document !== tree.current || e.contentChanges.length === 0) return;
+      if (!tree.shows(e.document) || e.contentChanges.length === 0) return;
       // Coalesce keystrokes; a move or drop (one edit) refreshes on the next tick.
       clearTimeout(refreshTimer);
       refreshTimer = setTimeout(() => tree.refresh(), e.contentChanges.length === 1 && e.contentChanges[0].text.length < 3 ? 150 : 0);
     }),
     diagnostics.onDidUpdate((uri) => {
-      if (tree.current && uri.toString() === tree.current.uri.toString()) tree.refresh();
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (doc && tree.shows(doc)) tree.refresh();
     }),
     vscode.workspace.onDidCloseTextDocument((doc) => {
-      if (doc === tree.current) tree.show(undefined);
+      if (tree.shows(doc)) tree.forget(doc);
     }),
     vscode.window.onDidChangeTextEditorSelection((e) => {
       if (e.textEditor.document !== tree.current) return;
@@ -82,7 +109,7 @@ export function activate(context: vscode.ExtensionContext): BacklogApi {
     { dispose: () => clearTimeout(refreshTimer) },
   );
   onEditor(vscode.window.activeTextEditor);
-  return { store, diagnostics, tree, boards };
+  return { store, diagnostics, tree, boards, workspace };
 }
 
 export function deactivate(): void {

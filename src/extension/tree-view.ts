@@ -1,61 +1,138 @@
-// The "Backlog" tree: items in rank order under their groups, for the backlog in the active editor (or the last
-// one shown). It always reads the document through the store, so unsaved edits show at once.
+// The "Backlog" tree: the workspace's backlogs without any file open. With one backlog, its items in rank order under
+// their groups; with several, one root node per file. It reads every backlog through the store from a TextDocument
+// (opened in the background when no editor has it), so unsaved edits show at once and every move is the same edit
+// as from an editor. The active backlog editor's file is the tree's `current` one (revealed and expanded).
 import * as vscode from 'vscode';
 import type { BacklogItem, Finding } from '../core/model';
 import type { BacklogStore } from './backlog-store';
 
 export type BacklogNode =
+  | { readonly kind: 'file'; readonly uri: vscode.Uri; readonly label: string; readonly parent: undefined }
   | { readonly kind: 'group'; readonly uri: vscode.Uri; readonly groupIndex: number; readonly title: string; readonly parent: BacklogNode | undefined; children: BacklogNode[] }
   | { readonly kind: 'item'; readonly uri: vscode.Uri; readonly index: number; readonly item: BacklogItem; readonly key: string; readonly parent: BacklogNode | undefined; readonly problems: readonly Finding[] };
+
+type FileNode = Extract<BacklogNode, { kind: 'file' }>;
+type ItemNode = Extract<BacklogNode, { kind: 'item' }>;
 
 const DECORATION_SCHEME = 'backlog-item';
 
 /** Drag-and-drop MIME type: VS Code's tree convention `application/vnd.code.tree.<view id lower case>`. */
 const mimeFor = (viewId: string) => `application/vnd.code.tree.${viewId.toLowerCase()}`;
 
+/** One backlog document's nodes, built for one document version. */
+interface Built {
+  readonly version: number;
+  readonly roots: BacklogNode[];
+  readonly items: ItemNode[];
+}
+
+/** Where the tree learns which backlog files the workspace has (the workspace index). */
+export interface BacklogFiles {
+  /** The backlog files, sorted by workspace-relative path. */
+  backlogUris(): vscode.Uri[];
+  /** Whether the first scan of the workspace is done (before it, an empty list means "not known yet"). */
+  readonly scanned: boolean;
+}
+
 export class BacklogTreeProvider implements vscode.TreeDataProvider<BacklogNode>, vscode.FileDecorationProvider, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<BacklogNode | undefined>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private readonly decorationEmitter = new vscode.EventEmitter<vscode.Uri[] | undefined>();
   readonly onDidChangeFileDecorations = this.decorationEmitter.event;
-  private roots: BacklogNode[] = [];
-  private itemNodes: Extract<BacklogNode, { kind: 'item' }>[] = [];
-  private builtFor: { uri: string; version: number } | null = null;
   private document: vscode.TextDocument | undefined;
+  /** Documents of the backlogs the tree shows, by URI (opened in the background when needed). */
+  private readonly documents = new Map<string, vscode.TextDocument>();
+  private readonly opening = new Map<string, Promise<vscode.TextDocument | undefined>>();
+  private readonly built = new Map<string, Built>();
+  private fileNodes: FileNode[] = [];
+  /** Problems by decoration key (`uri path` + item key). */
   private readonly problemsByKey = new Map<string, readonly Finding[]>();
 
-  constructor(private readonly store: BacklogStore) {}
+  constructor(
+    private readonly store: BacklogStore,
+    private readonly files: BacklogFiles = { backlogUris: () => [], scanned: true },
+  ) {}
 
   dispose(): void {
     this.changeEmitter.dispose();
     this.decorationEmitter.dispose();
   }
 
-  /** The backlog the tree shows. */
+  /** The backlog the tree centres on: the active backlog editor's, else the workspace's only backlog. */
   get current(): vscode.TextDocument | undefined {
-    return this.document && !this.document.isClosed ? this.document : undefined;
+    if (this.document && !this.document.isClosed) return this.document;
+    const uris = this.uris();
+    if (uris.length !== 1) return undefined;
+    const doc = this.documents.get(uris[0].toString());
+    return doc && !doc.isClosed ? doc : undefined;
   }
 
+  /** Centres the tree on a backlog document (the active editor's). */
   show(doc: vscode.TextDocument | undefined): void {
-    if (doc === this.document && doc && this.builtFor?.version === doc.version) return;
+    if (doc === this.document && doc && this.built.get(doc.uri.toString())?.version === doc.version) return;
     this.document = doc;
+    if (doc) this.documents.set(doc.uri.toString(), doc);
+    this.refresh();
+  }
+
+  /** Whether the tree shows this document (a change to it must refresh the tree). */
+  shows(doc: vscode.TextDocument): boolean {
+    return this.documents.get(doc.uri.toString()) === doc;
+  }
+
+  /** A document the tree showed was closed: it is opened again in the background when the tree needs it. */
+  forget(doc: vscode.TextDocument): void {
+    if (this.documents.get(doc.uri.toString()) === doc) this.documents.delete(doc.uri.toString());
+    this.built.delete(doc.uri.toString());
+    if (doc === this.document) this.document = undefined;
     this.refresh();
   }
 
   refresh(): void {
-    this.builtFor = null;
+    this.built.clear();
     this.changeEmitter.fire(undefined);
   }
 
-  private build(): void {
-    const doc = this.current;
-    if (!doc) {
-      this.roots = [];
-      this.itemNodes = [];
-      this.builtFor = null;
-      return;
+  /** The backlog files the tree shows: the workspace's, and the current document's even if it is outside them. */
+  private uris(): vscode.Uri[] {
+    const list = this.files.backlogUris();
+    const doc = this.document && !this.document.isClosed ? this.document : undefined;
+    if (doc && !list.some((u) => u.toString() === doc.uri.toString())) list.push(doc.uri);
+    return list;
+  }
+
+  /** The open document of a backlog file, or a promise of it (opened in the background, no editor). */
+  documentFor(uri: vscode.Uri): vscode.TextDocument | Promise<vscode.TextDocument | undefined> {
+    const key = uri.toString();
+    const known = this.documents.get(key);
+    if (known && !known.isClosed) return known;
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+    if (open) {
+      this.documents.set(key, open);
+      return open;
     }
-    if (this.builtFor && this.builtFor.uri === doc.uri.toString() && this.builtFor.version === doc.version) return;
+    let pending = this.opening.get(key);
+    if (!pending) {
+      pending = Promise.resolve(vscode.workspace.openTextDocument(uri)).then(
+        (d) => {
+          this.opening.delete(key);
+          this.documents.set(key, d);
+          return d;
+        },
+        () => {
+          this.opening.delete(key);
+          return undefined;
+        },
+      );
+      this.opening.set(key, pending);
+    }
+    return pending;
+  }
+
+  private build(doc: vscode.TextDocument, fileNode: FileNode | undefined): Built {
+    const key = doc.uri.toString();
+    const cached = this.built.get(key);
+    if (cached && cached.version === doc.version) return cached;
     const { backlog, findings } = this.store.get(doc);
     const byItem = new Map<number, Finding[]>();
     for (const f of findings) if (f.itemIndex >= 0) byItem.set(f.itemIndex, [...(byItem.get(f.itemIndex) ?? []), f]);
@@ -67,17 +144,17 @@ export class BacklogTreeProvider implements vscode.TreeDataProvider<BacklogNode>
     backlog.groups.forEach((g, gi) => {
       if (!used.has(gi)) return;
       const parent = g.parent >= 0 ? groups[g.parent] : undefined;
-      const node = { kind: 'group' as const, uri: doc.uri, groupIndex: gi, title: g.title, parent, children: [] as BacklogNode[] };
+      const node = { kind: 'group' as const, uri: doc.uri, groupIndex: gi, title: g.title, parent: parent ?? fileNode, children: [] as BacklogNode[] };
       groups[gi] = node;
       (parent ? parent.children : roots).push(node);
     });
     const seen = new Map<string, number>();
-    this.itemNodes = backlog.items.map((item) => {
+    const items = backlog.items.map((item) => {
       const base = item.id ?? item.title;
       const n = (seen.get(base) ?? 0) + 1;
       seen.set(base, n);
       const parent = item.groupIndex >= 0 ? groups[item.groupIndex] : undefined;
-      const node = { kind: 'item' as const, uri: doc.uri, index: item.index, item, key: `${base}#${n}`, parent, problems: byItem.get(item.index) ?? [] };
+      const node: ItemNode = { kind: 'item', uri: doc.uri, index: item.index, item, key: `${base}#${n}`, parent: parent ?? fileNode, problems: byItem.get(item.index) ?? [] };
       (parent ? parent.children : roots).push(node);
       return node;
     });
@@ -87,40 +164,76 @@ export class BacklogTreeProvider implements vscode.TreeDataProvider<BacklogNode>
       for (const n of nodes) if (n.kind === 'group') order(n.children);
     };
     order(roots);
-    this.roots = roots;
-    this.builtFor = { uri: doc.uri.toString(), version: doc.version };
-    const changed = new Set<string>([...this.problemsByKey.keys()]);
-    this.problemsByKey.clear();
-    for (const n of this.itemNodes) {
-      if (n.problems.length > 0) this.problemsByKey.set(n.key, n.problems);
-      changed.add(n.key);
+    const built = { version: doc.version, roots, items };
+    this.built.set(key, built);
+    // Problem badges of this file's items.
+    const prefix = `${doc.uri.path}\u0000`;
+    const changed = new Set<string>([...this.problemsByKey.keys()].filter((k) => k.startsWith(prefix)));
+    for (const k of changed) this.problemsByKey.delete(k);
+    for (const n of items) {
+      const k = prefix + n.key;
+      if (n.problems.length > 0) this.problemsByKey.set(k, n.problems);
+      changed.add(k);
     }
-    this.decorationEmitter.fire([...changed].map((k) => decorationUri(doc.uri, k)));
+    this.decorationEmitter.fire([...changed].map((k) => decorationUri(doc.uri, k.slice(prefix.length))));
+    return built;
   }
 
-  getChildren(element?: BacklogNode): BacklogNode[] {
-    this.build();
-    if (!element) return this.roots;
-    return element.kind === 'group' ? element.children : [];
+  getChildren(element?: BacklogNode): BacklogNode[] | Promise<BacklogNode[]> {
+    if (element?.kind === 'group') return element.children;
+    if (element?.kind === 'item') return [];
+    if (element?.kind === 'file') return this.childrenOf(element.uri, element);
+    const uris = this.uris();
+    if (uris.length === 0) return [];
+    if (uris.length === 1) return this.childrenOf(uris[0], undefined);
+    this.fileNodes = uris.map((uri) => ({ kind: 'file' as const, uri, label: vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1), parent: undefined }));
+    return this.fileNodes;
+  }
+
+  private childrenOf(uri: vscode.Uri, fileNode: FileNode | undefined): BacklogNode[] | Promise<BacklogNode[]> {
+    const doc = this.documentFor(uri);
+    if (doc instanceof Promise) return doc.then((d) => (d ? this.build(d, fileNode).roots : []));
+    return this.build(doc, fileNode).roots;
   }
 
   getParent(element: BacklogNode): BacklogNode | undefined {
     return element.parent;
   }
 
-  /** How many items the shown backlog has. */
+  /** How many items the current backlog has. */
   get itemCount(): number {
-    this.build();
-    return this.itemNodes.length;
+    const doc = this.current;
+    return doc ? this.store.get(doc).backlog.items.length : 0;
   }
 
-  /** The node of the item at `index` in the shown document, for reveal. */
-  nodeFor(index: number): BacklogNode | undefined {
-    this.build();
-    return this.itemNodes[index];
+  /** The node of the item at `index` in a shown document (the current one by default), for reveal. */
+  nodeFor(index: number, doc: vscode.TextDocument | undefined = this.current): BacklogNode | undefined {
+    if (!doc) return undefined;
+    const uris = this.uris();
+    const fileNode = uris.length > 1 ? this.fileNode(doc.uri) : undefined;
+    if (uris.length > 1 && !fileNode) return undefined;
+    this.documents.set(doc.uri.toString(), doc);
+    return this.build(doc, fileNode).items[index];
+  }
+
+  private fileNode(uri: vscode.Uri): FileNode | undefined {
+    if (this.fileNodes.length === 0) this.getChildren();
+    return this.fileNodes.find((n) => n.uri.toString() === uri.toString());
   }
 
   getTreeItem(node: BacklogNode): vscode.TreeItem {
+    if (node.kind === 'file') {
+      const current = this.document && node.uri.toString() === this.document.uri.toString();
+      const several = this.fileNodes.length;
+      const t = new vscode.TreeItem(node.label, current || several <= 3 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+      t.id = `${node.uri.toString()}::file`;
+      t.resourceUri = node.uri;
+      t.iconPath = vscode.ThemeIcon.File;
+      t.contextValue = 'backlogFile';
+      t.tooltip = node.uri.fsPath || node.uri.toString();
+      t.command = { command: 'vscode.open', title: 'Open Backlog', arguments: [node.uri] };
+      return t;
+    }
     if (node.kind === 'group') {
       const t = new vscode.TreeItem(node.title, vscode.TreeItemCollapsibleState.Expanded);
       t.id = `${node.uri.toString()}::group::${node.groupIndex}::${node.title}`;
@@ -144,7 +257,7 @@ export class BacklogTreeProvider implements vscode.TreeDataProvider<BacklogNode>
 
   provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {
     if (uri.scheme !== DECORATION_SCHEME) return undefined;
-    const problems = this.problemsByKey.get(decodeURIComponent(uri.fragment));
+    const problems = this.problemsByKey.get(`${uri.path}\u0000${decodeURIComponent(uri.fragment)}`);
     if (!problems || problems.length === 0) return undefined;
     const worst = problems.some((p) => p.severity === 'error') ? 'error' : problems.some((p) => p.severity === 'warning') ? 'warning' : 'info';
     return {
@@ -156,7 +269,7 @@ export class BacklogTreeProvider implements vscode.TreeDataProvider<BacklogNode>
 }
 
 function startOf(node: BacklogNode, backlog: { groups: readonly { span: { start: number } }[] }): number {
-  return node.kind === 'item' ? node.item.span.start : backlog.groups[node.groupIndex].span.start;
+  return node.kind === 'item' ? node.item.span.start : node.kind === 'group' ? backlog.groups[node.groupIndex].span.start : 0;
 }
 
 function decorationUri(doc: vscode.Uri, key: string): vscode.Uri {
@@ -215,6 +328,7 @@ export class BacklogDragAndDrop implements vscode.TreeDragAndDropController<Back
   constructor(
     viewId: string,
     private readonly tree: BacklogTreeProvider,
+    private readonly store: BacklogStore,
     private readonly move: (doc: vscode.TextDocument, version: number, indexes: number[], target: number) => Promise<void>,
   ) {
     this.dragMimeTypes = [mimeFor(viewId)];
@@ -222,25 +336,32 @@ export class BacklogDragAndDrop implements vscode.TreeDragAndDropController<Back
   }
 
   handleDrag(source: readonly BacklogNode[], data: vscode.DataTransfer): void {
-    const doc = this.tree.current;
-    const items = source.filter((n): n is Extract<BacklogNode, { kind: 'item' }> => n.kind === 'item');
-    if (!doc || items.length === 0) return;
-    data.set(this.dragMimeTypes[0], new vscode.DataTransferItem(JSON.stringify({ uri: doc.uri.toString(), version: doc.version, indexes: items.map((n) => n.index) })));
+    const items = source.filter((n): n is ItemNode => n.kind === 'item');
+    if (items.length === 0) return;
+    // One backlog per drag: the items of the first dragged item's file.
+    const uri = items[0].uri;
+    const doc = this.tree.documentFor(uri);
+    if (doc instanceof Promise) return;
+    const same = items.filter((n) => n.uri.toString() === uri.toString());
+    data.set(this.dragMimeTypes[0], new vscode.DataTransferItem(JSON.stringify({ uri: uri.toString(), version: doc.version, indexes: same.map((n) => n.index) })));
   }
 
   async handleDrop(target: BacklogNode | undefined, data: vscode.DataTransfer): Promise<void> {
     const raw = await data.get(this.dropMimeTypes[0])?.asString();
-    const doc = this.tree.current;
-    if (!raw || !doc) return;
+    if (!raw) return;
     let payload: { uri: string; version: number; indexes: number[] };
     try {
       payload = JSON.parse(raw) as typeof payload;
     } catch {
       return;
     }
-    if (payload.uri !== doc.uri.toString() || !Array.isArray(payload.indexes)) return;
-    // Dropping on an item puts the dragged items before it; on a group, before its first item; on empty space, at the end.
-    let targetIndex = this.tree.itemCount;
+    if (typeof payload.uri !== 'string' || !Array.isArray(payload.indexes)) return;
+    // Items move within their own backlog: a drop on another file's node is ignored.
+    if (target && target.uri.toString() !== payload.uri) return;
+    const doc = await this.tree.documentFor(vscode.Uri.parse(payload.uri));
+    if (!doc) return;
+    // Dropping on an item puts the dragged items before it; on a group, before its first item; elsewhere, at the end.
+    let targetIndex = this.store.get(doc).backlog.items.length;
     if (target?.kind === 'item') targetIndex = target.index > payload.indexes.reduce((m, i) => Math.max(m, i), -1) ? target.index + 1 : target.index;
     else if (target?.kind === 'group') {
       const first = firstItem(target);
@@ -250,8 +371,9 @@ export class BacklogDragAndDrop implements vscode.TreeDragAndDropController<Back
   }
 }
 
-function firstItem(node: BacklogNode): Extract<BacklogNode, { kind: 'item' }> | undefined {
+function firstItem(node: BacklogNode): ItemNode | undefined {
   if (node.kind === 'item') return node;
+  if (node.kind === 'file') return undefined;
   for (const c of node.children) {
     const f = firstItem(c);
     if (f) return f;

@@ -15,10 +15,14 @@ const VALID: readonly WebviewMessage[] = [
   { type: 'setField', version: 3, item: 1, field: 'estimate', value: '' },
   { type: 'newItem', version: 3, rank: 1, title: 'Export as CSV' },
   { type: 'revealItem', item: 7 },
+  { type: 'chooseBacklog', file: 1 },
+  { type: 'runCommand', command: 'createBacklog' },
+  { type: 'runCommand', command: 'openSettings' },
+  { type: 'runCommand', command: 'openBacklog' },
 ];
 
 const fieldsOf = (m: WebviewMessage): string[] => Object.keys(m).filter((k) => k !== 'type');
-const INT_FIELDS = new Set(['version', 'from', 'to', 'item', 'criterion', 'rank']);
+const INT_FIELDS = new Set(['version', 'from', 'to', 'item', 'criterion', 'rank', 'file']);
 const LINE_FIELDS = new Set(['text', 'role', 'want', 'benefit', 'value', 'title']);
 
 const BAD_INTS: readonly unknown[] = [-1, -0.5, 1.5, NaN, Infinity, -Infinity, 2 ** 53, Number.MAX_VALUE, '1', '0', true, null, undefined, {}, [], [1], 1n];
@@ -360,5 +364,26 @@ describe('parseHostMessage', () => {
     const big = { ...s, items, groups: [{ title: 'All', path: ['All'], items: items.map((it) => it.index) }] };
     const parsed = parseHostMessage({ type: 'backlogDidChange', version: 1, snapshot: big });
     expect(parsed?.type === 'backlogDidChange' && parsed.snapshot.items.length).toBe(1000);
+  });
+});
+
+describe('the no-backlog states', () => {
+  it('accepts the three reasons with file names, and nothing else', () => {
+    for (const reason of ['loading', 'none', 'choose'] as const) {
+      const m = { type: 'noBacklog', reason, files: reason === 'choose' ? ['BACKLOG.md', 'docs/BACKLOG.md'] : [] };
+      expect(parseHostMessage(m)).toEqual(m);
+    }
+    expect(parseHostMessage({ type: 'noBacklog', reason: 'empty', files: [] })).toBeNull();
+    expect(parseHostMessage({ type: 'noBacklog', reason: 'none', files: [1] })).toBeNull();
+    expect(parseHostMessage({ type: 'noBacklog', reason: 'none' })).toBeNull();
+    expect(parseHostMessage({ type: 'noBacklog', reason: 'choose', files: Array.from({ length: 201 }, () => 'x.md') })).toBeNull();
+  });
+
+  it('accepts only the commands the board offers', () => {
+    for (const command of ['workbench.action.terminal.new', 'createbacklog', '', 'toString']) {
+      expect(parseWebviewMessage({ type: 'runCommand', command })).toBeNull();
+    }
+    expect(parseWebviewMessage({ type: 'runCommand', command: 'createBacklog', args: [] })).toBeNull();
+    expect(parseWebviewMessage({ type: 'chooseBacklog', file: -1 })).toBeNull();
   });
 });

@@ -82,7 +82,17 @@ export type EditRejectedReason = 'stale' | 'invalid' | 'failed';
 export type HostMessage =
   | { readonly type: 'backlogDidChange'; readonly version: number; readonly snapshot: BoardSnapshot }
   | { readonly type: 'editRejected'; readonly reason: EditRejectedReason; readonly message: string }
-  | { readonly type: 'focusItem'; readonly index: number };
+  | { readonly type: 'focusItem'; readonly index: number }
+  /**
+   * No backlog to show: the workspace is still being scanned, has none, or has several and none is active (then
+   * `files` names them, workspace-relative, for the webview to offer; `chooseBacklog` answers with an index).
+   */
+  | { readonly type: 'noBacklog'; readonly reason: NoBacklogReason; readonly files: readonly string[] };
+
+export type NoBacklogReason = 'loading' | 'none' | 'choose';
+
+/** Commands the board's empty states offer. */
+export type BoardCommand = 'createBacklog' | 'openSettings' | 'openBacklog';
 
 export type SettableField = 'status' | 'estimate';
 
@@ -101,7 +111,10 @@ export type WebviewMessage =
   | { readonly type: 'setValueStatement'; readonly version: number; readonly item: number; readonly role: string; readonly want: string; readonly benefit: string }
   | { readonly type: 'setField'; readonly version: number; readonly item: number; readonly field: SettableField; readonly value: string }
   | { readonly type: 'newItem'; readonly version: number; readonly rank: number; readonly title: string }
-  | { readonly type: 'revealItem'; readonly item: number };
+  | { readonly type: 'revealItem'; readonly item: number }
+  /** Show the backlog `files[file]` of the last `noBacklog` message. */
+  | { readonly type: 'chooseBacklog'; readonly file: number }
+  | { readonly type: 'runCommand'; readonly command: BoardCommand };
 
 export type WebviewMessageType = WebviewMessage['type'];
 export type HostMessageType = HostMessage['type'];
@@ -118,6 +131,10 @@ const SHAPES: ReadonlySet<string> = new Set<ItemShape>(['heading', 'list', 'tabl
 const SEVERITIES: ReadonlySet<string> = new Set<Severity>(['error', 'warning', 'info']);
 const REASONS: ReadonlySet<string> = new Set<EditRejectedReason>(['stale', 'invalid', 'failed']);
 const FIELDS: ReadonlySet<string> = new Set<SettableField>(['status', 'estimate']);
+const NO_BACKLOG: ReadonlySet<string> = new Set<NoBacklogReason>(['loading', 'none', 'choose']);
+const COMMANDS: ReadonlySet<string> = new Set<BoardCommand>(['createBacklog', 'openSettings', 'openBacklog']);
+/** At most this many files are offered in the board's picker. */
+export const MAX_CHOICES = 200;
 
 // ---------------------------------------------------------------------------------------------- validation helpers
 
@@ -229,6 +246,8 @@ const webviewReaders: { readonly [K in WebviewMessageType]: readonly [readonly s
   ],
   newItem: [['version', 'rank', 'title'], (m) => ({ type: 'newItem', version: int(m.version), rank: int(m.rank, 1), title: nonEmptyLine(m.title) })],
   revealItem: [['item'], (m) => ({ type: 'revealItem', item: int(m.item) })],
+  chooseBacklog: [['file'], (m) => ({ type: 'chooseBacklog', file: int(m.file) })],
+  runCommand: [['command'], (m) => ({ type: 'runCommand', command: oneOf<BoardCommand>(m.command, COMMANDS) })],
 };
 
 /** Validates a message from the webview. Returns a fresh, well-typed copy, or null (log and ignore it). */
@@ -310,6 +329,10 @@ const hostReaders: { readonly [K in HostMessageType]: readonly [readonly string[
     (m) => ({ type: 'editRejected', reason: oneOf<EditRejectedReason>(m.reason, REASONS), message: str(m.message, MAX_TEXT) }),
   ],
   focusItem: [['index'], (m) => ({ type: 'focusItem', index: int(m.index) })],
+  noBacklog: [
+    ['reason', 'files'],
+    (m) => ({ type: 'noBacklog', reason: oneOf<NoBacklogReason>(m.reason, NO_BACKLOG), files: list(m.files, hostText, MAX_CHOICES) }),
+  ],
 };
 
 /** Validates a message from the host (the webview runs this on every `message` event's data). */

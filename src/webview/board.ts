@@ -4,7 +4,7 @@
 // posted to the host, which plans the text edits with the core and answers with the next snapshot (or
 // `editRejected`); meanwhile the board shows a pending state. Messages from the host pass `parseHostMessage`, and
 // outgoing intents pass `parseWebviewMessage` too, so the board never sends what the host would refuse.
-import { type BoardItem, type BoardSnapshot, type HostMessage, parseHostMessage, parseWebviewMessage, type WebviewMessage } from '../shared/protocol';
+import { type BoardItem, type BoardSnapshot, type HostMessage, type NoBacklogReason, parseHostMessage, parseWebviewMessage, type WebviewMessage } from '../shared/protocol';
 import { CardCache, type CardElement } from './cards';
 import { DetailPane } from './detail';
 import { append, h, icon, iconButton, reconcileChildren, replaceChildren } from './dom';
@@ -129,6 +129,8 @@ class Board {
   private readonly listbox = h('div', { role: 'listbox', class: 'cards', 'aria-label': 'Backlog items', 'aria-describedby': 'board-keys' });
   private readonly indicator = h('div', { class: 'drop-indicator', hidden: true, 'aria-hidden': 'true' });
   private readonly empty = h('p', { class: 'empty', hidden: true });
+  /** Shown instead of the board when there is no backlog to show: still searching, none, or a choice of several. */
+  private readonly startPane = h('section', { class: 'board-start', hidden: true, 'aria-live': 'polite' });
 
   constructor(mount: HTMLElement) {
     this.ui = restoreViewState(this.api.getState());
@@ -192,6 +194,7 @@ class Board {
       this.newForm,
       this.fileProblems,
       h('div', { class: 'main' }, this.listPane, this.detail.root),
+      this.startPane,
       this.announcer,
     );
     this.root.removeAttribute('aria-busy');
@@ -319,7 +322,48 @@ class Board {
         return this.onRejected(msg.reason, msg.message);
       case 'focusItem':
         return this.revealCard(msg.index);
+      case 'noBacklog':
+        return this.onNoBacklog(msg.reason, msg.files);
     }
+  }
+
+  /**
+   * No backlog to show. Tells "still searching" and "no backlog in this workspace" (with what helps: create one, the
+   * setting that names backlog files) from a choice of several backlogs; "this backlog has no items" is a snapshot.
+   */
+  private onNoBacklog(reason: NoBacklogReason, files: readonly string[]): void {
+    if (this.drag.dragging) this.drag.cancel();
+    this.snapshot = null;
+    this.clearPending();
+    this.root.classList.add('is-no-backlog');
+    this.listbox.removeAttribute('aria-busy');
+    this.title.textContent = 'Backlog';
+    this.title.title = '';
+    this.count.textContent = '';
+    const command = (label: string, command: 'createBacklog' | 'openSettings' | 'openBacklog', primary = false) => {
+      const b = h('button', { type: 'button', class: `button ${primary ? 'primary' : 'secondary'}` }, label);
+      b.addEventListener('click', () => this.send({ type: 'runCommand', command }));
+      return b;
+    };
+    if (reason === 'loading') {
+      replaceChildren(this.startPane, h('p', { class: 'start-lead' }, 'Looking for backlogs in the workspace…'));
+    } else if (reason === 'none') {
+      replaceChildren(
+        this.startPane,
+        h('h2', { class: 'start-title' }, 'No backlog found in this workspace'),
+        h('p', {}, 'A backlog is a markdown file named BACKLOG.md, or any file the setting backlogAsCode.files names.'),
+        h('div', { class: 'start-actions' }, command('Create BACKLOG.md', 'createBacklog', true), command('Open Settings', 'openSettings'), command('Open Backlog…', 'openBacklog')),
+      );
+    } else {
+      const list = h('ul', { class: 'start-files', 'aria-label': 'Backlogs of this workspace' });
+      files.forEach((name, i) => {
+        const b = h('button', { type: 'button', class: 'start-file' }, icon('file'), h('span', {}, name));
+        b.addEventListener('click', () => this.send({ type: 'chooseBacklog', file: i }));
+        list.append(h('li', {}, b));
+      });
+      replaceChildren(this.startPane, h('h2', { class: 'start-title' }, `This workspace has ${files.length} backlogs`), h('p', {}, 'Choose the one to show:'), list);
+    }
+    this.startPane.hidden = false;
   }
 
   /** Validates and posts an intent. Edits (everything but load and reveal) put the board into the pending state. */
@@ -329,7 +373,7 @@ class Board {
       this.notify('That text cannot be written: it is empty, too long, or not a single line.');
       return false;
     }
-    const isEdit = checked.type !== 'revealItem' && checked.type !== 'webviewDidLoad';
+    const isEdit = checked.type !== 'revealItem' && checked.type !== 'webviewDidLoad' && checked.type !== 'chooseBacklog' && checked.type !== 'runCommand';
     if (isEdit && this.root.classList.contains('is-pending')) {
       if (this.deferred) {
         this.notify('The previous edits are still being written: try again in a moment.');
@@ -394,6 +438,8 @@ class Board {
 
   private onSnapshot(version: number, snapshot: BoardSnapshot): void {
     if (this.drag.dragging) this.drag.cancel();
+    this.root.classList.remove('is-no-backlog');
+    this.startPane.hidden = true;
     this.snapshot = snapshot;
     this.version = version;
     this.clearPending();

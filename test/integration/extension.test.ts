@@ -4,6 +4,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { BacklogApi } from '../../src/extension/extension';
+import type { BacklogNode } from '../../src/extension/tree-view';
 import * as shared from './helpers';
 
 const EXTENSION_ID = 'backlog-as-code.backlog-as-code';
@@ -234,10 +235,16 @@ suite('Backlog as Code in VS Code', () => {
   test('the tree lists the items of the active backlog in rank order, under their groups', async () => {
     const { editor } = await openAndCheck(file('moves.backlog.md'));
     api.tree.show(editor.document);
-    const roots = api.tree.getChildren();
-    const labels = (nodes: ReturnType<typeof api.tree.getChildren>): string[] =>
-      nodes.flatMap((n) => [String(api.tree.getTreeItem(n).label), ...labels(api.tree.getChildren(n))]);
-    assert.deepStrictEqual(labels(roots), ['Now', '1. A-1 First', '2. A-2 Second', '3. A-3 Third', 'Later', '4. B-1 Fourth']);
+    // This workspace has several backlogs: one root per file; the active one holds its groups and items.
+    const roots = await api.tree.getChildren();
+    const fileNode = roots.find((n) => n.kind === 'file' && n.uri.toString() === editor.document.uri.toString());
+    assert.ok(fileNode, `a root for moves.backlog.md among ${roots.map((n) => String(api.tree.getTreeItem(n).label)).join(', ')}`);
+    const labels = async (nodes: BacklogNode[] | Promise<BacklogNode[]>): Promise<string[]> => {
+      const out: string[] = [];
+      for (const n of await nodes) out.push(String(api.tree.getTreeItem(n).label), ...(await labels(api.tree.getChildren(n))));
+      return out;
+    };
+    assert.deepStrictEqual(await labels(api.tree.getChildren(fileNode)), ['Now', '1. A-1 First', '2. A-2 Second', '3. A-3 Third', 'Later', '4. B-1 Fourth']);
     // Unsaved edits show at once: the tree reads the document, not the file on disk.
     await editor.edit((b) => b.replace(editor.document.lineAt(4).range, '### A-1 First, renamed'));
     api.tree.refresh();

@@ -3,6 +3,7 @@
 // belong to the workspace being tested:
 //   INTEGRATION_SUITE=folder (default)  every *.test.js except multiroot.test.js; workspace test/fixtures/integration
 //   INTEGRATION_SUITE=multiroot         multiroot.test.js only; workspace test/fixtures/multiroot/multiroot.code-workspace
+//   INTEGRATION_SUITE=workspace         workspace.test.js only; workspace test/fixtures/workspace (index, language features)
 // Env MOCHA_GREP=<pattern> (set where code-server / VS Code is started) runs only matching tests.
 /// <reference types="mocha" />
 import * as fs from 'fs';
@@ -11,8 +12,9 @@ import Mocha from 'mocha';
 import * as vscode from 'vscode';
 
 const SUITES: Record<string, { files: (f: string) => boolean; folders: (n: number) => boolean; workspace: string }> = {
-  folder: { files: (f) => f !== 'multiroot.test.js', folders: (n) => n === 1, workspace: 'one folder' },
+  folder: { files: (f) => f !== 'multiroot.test.js' && f !== 'workspace.test.js', folders: (n) => n === 1, workspace: 'one folder' },
   multiroot: { files: (f) => f === 'multiroot.test.js', folders: (n) => n >= 2, workspace: 'a multi-root workspace' },
+  workspace: { files: (f) => f === 'workspace.test.js', folders: (n) => n === 1, workspace: 'one folder (test/fixtures/workspace)' },
 };
 
 export function run(): Promise<void> {

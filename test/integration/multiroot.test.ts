@@ -123,7 +123,14 @@ suite('multi-root workspace', () => {
     assert.strictEqual(api.tree.current?.uri.toString(), app.editor.document.uri.toString());
     const docs = await openAndCheck(file('docs', 'backlog/BACKLOG.md'));
     assert.strictEqual(api.tree.current?.uri.toString(), docs.editor.document.uri.toString());
-    const labels = api.tree.getChildren().map((n) => String(api.tree.getTreeItem(n).label));
+    // Several backlogs in the workspace: one root per file, named with its folder; the active one holds its items.
+    const roots = await api.tree.getChildren();
+    assert.deepStrictEqual(
+      roots.map((n) => String(api.tree.getTreeItem(n).label)),
+      ['app/BACKLOG.md', 'app/plans/roadmap.md', 'docs/backlog/BACKLOG.md'],
+    );
+    const docsRoot = roots.find((n) => n.uri.toString() === docs.editor.document.uri.toString())!;
+    const labels = (await api.tree.getChildren(docsRoot)).map((n) => String(api.tree.getTreeItem(n).label));
     assert.deepStrictEqual(labels, ['1. D-1 Install guide', '2. D-2 API reference', '3. D-3 No value statement']);
   });
 
