@@ -5,7 +5,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { repository, version } from '../../package.json';
 import { type Io, type MoveTarget, runLint, runList, runMove, runNext } from './commands';
-import { CliError } from './files';
+import { CliError, ConfigResolver, loadConfigFile } from './files';
+import { runDiff, runReport } from './report-commands';
 import type { ToolInfo } from './format';
 
 const REPO_URL = repository.url.replace(/\.git$/, '');
@@ -24,6 +25,8 @@ Commands:
   lint [files or globs...]         Check backlogs (default: **/BACKLOG.md)
   move <file> <item> <where>       Move an item (rank or ID) and save the file
   next [N] [file]                  The top N items that are not done (default 5)
+  diff <file>                      What changed since a git revision: moved, added, removed, done, changed
+  report <file>                    A report for stakeholders: one HTML page (or Markdown)
   mcp [--root <folder>]            Model Context Protocol server for agents (docs/AGENTS.md)
 
 Options:
@@ -89,6 +92,37 @@ Options:
   -c, --config <path>        Use this .backlog.jsonc instead of looking for one next to the file
   -h, --help                 Show this help
 `,
+  diff: `Usage: backlog diff <file> [--since <rev>] [--to <rev>] [--format text|json|markdown] [--config <path>]
+
+Compares two versions of a backlog from git: by default the file on disk against HEAD. Items are matched by
+ID, else by title (a small edit to a title still matches). Lists the items moved (from rank, to rank), added,
+removed, done, and changed (estimate, status, priority, title, group, value statement, criteria).
+
+Options:
+  -s, --since <rev>          The old version: a branch, tag or commit (default: HEAD)
+      --to <rev>             The new version (default: the file on disk, uncommitted changes included)
+  -f, --format <text|json|markdown>  Output format (default: text). json: { file, from, to, moved, added,
+                             removed, done, changed }. markdown: a pull-request comment, nothing when nothing changed
+  -c, --config <path>        Use this .backlog.jsonc instead of looking for one next to the file
+  -h, --help                 Show this help
+
+Uses the git executable. A file that did not exist at --since compares as empty (every item added).
+`,
+  report: `Usage: backlog report <file> [-o <report.html>] [--format html|markdown] [--since <rev>] [--config <path>]
+
+Writes a report for people who never open the editor: sprint goals, now / next / later, the forecast, backlog
+health (value statements, criteria, estimates, findings by rule) and, with --since, the rank changes.
+The HTML is one self-contained page (no script, no remote asset), light and dark, printable.
+
+Options:
+  -o, --output <file>        Write the report to this file (default: standard output)
+  -f, --format <html|markdown>  Output format (default: html; markdown when --output ends in .md)
+  -s, --since <rev>          Add the rank changes since this git revision (branch, tag or commit)
+  -c, --config <path>        Use this .backlog.jsonc instead of looking for one next to the file
+  -h, --help                 Show this help
+
+SOURCE_DATE_EPOCH sets the report's date (reproducible output).
+`,
   lsp: `Usage: backlog lsp --stdio
 
 Runs the language server (diagnostics, code actions, moves and the item-ID features) over stdin/stdout.
@@ -124,6 +158,8 @@ const OPTIONS = {
     after: { type: 'string', short: 'a' },
   },
   next: { ...common, format: { type: 'string', short: 'f' } },
+  diff: { ...common, format: { type: 'string', short: 'f' }, since: { type: 'string', short: 's' }, to: { type: 'string' } },
+  report: { ...common, format: { type: 'string', short: 'f' }, since: { type: 'string', short: 's' }, output: { type: 'string', short: 'o' } },
   lsp: { help: { type: 'boolean', short: 'h' }, stdio: { type: 'boolean' } },
   mcp: { help: { type: 'boolean', short: 'h' }, root: { type: 'string', short: 'r' } },
 } as const satisfies Record<string, ParseArgsConfig['options']>;
@@ -177,7 +213,7 @@ function dispatch(argv: readonly string[], io: Io): number | Promise<number> {
   if (first === '--help' || first === '-h' || first === 'help') {
     const topic = rest[0];
     if (topic !== undefined && !isCommand(topic) && first === 'help') {
-      throw new UsageError(`no help on "${topic}": the commands are list, lint, move, next, lsp, mcp`, null);
+      throw new UsageError(`no help on "${topic}": the commands are list, lint, move, next, diff, report, lsp, mcp`, null);
     }
     io.stdout(topic && isCommand(topic) ? HELP[topic] : USAGE);
     return 0;
@@ -188,7 +224,7 @@ function dispatch(argv: readonly string[], io: Io): number | Promise<number> {
   }
   if (!isCommand(first)) {
     throw new UsageError(
-      first.startsWith('-') ? `unknown option ${first} (see "backlog --help")` : `unknown command "${first}" (commands: list, lint, move, next, lsp, mcp; see "backlog --help")`,
+      first.startsWith('-') ? `unknown option ${first} (see "backlog --help")` : `unknown command "${first}" (commands: list, lint, move, next, diff, report, lsp, mcp; see "backlog --help")`,
       null,
     );
   }
@@ -227,6 +263,23 @@ function dispatch(argv: readonly string[], io: Io): number | Promise<number> {
     const count = counts.length === 1 ? Number(counts[0]) : 5;
     if (count < 1) throw new UsageError('N must be a whole number from 1', first);
     return runNext({ count, file: files[0], format, config }, io);
+  }
+  if (first === 'diff' || first === 'report') {
+    if (positionals.length !== 1) {
+      throw new UsageError(positionals.length === 0 ? `${first} needs a file (see "backlog ${first} --help")` : `${first} takes one file, got ${positionals.length}`, first);
+    }
+    for (const option of ['since', 'to', 'output'] as const) {
+      if (values[option] === '') throw new UsageError(`option --${option} needs a value (see "backlog ${first} --help")`, first);
+    }
+    const configs = new ConfigResolver(io.cwd, config === undefined ? null : loadConfigFile(config, io.cwd), (m) => io.stderr(`backlog: warning: ${m}\n`));
+    const since = values.since as string | undefined;
+    if (first === 'diff') {
+      const format = oneOf(values.format as string | undefined, ['text', 'json', 'markdown'] as const, 'text', '--format', first);
+      return runDiff({ file: positionals[0], since, to: values.to as string | undefined, format }, io, configs);
+    }
+    const output = values.output as string | undefined;
+    const format = oneOf(values.format as string | undefined, ['html', 'markdown'] as const, output && /\.(md|markdown)$/i.test(output) ? 'markdown' : 'html', '--format', first);
+    return runReport({ file: positionals[0], output, format, since }, io, configs, `Backlog as Code ${version}`);
   }
   if (first === 'lsp' || first === 'mcp') {
     if (positionals.length > 0) throw new UsageError(`${first} takes no arguments`, first);

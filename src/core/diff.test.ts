@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type BacklogDiff, diffBacklogs, diffJson, diffRows, formatDiffMarkdown, formatDiffText, isEmptyDiff, matchItems, movedPositions, normalizeTitle, titleSimilarity } from './diff';
 import { parseBacklog } from './parse';
+import { renderGfm } from '../../test/unit/render-gfm';
 
 interface Story {
   id?: string;
@@ -223,8 +224,9 @@ describe('movedPositions', () => {
   });
 
   it('keeps the items that shifted least when several minimal answers exist', () => {
-    // Adjacent swap: either could be "the" move; one of them is reported, not both.
-    expect(movedPositions([1, 0]).size).toBe(1);
+    // Adjacent swap: either could be "the" move; the one that went up is reported.
+    expect([...movedPositions([1, 0])]).toEqual([0]);
+    expect([...movedPositions([0, 1, 3, 2, 4])]).toEqual([2]);
     // 0 went to the end: it moved, not the others.
     expect([...movedPositions([1, 2, 3, 4, 0])]).toEqual([4]);
     expect([...movedPositions([4, 0, 1, 2, 3])]).toEqual([0]);
@@ -260,10 +262,14 @@ describe('presentation', () => {
     expect(md.startsWith('<!-- backlog-as-code:diff -->\n### Backlog changes in `docs/BACKLOG.md`\n')).toBe(true);
     expect(md).toContain('main → working tree: 1 added');
     const row = md.split('\n').find((l) => l.includes('US-6'))!;
-    expect(row).toContain('&lt;img src=x onerror=alert\\(1\\)&gt;');
+    expect(row).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(row).not.toMatch(/<img/);
     // The title's pipe cannot split the cell: exactly 5 unescaped pipes make the 4 cells.
     expect(row.match(/(?<!\\)\|/g)).toHaveLength(5);
-    expect(row).toContain('\\[link\\]\\(javascript:alert\\(1\\)\\)');
+    expect(row).toContain('\\[link\\](javascript:alert(1))');
+    // Rendered as GitHub would (GFM tables, raw HTML allowed): the title is text in its cell, no element, no link.
+    const html = renderGfm(md);
+    expect(html).not.toMatch(/<img|<a |<strong>bold/);
+    expect(html).toContain('<td><strong>US-6</strong> &lt;img src=x onerror=alert(1)&gt; | **bold** [link](javascript:alert(1))</td>');
   });
 });

@@ -196,16 +196,18 @@ export function matchItems(before: readonly Item[], after: readonly Item[]): Map
  * having been touched: reporting five moves would bury the one that matters. So the items that kept their relative
  * order form the largest possible "stable" sequence (a longest increasing subsequence of old positions in the new
  * order); everything else moved. Among equally long sequences the one whose items shifted least is kept, so the
- * item that travelled furthest is the one reported.
+ * item that travelled furthest is the one reported; when that still ties (two neighbours swapped), the item that went
+ * up is the one reported: a file cannot tell "A dragged up" from "B dragged down", and a rise is the news.
  *
  * `oldPos[k]` is the old position of the k-th matched item in new order (positions among matched items only, so
  * additions and removals shift nothing). Returns the set of k that moved.
  */
 export function movedPositions(oldPos: readonly number[]): Set<number> {
   const n = oldPos.length;
-  // Weight: one sequence member is worth more than any total of displacements (n·n), minus this item's displacement.
-  const big = n * n + 1;
-  const weight = oldPos.map((p, k) => big - Math.abs(p - k));
+  // Weight: one sequence member is worth more than any total of penalties (at most 2·n·n + n), minus twice this item's
+  // displacement, minus one more for an item that rose (so that, all else equal, the risers are the ones reported).
+  const big = 2 * n * n + n + 1;
+  const weight = oldPos.map((p, k) => big - 2 * Math.abs(p - k) - (k < p ? 1 : 0));
   // Max-weight increasing subsequence with a Fenwick tree over old positions (O(n log n)).
   const tree = new Array<number>(n + 1).fill(0);
   const treeAt = new Array<number>(n + 1).fill(-1);

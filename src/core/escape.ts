@@ -9,7 +9,8 @@ export function escapeHtml(text: string): string {
 
 /**
  * Escapes text for one line of inline Markdown (a table cell, a list item), as GitHub renders it: emphasis, code,
- * link, table, strikethrough and math characters are backslash-escaped; `<`, `>` and `&` become entities, so no HTML
+ * link brackets (no link can form without them, so parentheses stay), table, strikethrough and math characters are
+ * backslash-escaped; `<`, `>` and `&` become entities, so no HTML
  * tag, comment or entity is ever formed; what would start a heading, list or quote at the start is escaped; line
  * breaks become spaces (a table row is one line).
  */
@@ -17,7 +18,7 @@ export function escapeMarkdown(text: string): string {
   return text
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/[\\`*_{}[\]()|~$]/g, '\\$&')
+    .replace(/[\\`*_{}[\]|~$]/g, '\\$&')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

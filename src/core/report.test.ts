@@ -4,6 +4,7 @@ import { type DefaultTreeAdapterMap, parse } from 'parse5';
 import { describe, expect, it } from 'vitest';
 import { analyzeBacklog } from './analyze';
 import { diffBacklogs } from './diff';
+import { renderGfm } from '../../test/unit/render-gfm';
 import { parseBacklog } from './parse';
 import { buildReport, type ReportInput, type ReportSprint, renderReportHtml, renderReportMarkdown } from './report';
 
@@ -265,7 +266,10 @@ describe('report Markdown', () => {
   it('has the same sections, and escapes titles', () => {
     expect(markdown.split('\n').filter((l) => l.startsWith('## '))).toEqual(['## Sprint goals', '## Now, next, later', '## Forecast', '## Backlog health']);
     expect(markdown).not.toContain('<img');
-    expect(markdown).toContain('&lt;img src=x onerror=alert\\(1\\)&gt; &amp; "quoted" &lt;b&gt;bold&lt;/b&gt;');
+    expect(markdown).toContain('&lt;img src=x onerror=alert(1)&gt; &amp; "quoted" &lt;b&gt;bold&lt;/b&gt;');
+    const html = renderGfm(markdown);
+    expect(html).not.toMatch(/<img|<b>/);
+    expect(html).toContain('<li><strong>US-2</strong> &lt;img src=x onerror=alert(1)&gt; &amp; &quot;quoted&quot; &lt;b&gt;bold&lt;/b&gt; (estimate 8 · in-progress)</li>');
     expect(markdown).toContain('| **Sprint 4** (current) | People can book rooms without e-mail |  | 3 | 1 | 16 |');
     expect(markdown).toContain('- Value statement: **50%** (3 of 6)');
   });
