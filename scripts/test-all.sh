@@ -46,6 +46,7 @@ bash scripts/e2e/install-code-server.sh "$PWD/.e2e-cache/code-server" >/dev/null
 has_script test:grammar && run grammar npm run --silent test:grammar
 node esbuild.mjs >/dev/null
 has_script test:webview && run webview npm run --silent test:webview
+has_script test:report && run report npm run --silent test:report
 # the single-folder and the multi-root suite; ends with "total: N passed, N failed" (same script as npm run test:integration)
 run integration bash scripts/e2e/run-integration-suites.sh
 run ui bash scripts/e2e/run-ui.sh

@@ -117,7 +117,7 @@ export function reportDate(env: NodeJS.ProcessEnv, now = new Date()): string {
 }
 
 /** `main @ 1a2b3c4`, with "+ uncommitted changes" when the file differs from HEAD; null outside a repository. */
-async function revisionLabel(path: string, text: string, git: GitOptions): Promise<string | null> {
+async function headLabel(path: string, text: string, git: GitOptions): Promise<string | null> {
   try {
     if ((await repositoryRoot(path, git)) === null) return null;
     const head = await resolveRevision(path, 'HEAD', git);
@@ -150,7 +150,7 @@ export async function makeReport(
     backlog: analysis.backlog,
     findings: analysis.findings,
     generatedAt: reportDate(env),
-    revision: await revisionLabel(file.path, file.text, git),
+    revision: await headLabel(file.path, file.text, git),
     changes,
   });
   return { text: options.format === 'html' ? renderReportHtml(model, options.generator) : renderReportMarkdown(model), format: options.format };

@@ -56,7 +56,7 @@ describe('diffBacklogs', () => {
 
   it('reports the one item moved to the top, not the four that shifted down', () => {
     const d = diffOf(headingBacklog(base), headingBacklog(reorder(base, [4, 0, 1, 2, 3])));
-    expect(d.moved).toEqual([{ id: 'US-5', title: 'Invite colleagues', from: 5, to: 1 }]);
+    expect(d.moved).toEqual([{ id: 'US-5', title: 'Invite colleagues', from: 5, to: 1, places: 4 }]);
     expect(d.marks.map((m) => m.kind)).toEqual(['moved', 'same', 'same', 'same', 'same']);
     expect(d.added).toEqual([]);
     expect(d.changed).toEqual([]);
@@ -64,7 +64,7 @@ describe('diffBacklogs', () => {
 
   it('reports the one item moved to the bottom', () => {
     const d = diffOf(headingBacklog(base), headingBacklog(reorder(base, [1, 2, 3, 4, 0])));
-    expect(d.moved).toEqual([{ id: 'US-1', title: 'Sign in with company account', from: 1, to: 5 }]);
+    expect(d.moved).toEqual([{ id: 'US-1', title: 'Sign in with company account', from: 1, to: 5, places: -4 }]);
   });
 
   it('reports two independent moves', () => {
@@ -85,6 +85,12 @@ describe('diffBacklogs', () => {
     const r = diffOf(headingBacklog(base), headingBacklog([base[0], ...base.slice(2)]));
     expect(r.removed).toEqual([{ id: 'US-2', title: 'See the week at a glance', rank: 2 }]);
     expect(r.moved).toEqual([]);
+  });
+
+  it('reports a rise that an addition above hides from the ranks', () => {
+    const d = diffOf(headingBacklog(base.slice(0, 3)), headingBacklog([{ id: 'US-9', title: 'Export to CSV' }, base[0], base[2], base[1]]));
+    expect(d.moved).toEqual([{ id: 'US-3', title: 'Create an appointment', from: 3, to: 3, places: 1 }]);
+    expect(diffRows(d).find((r) => r.id === 'US-3')).toMatchObject({ kind: 'up', by: 1, changes: ['rank 3, up 1 place'] });
   });
 
   it('reports re-estimates, priority and status changes, reworded value statements and group changes as changed fields', () => {
@@ -145,7 +151,7 @@ describe('diffBacklogs', () => {
     );
     expect(d.added).toEqual([]);
     expect(d.removed).toEqual([]);
-    expect(d.moved).toEqual([{ id: null, title: 'Mark myself as absent', from: 4, to: 1 }]);
+    expect(d.moved).toEqual([{ id: null, title: 'Mark myself as absent', from: 4, to: 1, places: 3 }]);
     expect(d.changed.map((c) => c.fields.title)).toEqual([
       ['Sign in with the company acount', 'Sign in with the company account'],
       ['Create an appointment', 'Create appointments'],
@@ -170,7 +176,7 @@ describe('diffBacklogs', () => {
       table(['| US-1 | Sign in | 3 | todo |', '| US-2 | List users | 2 | todo |', '| US-3 | Log out | 1 | todo |']),
       table(['| US-3 | Log out | 1 | todo |', '| US-1 | Sign in | 5 | Done |', '| US-2 | List users | 2 | todo |']),
     );
-    expect(d.moved).toEqual([{ id: 'US-3', title: 'Log out', from: 3, to: 1 }]);
+    expect(d.moved).toEqual([{ id: 'US-3', title: 'Log out', from: 3, to: 1, places: 2 }]);
     expect(d.done.map((x) => x.id)).toEqual(['US-1']);
     expect(d.changed).toEqual([{ id: 'US-1', title: 'Sign in', rank: 2, fields: { estimate: [3, 5] } }]);
   });

@@ -33,6 +33,11 @@ export interface MovedItem {
   readonly from: number;
   /** Rank in the new version. */
   readonly to: number;
+  /**
+   * Places it rose (negative: fell) among the items present in both versions: the items it passed. Ranks alone can
+   * hide a move: an item that rose one place while an item was added above it keeps its rank.
+   */
+  readonly places: number;
 }
 
 export interface RankedItem {
@@ -67,7 +72,7 @@ export interface BacklogChanges {
 }
 
 /** How each item of the new version relates to the old one: for the editor's ↑3 / ↓2 / new marks. */
-export type ItemMark = { readonly kind: 'new' } | { readonly kind: 'moved'; readonly from: number; readonly to: number } | { readonly kind: 'same' };
+export type ItemMark = { readonly kind: 'new' } | { readonly kind: 'moved'; readonly from: number; readonly to: number; readonly places: number } | { readonly kind: 'same' };
 
 export interface BacklogDiff extends BacklogChanges {
   /** Index in `after.items` → index in `before.items` of the matched item; absent for added items. */
@@ -334,9 +339,10 @@ export function diffBacklogs(before: { readonly items: readonly Item[] }, after:
       continue;
     }
     const a = beforeItems[ai];
+    const places = oldPos[k] - k;
     if (movedK.has(k++)) {
-      moved.push({ id: b.id, title: spaced(b.title), from: a.rank, to: b.rank });
-      marks.push({ kind: 'moved', from: a.rank, to: b.rank });
+      moved.push({ id: b.id, title: spaced(b.title), from: a.rank, to: b.rank, places });
+      marks.push({ kind: 'moved', from: a.rank, to: b.rank, places });
     } else marks.push({ kind: 'same' });
     const becameDone = isDone(b) && !isDone(a);
     if (becameDone) done.push({ id: b.id, title: spaced(b.title), rank: b.rank, status: statusOf(b) as string });
@@ -354,7 +360,7 @@ export function diffBacklogs(before: { readonly items: readonly Item[] }, after:
 export interface DiffRow {
   /** `up`/`down`: moved; `new`: added; `removed`; `done`; `changed`: only fields or criteria changed. */
   readonly kind: 'up' | 'down' | 'new' | 'removed' | 'done' | 'changed';
-  /** Ranks travelled, for up/down. */
+  /** Places travelled among the items of both versions, for up/down. */
   readonly by: number;
   readonly id: string | null;
   readonly title: string;
@@ -404,9 +410,10 @@ export function diffRows(diff: BacklogChanges): DiffRow[] {
   };
   for (const m of diff.moved) {
     const r = row(m.to, m.id, m.title);
-    r.kind = m.to < m.from ? 'up' : 'down';
-    r.by = Math.abs(m.from - m.to);
-    r.changes.push(`rank ${m.from} → ${m.to}`);
+    r.kind = m.places > 0 ? 'up' : 'down';
+    r.by = Math.abs(m.places);
+    // Same rank but moved: an addition or removal above made up for it; say which way it went.
+    r.changes.push(m.from !== m.to ? `rank ${m.from} → ${m.to}` : `rank ${m.to}, ${r.kind} ${r.by} ${r.by === 1 ? 'place' : 'places'}`);
   }
   for (const a of diff.added) {
     const r = row(a.rank, a.id, a.title);
@@ -462,9 +469,14 @@ export function diffJson(sides: DiffSides, diff: BacklogChanges): object {
   return { file: sides.file, from: sides.from, to: sides.to, moved: diff.moved, added: diff.added, removed: diff.removed, done: diff.done, changed: diff.changed };
 }
 
+/** A revision as people read it: a full commit hash shortened to 7 characters, anything else as given. */
+export const revisionLabel = (revision: string) => (/^[0-9a-f]{40,64}$/.test(revision) ? revision.slice(0, 7) : revision);
+
 /** The terminal form: a header, one aligned line per changed item, a summary; one line when nothing changed. */
 export function formatDiffText(sides: DiffSides, diff: BacklogChanges): string {
-  if (isEmptyDiff(diff)) return `${sides.file}: no changes from ${sides.from} to ${sides.to}\n`;
+  const from = revisionLabel(sides.from);
+  const to = revisionLabel(sides.to);
+  if (isEmptyDiff(diff)) return `${sides.file}: no changes from ${from} to ${to}\n`;
   const rows = diffRows(diff);
   const marks = rows.map(rowMark);
   const labels = rows.map((r) => `${r.id ? `${r.id} ` : ''}${r.title || '(untitled)'}`);
@@ -472,7 +484,7 @@ export function formatDiffText(sides: DiffSides, diff: BacklogChanges): string {
   const wMark = marks.reduce((w, m) => Math.max(w, m.length), -Infinity);
   const wLabel = labels.reduce((w, l) => Math.max(w, cut(l).length), -Infinity);
   const lines = rows.map((r, i) => `  ${marks[i].padEnd(wMark)}  ${cut(labels[i]).padEnd(wLabel)}  ${r.changes.join('; ')}`);
-  return `${sides.file}: ${sides.from} → ${sides.to}\n${lines.join('\n')}\n\n${diffSummary(diff)}\n`;
+  return `${sides.file}: ${from} → ${to}\n${lines.join('\n')}\n\n${diffSummary(diff)}\n`;
 }
 
 /** Marks the comment so that a CI job can find and update its previous one. */
@@ -494,7 +506,7 @@ export function formatDiffMarkdown(sides: DiffSides, diff: BacklogChanges): stri
     DIFF_COMMENT_MARKER,
     `### Backlog changes in \`${sides.file.replace(/`/g, "'")}\``,
     '',
-    `${md(sides.from)} → ${md(sides.to)}: ${diffSummary(diff)}`,
+    `${md(revisionLabel(sides.from))} → ${md(revisionLabel(sides.to))}: ${diffSummary(diff)}`,
     '',
     '| | Rank | Item | Change |',
     '|:-:|--:|---|---|',

@@ -317,6 +317,9 @@ section { margin: 0 0 2rem; break-inside: avoid-page; }
 table { border-collapse: collapse; width: 100%; font-size: .95rem; }
 th, td { text-align: left; vertical-align: top; padding: .35rem .6rem; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
 th { font-weight: 600; background: var(--panel); }
+tbody th { background: transparent; }
+thead th { white-space: nowrap; overflow-wrap: normal; }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em; overflow-wrap: anywhere; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); gap: 1rem; }
 .column { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: .75rem 1rem; }
@@ -339,6 +342,7 @@ caption { caption-side: top; text-align: left; }
 .bar-track { fill: var(--track); }
 .bar-good { fill: var(--good); } .bar-warn { fill: var(--warn); } .bar-bad { fill: var(--bad); }
 .sev-error { color: var(--bad); } .sev-warning { color: var(--warn); } .sev-info { color: var(--muted); }
+td.sev-error, td.sev-warning, td.sev-info { white-space: nowrap; overflow-wrap: normal; }
 .up { color: var(--good); } .down { color: var(--bad); } .new { color: var(--accent); }
 .mark { white-space: nowrap; font-weight: 600; }
 .removed-title { text-decoration: line-through; }

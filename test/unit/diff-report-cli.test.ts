@@ -123,7 +123,7 @@ describe('backlog diff', () => {
       file: 'docs/BACKLOG.md',
       from: 'v1',
       to: 'HEAD',
-      moved: [{ id: 'US-5', title: 'Invite colleagues', from: 5, to: 3 }],
+      moved: [{ id: 'US-5', title: 'Invite colleagues', from: 5, to: 3, places: 1 }],
       added: [{ id: 'US-6', title: 'Export to CSV', rank: 4 }],
       removed: [{ id: 'US-2', title: 'See the week at a glance', rank: 2 }],
       done: [{ id: 'US-1', title: 'Sign in with company account', rank: 1, status: 'done' }],
@@ -154,7 +154,7 @@ describe('backlog diff', () => {
   it('compares one commit with the next', { timeout: 60_000 }, () => {
     const r = run(['diff', 'docs/BACKLOG.md', '--since', hashes[0].slice(0, 10), '--to', hashes[1], '-f', 'json']);
     const json = JSON.parse(r.stdout);
-    expect(json.moved).toEqual([{ id: 'US-5', title: 'Invite colleagues', from: 5, to: 4 }]);
+    expect(json.moved).toEqual([{ id: 'US-5', title: 'Invite colleagues', from: 5, to: 4, places: 1 }]);
     expect(json.changed).toEqual([{ id: 'US-3', title: 'Create an appointment', rank: 3, fields: { estimate: [3, 5] } }]);
     expect([json.added, json.removed, json.done]).toEqual([[], [], []]);
   });
@@ -192,7 +192,7 @@ describe('backlog diff', () => {
     expect(lines[0]).toBe('<!-- backlog-as-code:diff -->');
     expect(lines[1]).toBe('### Backlog changes in `docs/BACKLOG.md`');
     expect(lines).toContain('v1 → working tree: 1 moved, 1 added, 1 removed, 1 done, 3 changed');
-    expect(lines).toContain('| ⬆️ 2 | 3 | **US-5** Invite colleagues | rank 5 → 3 |');
+    expect(lines).toContain('| ⬆️ 1 | 3 | **US-5** Invite colleagues | rank 5 → 3 |');
     expect(lines).toContain('| ❌ | ~~2~~ | ~~**US-2** See the week at a glance~~ | removed (was rank 2) |');
     expect(lines.filter((l) => l.startsWith('| '))).toHaveLength(1 + 7);
     const empty = run(['diff', 'docs/BACKLOG.md', '--since', 'HEAD', '--to', 'HEAD', '--format', 'markdown']);
