@@ -7,7 +7,8 @@ import type { Backlog, BacklogItem } from '../core/model';
 import { parseBacklog } from '../core/parse';
 import { isFinished, lookupItem, nextItems } from '../core/queries';
 import { rules } from '../core/rules';
-import { CliError, ConfigResolver, DEFAULT_PATTERN, displayPath, globFiles, type LoadedConfig, loadConfigFile, readSourceFile, resolveFiles, writeFileAtomic } from './files';
+import { restoreLoneCr } from '../core/text';
+import { CliError, ConfigResolver, DEFAULT_PATTERN, displayPath, globFiles, type LoadedConfig, loadConfigFile, readSourceFile, resolveFiles, writeSourceFile } from './files';
 import { formatJson, formatListJson, formatListText, formatSarif, formatStylish, type Problem, toListing, toProblems, type ToolInfo } from './format';
 
 export interface Io {
@@ -16,6 +17,12 @@ export interface Io {
   stderr(text: string): void;
   /** Colours in stylish output. */
   readonly color?: boolean;
+}
+
+/** A bug of ours as one line: the message, and the stack only with BACKLOG_DEBUG. */
+export function internalMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return process.env.BACKLOG_DEBUG ? `${message}\n${(error as Error)?.stack ?? ''}` : `${message} (set BACKLOG_DEBUG=1 for details)`;
 }
 
 const warnTo = (io: Io) => (message: string) => io.stderr(`backlog: warning: ${message}\n`);
@@ -133,8 +140,9 @@ export function lintFiles(options: LintOptions, io: Io): LintResult {
       if (options.fix) {
         const result = fixAll(text, { config });
         if (result.text !== text) {
-          writeFileAtomic(file.path, result.text, file.mode, file.display);
-          text = result.text;
+          // The core reads lone CR line breaks as \n; the file keeps its own.
+          text = restoreLoneCr(file.text, result.text);
+          writeSourceFile(file, text);
           fixed.set(file.display, result.applied);
         }
         analysis = result.analysis;
@@ -142,8 +150,10 @@ export function lintFiles(options: LintOptions, io: Io): LintResult {
       for (const e of analysis.configErrors) warnTo(io)(`${file.display}: ${e}`);
       for (const p of toProblems(file.display, text, analysis.findings)) problems.push(p); // one by one: a spread of >125,000 overflows
     } catch (error) {
-      if (!(error instanceof CliError)) throw error;
-      io.stderr(`backlog: ${error.message}\n`);
+      // One file that fails (unreadable, changed meanwhile, or a bug of ours on its content) gets one line; the
+      // others are still linted and reported, and the run exits 2.
+      if (error instanceof CliError) io.stderr(`backlog: ${error.message}\n`);
+      else io.stderr(`backlog: ${displayPath(path, io.cwd)}: internal error: ${internalMessage(error)}\n`);
       failed++;
     }
   }
@@ -235,7 +245,7 @@ export function runMove(options: MoveOptions, io: Io): number {
     io.stdout(`${labelOf(item)} is already at rank ${newIndex + 1}\n`);
     return 0;
   }
-  const text = applyEdits(file.text, plan.edits);
+  const text = restoreLoneCr(file.text, applyEdits(backlog.source, plan.edits));
   // A safety net against planning bugs: the moved file must hold the same number of items.
   const after = parseBacklog(text, {
     shape: backlog.shape ?? undefined,
@@ -245,7 +255,7 @@ export function runMove(options: MoveOptions, io: Io): number {
   if (after.items.length !== backlog.items.length) {
     throw new CliError(`the move would change the number of items in ${file.display} (${backlog.items.length} → ${after.items.length}); nothing was written`);
   }
-  writeFileAtomic(file.path, text, file.mode, file.display);
+  writeSourceFile(file, text);
   io.stdout(`${labelOf(item)} is now rank ${newIndex + 1}\n`);
   return 0;
 }

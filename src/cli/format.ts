@@ -66,6 +66,19 @@ export function toProblems(file: string, text: string, findings: readonly Findin
   });
 }
 
+/**
+ * Text as it may reach a terminal: terminal escape sequences (colours, cursor moves, titles, hyperlinks) removed,
+ * other control characters and the bidirectional overrides that can disguise text (U+202A–U+202E, U+2066–U+2069)
+ * removed, line breaks and tabs as one space. A title in a backlog must not be able to drive the user's terminal.
+ * JSON and SARIF need none of this: JSON escapes control characters itself.
+ */
+export function printable(text: string): string {
+  return text
+    .replace(/\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[PX^_][^\u001b]*(?:\u001b\\)?|[ -/]*[0-~])|\u009b[0-?]*[ -/]*[@-~]/g, '')
+    .replace(/[\t\n\r\v\f]+/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '');
+}
+
 export function formatJson(problems: readonly Problem[]): string {
   return `${JSON.stringify(problems, null, 2)}\n`;
 }
@@ -106,8 +119,8 @@ export function formatStylish(problems: readonly Problem[], options: StylishOpti
   }
   const out: string[] = [];
   for (const [file, list] of byFile) {
-    out.push('', underline(file));
-    const rows = list.map((p) => [`${p.line}:${p.column}`, p.severity, p.message.replace(/\s*\n\s*/g, ' '), p.ruleId] as const);
+    out.push('', underline(printable(file)));
+    const rows = list.map((p) => [`${p.line}:${p.column}`, p.severity, printable(p.message), printable(p.ruleId)] as const);
     // reduce, not a spread into Math.max: more than ~125,000 arguments overflow the stack.
     const w0 = rows.reduce((w, r) => Math.max(w, r[0].length), 0);
     const w1 = rows.reduce((w, r) => Math.max(w, r[1].length), 0);
@@ -278,17 +291,18 @@ export function truncate(s: string, width: number): string {
 
 /** An aligned table: rank, ID, title (cut to `titleWidth`), status, estimate, priority; then `summary` or the count. */
 export function formatListText(listing: Listing, titleWidth = 50, summary?: string): string {
-  if (listing.items.length === 0) return `${listing.file}: ${summary ?? 'no items'}\n`;
+  const file = printable(listing.file);
+  if (listing.items.length === 0) return `${file}: ${summary ?? 'no items'}\n`;
   const header = ['RANK', 'ID', 'TITLE', 'STATUS', 'ESTIMATE', 'PRIORITY'];
   const rows = listing.items.map((i) => [
     String(i.rank),
-    i.id ?? '-',
-    truncate(i.title.replace(/\s+/g, ' ') || '(untitled)', titleWidth),
-    i.status ?? '-',
-    i.estimate === null ? '-' : String(i.estimate),
-    i.priority === null ? '-' : String(i.priority),
+    i.id === null ? '-' : printable(i.id),
+    truncate(printable(i.title) || '(untitled)', titleWidth),
+    i.status === null ? '-' : printable(i.status),
+    i.estimate === null ? '-' : printable(String(i.estimate)),
+    i.priority === null ? '-' : printable(String(i.priority)),
   ]);
-  const widths = header.map((h, c) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[c]))));
+  const widths = header.map((h, c) => rows.reduce((w, r) => Math.max(w, displayWidth(r[c])), displayWidth(h)));
   // Rank, estimate and priority are right-aligned; the last column is not padded.
   const right = new Set([0, 4, 5]);
   const line = (cells: readonly string[]) =>
@@ -297,5 +311,5 @@ export function formatListText(listing: Listing, titleWidth = 50, summary?: stri
       .join('  ')
       .trimEnd();
   const shape = listing.shape ? `, ${listing.shape} items` : '';
-  return `${[line(header), ...rows.map(line)].join('\n')}\n\n${summary ?? `${plural(listing.items.length, 'item')} in ${listing.file}${shape}`}\n`;
+  return `${[line(header), ...rows.map(line)].join('\n')}\n\n${summary ?? `${plural(listing.items.length, 'item')} in ${file}${shape}`}\n`;
 }

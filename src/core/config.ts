@@ -1,6 +1,6 @@
 // Configuration: `.backlog.jsonc` next to (or above) the backlog, and the `backlog:` key of its front matter.
 // The same shape in both places; front matter wins for its own file.
-import { type ParseError, parse as parseJsonc, printParseErrorCode } from 'jsonc-parser';
+import { createScanner, type Node as JsonNode, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { FieldKind, ItemShape, Severity } from './model';
 
 export type RuleSetting = Severity | 'off';
@@ -34,13 +34,18 @@ export function validateConfig(raw: unknown, where: string, knownRules?: Readonl
   const r = raw as Record<string, unknown>;
   const config: { -readonly [K in keyof BacklogConfig]: BacklogConfig[K] } = {};
   for (const key of Object.keys(r)) {
-    if (!['rules', 'shape', 'itemDepth', 'fieldAliases', '$schema'].includes(key)) errors.push(`${where}: unknown setting "${key}"`);
+    if (key === '__proto__') errors.push(`${where}: "__proto__" is not a setting; ignored`);
+    else if (!['rules', 'shape', 'itemDepth', 'fieldAliases', '$schema'].includes(key)) errors.push(`${where}: unknown setting "${key}"`);
   }
   if (r.rules !== undefined) {
     if (typeof r.rules !== 'object' || r.rules === null || Array.isArray(r.rules)) errors.push(`${where}: "rules" must be an object of rule id → severity`);
     else {
       const rules: Record<string, RuleSetting> = {};
       for (const [id, v] of Object.entries(r.rules)) {
+        if (id === '__proto__') {
+          errors.push(`${where}: "__proto__" is not a rule; ignored`);
+          continue;
+        }
         const value = v === false ? 'off' : v;
         if (typeof value !== 'string' || !SEVERITIES.has(value)) errors.push(`${where}: rule "${id}" must be one of error, warning, info, off`);
         else if (knownRules && id !== 'default' && !knownRules.has(id)) errors.push(`${where}: unknown rule "${id}"`);
@@ -62,6 +67,10 @@ export function validateConfig(raw: unknown, where: string, knownRules?: Readonl
     else {
       const aliases: Record<string, FieldKind> = {};
       for (const [k, v] of Object.entries(r.fieldAliases)) {
+        if (k.toLowerCase() === '__proto__') {
+          errors.push(`${where}: "__proto__" is not a field name; ignored`);
+          continue;
+        }
         if (typeof v === 'string' && KINDS.has(v)) aliases[k.toLowerCase()] = v as FieldKind;
         else errors.push(`${where}: field alias "${k}" must map to one of ${[...KINDS].join(', ')}`);
       }
@@ -71,10 +80,50 @@ export function validateConfig(raw: unknown, where: string, knownRules?: Readonl
   return { config, errors };
 }
 
+/** Deeper JSON than this is not read: the JSONC parser recurses once per level (a stack overflow, issue #10). */
+export const MAX_CONFIG_DEPTH = 64;
+
+/** How deep the brackets of a JSONC text nest, by the parser's own scanner (a loop: no recursion, no limit). */
+function jsonDepth(text: string): number {
+  const scanner = createScanner(text, false);
+  let depth = 0;
+  let max = 0;
+  // SyntaxKind: 1 `{`, 2 `}`, 3 `[`, 4 `]`, 17 end of file (a const enum in the typings).
+  for (let token = scanner.scan(); token !== 17; token = scanner.scan()) {
+    if (token === 1 || token === 3) max = Math.max(max, ++depth);
+    else if (token === 2 || token === 4) depth--;
+  }
+  return max;
+}
+
+/**
+ * The value of a JSONC syntax tree as plain data. Built by hand rather than by jsonc-parser's `parse`, which assigns
+ * keys with `obj[key] = value`: a `__proto__` key set the object's prototype, and its settings applied silently.
+ * Here such a key stays an own property, which validateConfig reports and ignores.
+ */
+function valueOf(node: JsonNode | undefined): unknown {
+  if (!node) return undefined;
+  switch (node.type) {
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const property of node.children ?? []) {
+        const [key, value] = property.children ?? [];
+        if (key && typeof key.value === 'string') Object.defineProperty(out, key.value, { value: valueOf(value), enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    case 'array':
+      return (node.children ?? []).map(valueOf);
+    default:
+      return node.value;
+  }
+}
+
 /** Parses the text of a `.backlog.jsonc` file (comments and trailing commas allowed). */
 export function parseConfigText(text: string, where: string, knownRules?: ReadonlySet<string>): ConfigResult {
+  if (jsonDepth(text) > MAX_CONFIG_DEPTH) return { config: {}, errors: [`${where}: nested more than ${MAX_CONFIG_DEPTH} levels deep; not read`] };
   const errs: ParseError[] = [];
-  const raw = parseJsonc(text, errs, { allowTrailingComma: true, disallowComments: false });
+  const raw = valueOf(parseTree(text, errs, { allowTrailingComma: true, disallowComments: false }));
   const syntax = errs.map((e) => `${where}: ${printParseErrorCode(e.error)} at offset ${e.offset}`);
   const v = validateConfig(raw, where, knownRules);
   return { config: v.config, errors: [...syntax, ...v.errors] };

@@ -626,7 +626,7 @@ export function prioritiesDescend(b: Backlog): boolean {
   const keys = numbered.map((i) => i.fields.find((f) => f.kind === 'priority' && f.valueSpan.start === i.priority!.span.start)?.key ?? '');
   if (keys.some((k) => /^(?:imp\.?|importance|business value|bv|value|wert|valeur|valor)$/i.test(k.trim()))) return true;
   const values = numbered.map((i) => i.priority!.value!);
-  if (Math.max(0, ...values) <= values.length) return false;
+  if (values.reduce((m, v) => Math.max(m, v), 0) <= values.length) return false;
   let up = 0;
   let down = 0;
   for (let i = 1; i < values.length; i++) {

@@ -713,7 +713,7 @@ function detectShape(
     }
   }
   if (forced === 'heading') {
-    return { shape: 'heading', depth: options.itemDepth || best || proseDepth || Math.max(2, ...headings.filter((h) => !h.title).map((h) => h.depth)), by: 'forced' };
+    return { shape: 'heading', depth: options.itemDepth || best || proseDepth || headings.reduce((m, h) => (h.title ? m : Math.max(m, h.depth)), 2), by: 'forced' };
   }
 
   if (best > 0 && (evidence.get(best) ?? 0) * 2 >= (totals.get(best) ?? 0)) return { shape: 'heading', depth: options.itemDepth || best, by: 'evidence' };

@@ -1,11 +1,11 @@
 // Which documents are backlogs, their configuration, and one analysis per document version.
 // Every feature asks the store, so a document is parsed once per change however many views show it.
-import picomatch from 'picomatch';
 import * as vscode from 'vscode';
 import { type Analysis, analyzeBacklog, ruleIds } from '../core/analyze';
 import { type BacklogConfig, mergeConfig, parseConfigText, validateConfig } from '../core/config';
 import { SectionCache } from '../core/sections';
 import { isMarkedBacklog } from '../core/workspace-index';
+import { matchesAnyGlob } from './globs';
 import { log } from './log';
 
 const CONFIG_FILE = '.backlog.jsonc';
@@ -64,7 +64,7 @@ export class BacklogStore implements vscode.Disposable {
   isBacklogFile(uri: vscode.Uri, head: () => string): boolean {
     const globs = vscode.workspace.getConfiguration('backlogAsCode', uri).get<string[]>('files', ['**/BACKLOG.md']);
     const rel = vscode.workspace.asRelativePath(uri, false);
-    if (picomatch.isMatch(rel, globs, { nocase: true, dot: true }) || picomatch.isMatch(uri.path.split('/').pop() ?? '', globs, { nocase: true, basename: true })) return true;
+    if (matchesAnyGlob(globs, rel) || matchesAnyGlob(globs, uri.path.split('/').pop() ?? '', { basename: true })) return true;
     // Front matter marker: a `backlog:` key (cheap check on the first lines only).
     return isMarkedBacklog(head());
   }

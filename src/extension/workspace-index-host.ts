@@ -2,8 +2,8 @@
 // multi-root workspace), reads them with vscode.workspace.fs, has a worker thread parse and scan them, and keeps the
 // core's WorkspaceIndex current: a file watcher re-reads one changed file, and an open document's text (unsaved
 // edits included) wins over the file on disk. All logic lives in src/core/workspace-index.ts and references.ts.
-import picomatch from 'picomatch';
 import * as vscode from 'vscode';
+import { matchesAnyGlob } from './globs';
 import { scanFile, WorkspaceIndex } from '../core/workspace-index';
 import type { BacklogStore } from './backlog-store';
 import { scan, type ScanRequest, type ScanResponse } from './index-worker';
@@ -172,8 +172,8 @@ export class WorkspaceIndexHost implements vscode.Disposable {
     if (!folder) return false;
     const g = this.globs(uri);
     const rel = vscode.workspace.asRelativePath(uri, false);
-    if (picomatch.isMatch(rel, [...g.exclude], { dot: true })) return false;
-    return picomatch.isMatch(rel, [...g.backlogs, ...g.mentions], { nocase: true, dot: true });
+    if (matchesAnyGlob(g.exclude, rel)) return false;
+    return matchesAnyGlob(g.backlogs, rel) || matchesAnyGlob(g.mentions, rel);
   }
 
   private inScope(doc: vscode.TextDocument): boolean {

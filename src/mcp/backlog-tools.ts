@@ -8,7 +8,7 @@ import { applyEdits, type Plan, planAddCriterion, planEditCriterion, planInsertI
 import type { BacklogItem, FieldKind } from '../core/model';
 import { filterItems, isFinished, nextItems } from '../core/queries';
 import { findItem, type MoveTarget, planFor } from '../cli/commands';
-import { CliError, ConfigResolver, DEFAULT_PATTERN, displayPath, globFiles, readSourceFile, type SourceFile, writeFileAtomic } from '../cli/files';
+import { CliError, ConfigResolver, DEFAULT_PATTERN, displayPath, globFiles, readSourceFile, type SourceFile, writeSourceFile } from '../cli/files';
 import { type ListedItem, toListing, toProblems } from '../cli/format';
 
 /** A problem with the arguments or the files: the tool result is an error with this one sentence. */
@@ -196,9 +196,11 @@ export class BacklogTools {
     const answer = describe(analysis);
     if (text !== loaded.source.text) {
       // The narrowest window we can offer: read the file again right before replacing it.
-      if (versionOf(readSourceFile(loaded.source.path, this.root).text) !== version) throw stale();
+      const current = readSourceFile(loaded.source.path, this.root);
+      if (versionOf(current.text) !== version) throw stale();
       try {
-        writeFileAtomic(loaded.source.path, text, loaded.source.mode, loaded.source.display);
+        // Refused if the file changes again before the rename; through symlinks, keeping owner, mode and links.
+        writeSourceFile(current, text);
       } catch (error) {
         if (error instanceof CliError) throw new ToolError(`${capitalize(error.message)}; nothing was written.`);
         throw error;
