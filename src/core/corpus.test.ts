@@ -134,11 +134,12 @@ const EXPECTED: Record<string, Expected> = {
     shape: 'heading', items: 23, values: 23, benefits: 21, criteria: 0,
     first: { id: 'US-1', title: 'Регистрация и онбординг' }, last: { id: 'US-21', title: 'Обработка заявки на платный доступ' },
   },
-  // 50 `### US-n.m |` headings under 8 epics; French statements under **Description:** (45 with "pour"/"afin");
+  // 50 `### US-n.m |` headings under 8 epics; French statements under **Description:**, 44 with a purpose clause
+  // ("pour"/"afin" + infinitive; "un projet frontend pour l'interface d'observation" names what it is for, no benefit);
   // `- [ ]` criteria (233). The recap table at the end repeats the items and is not read as items in a
   // heading-shaped file.
   '046': {
-    shape: 'heading', items: 50, values: 50, benefits: 45, criteria: 233,
+    shape: 'heading', items: 50, values: 50, benefits: 44, criteria: 233,
     first: { id: 'US-1.1', title: 'Initialiser la structure du projet' }, last: { id: 'US-8.6', title: 'Créer une visualisation avancée' },
   },
   // 23 `### n. Title — \`STATE\`` headings under "Open" and "Cleanup". The file says its numbers are stable IDs

@@ -35,7 +35,7 @@ import {
 } from './parse';
 import { commonPrefix, commonSuffix, type Section, type SectionCache, sectionStarts } from './sections';
 import { detectEol, lastStartingAtOrBefore, skipBlankLines } from './text';
-import { CRITERIA_LABEL, normaliseWord } from './vocabulary';
+import { isCriteriaLabel, normaliseWord } from './vocabulary';
 
 /** What the fast path needs from the previous parse that the Backlog does not carry. */
 export interface ParseRecord {
@@ -139,7 +139,7 @@ export function tryFastPath(
   }
   if (itemHeading < 0) return null;
   const ih = newHeadings[itemHeading];
-  if (ih.depth !== depth || CRITERIA_LABEL.test(normaliseWord(ih.text))) return null;
+  if (ih.depth !== depth || isCriteriaLabel(normaliseWord(ih.text))) return null;
 
   // Item k, built as the full parse builds it.
   const body = newCtx.blocks.slice(first + 1, first + newRegion.blocks);

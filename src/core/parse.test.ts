@@ -719,3 +719,91 @@ describe('docs/FORMAT.md', () => {
     expect(b.pseudoItems).toEqual([]);
   });
 });
+
+// Issue #8, "Reading": the forms real list and table backlogs take. One fixture or more per case, in several languages.
+describe('criteria labels (fixture criteria-labels.md)', () => {
+  const text = fixture('criteria-labels.md');
+  const b = parse(text);
+  const [account, signIn, history, cancel] = b.items;
+
+  it('numbered labels with text after them are one criterion each, with their title', () => {
+    expect(account.criteria.map((c) => c.text)).toEqual([
+      'Sign-up form: it asks for a name, an email address and a password.',
+      'Confirmation: a mail with a link confirms the address.',
+      'Duplicates: an address that is already registered is refused.',
+    ]);
+    expect(b.at(account.criteriaLabelSpan)).toBe('**AC#1 — Sign-up form:** it asks for a name, an email address and a password.');
+    expect(account.criteria.map((c) => [b.at(c.span)?.slice(0, 12), b.at(c.textSpan)?.slice(0, 12)])).toEqual([
+      ['**AC#1 — Sig', 'Sign-up form'],
+      ['**AC#2 — Con', 'Confirmation'],
+      ['**AC#3 — Dup', 'Duplicates:*'],
+    ]);
+    // Not `Key: value` fields.
+    expect(account.fields).toEqual([]);
+  });
+
+  it('a numbered label over a list: the bullets are the criteria; over Given/When/Then: one criterion', () => {
+    expect(signIn.criteria.map((c) => c.text)).toEqual(['The account page opens', 'The basket of the last visit is restored', 'Wrong password']);
+    expect(b.at(signIn.criteria[2].textSpan)).toBe('Wrong password');
+  });
+
+  it('`**Criteria:**` and the Italian `**Criteri:**` label lists', () => {
+    expect(history.criteria.map((c) => c.text)).toEqual(['Newest order first', 'Twenty orders per page']);
+    expect(cancel.criteria.map((c) => c.text)).toEqual(['Solo prima che il pacco parta', 'Il rimborso arriva entro cinque giorni']);
+  });
+
+  it('an Italian benefit in the next sentence: `Così posso ...`', () => {
+    expect(cancel.value).toMatchObject({ role: 'cliente', want: 'annullare un ordine', benefit: 'cambiare idea prima della spedizione', language: 'it' });
+  });
+});
+
+describe('statements in more forms (fixture statements-languages.md)', () => {
+  const b = parse(fixture('statements-languages.md'));
+  const v = b.items.map((i) => i.value && [i.value.language, i.value.role, i.value.want, i.value.benefit]);
+
+  it('Portuguese "Eu como <role> quero <goal> para <benefit>"', () => {
+    expect(v.slice(0, 2)).toEqual([
+      ['pt', 'vendedor', 'registrar um pedido', 'não esquecer o cliente'],
+      ['pt', 'gerente', 'ver o total do mês', 'planejar as compras'],
+    ]);
+  });
+
+  it('Italian `per` is a benefit only before an infinitive; `Così posso` opens one', () => {
+    expect(v.slice(2, 5)).toEqual([
+      ['it', 'bibliotecaria', 'cercare un libro per autore', null],
+      ['it', 'socio', 'rinnovare la tessera online', 'evitare la fila'],
+      ['it', 'socio', 'un promemoria', 'non perdere la scadenza'],
+    ]);
+  });
+
+  it('Spanish `para` before a noun is no benefit', () => {
+    expect(v[5]).toEqual(['es', 'cliente', 'un filtro para fechas', null]);
+  });
+
+  it('Chinese purpose clauses 以防止 / 以避免 / 以适应 / 以获得 keep their verb', () => {
+    expect(v.slice(6).map((x) => x && [x[2], x[3]])).toEqual([
+      ['登录时输入验证码', '防止账号被盗用'],
+      ['限制附件大小', '避免服务器磁盘写满'],
+      ['页面随屏幕宽度调整', '适应手机浏览'],
+      ['下单时累积积分', '获得下次购物的折扣'],
+    ]);
+  });
+});
+
+describe('sections that are not backlog; bucket words in group titles (fixture not-backlog-sections.md)', () => {
+  const b = parse(fixture('not-backlog-sections.md'));
+
+  it('Questions, Technical notes and their translations are neither items nor groups', () => {
+    expect(b.items.map((i) => i.title)).toEqual(['Members can borrow a book', 'Members can return a book', 'Reading lists', 'A dark theme']);
+    expect(b.groups.map((g) => g.title)).toEqual(['Essential functional requirements', 'Nice to have', 'Priority: Low']);
+  });
+
+  it('a bucket word with words that name the content around it makes a bucket', () => {
+    expect(b.items.map((i) => i.priority?.bucket)).toEqual(['must', 'must', 'could', 'low']);
+  });
+
+  it('but not a bucket word inside other words', () => {
+    const other = parse('## Low hanging fruit\n\n- Fix the typo\n\n## Critical path analysis\n\n- Draw the chart\n');
+    expect(other.items.map((i) => i.priority)).toEqual([null, null]);
+  });
+});

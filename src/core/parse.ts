@@ -37,8 +37,11 @@ import { findStem, findValueStatement, type Stem, statementUnderStem, toPlainTex
 import {
   ANNOTATION,
   bucketOf,
+  bucketOfGroup,
   CRITERIA_LABEL,
   DONE_SECTION,
+  isCriteriaLabel,
+  NUMBERED_CRITERION,
   fieldKindOf,
   isNonBacklogSection,
   normaliseWord,
@@ -236,7 +239,7 @@ function firstLineText(p: Paragraph): string {
 function stripMarkup(text: string): string {
   return text
     .replace(/~~|`/g, '')
-    .replace(/(^|[^\p{L}\p{N}])[*_]+|[*_]+(?=$|[^\p{L}\p{N}])/gu, '$1')
+    .replace(/(^|[^\p{L}\p{N}*_])[*_]+|[*_]+(?=$|[^\p{L}\p{N}])/gu, '$1')
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -540,7 +543,7 @@ export function collectHeadings(ctx: Context): HeadingInfo[] {
     let words = headingWords.get(b.node);
     if (!words) {
       const text = textOf(b.node);
-      words = { text, nonBacklog: isNonBacklogSection(text), criteriaLabel: CRITERIA_LABEL.test(normaliseWord(text)) };
+      words = { text, nonBacklog: isNonBacklogSection(text), criteriaLabel: isCriteriaLabel(normaliseWord(text)) };
       headingWords.set(b.node, words);
     }
     criteriaLabel.push(words.criteriaLabel);
@@ -629,7 +632,7 @@ function headingEvidenceLocal(ctx: Context, node: Heading, title: string, hStart
 
   if (ID_AT_START.test(title) || STORY_TITLE.test(title)) return result(true);
   if (findValueStatement(toPlainText(title, 0, title.length))) return result(true);
-  for (const b of ctx.blocks) if (b.node.type === 'heading' && CRITERIA_LABEL.test(normaliseWord(textOf(b.node)))) return result(true);
+  for (const b of ctx.blocks) if (b.node.type === 'heading' && isCriteriaLabel(normaliseWord(textOf(b.node)))) return result(true);
 
   // List items that are items themselves (a statement or an ID each): the heading groups them.
   let itemLike = 0;
@@ -658,7 +661,7 @@ function headingEvidenceLocal(ctx: Context, node: Heading, title: string, hStart
   for (const line of ctx.source.slice(bodyStart, Math.min(ctx.source.length, bodyStart + 4000)).split('\n')) {
     const inCode = code.some((c) => lineAt >= c.start && lineAt < c.end);
     lineAt += line.length + 1;
-    if (!inCode && CRITERIA_LABEL.test(normaliseWord(line.replace(/^[\s>*+-]+/, '').replace(/[:：]\s*$/, '')))) return result(true);
+    if (!inCode && isCriteriaLabel(normaliseWord(line.replace(/^[\s>*+-]+/, '').replace(/[:：]\s*$/, '')))) return result(true);
   }
   // Field lines make an item, unless the heading holds a list of other things (then it groups list items that
   // carry their own fields).
@@ -1407,7 +1410,7 @@ function scanFieldLines(ctx: Context, from: number, to: number, skip: readonly S
         value = value.replace(/(?:\\|[ \t]{2,}|<br\s*\/?>)\s*$/i, '').replace(/\s+$/, '');
         const plausible =
           !value.startsWith('//') &&
-          !CRITERIA_LABEL.test(normaliseWord(key)) &&
+          !isCriteriaLabel(normaliseWord(key)) &&
           (kind !== 'other' ? words <= 4 : bulleted && words <= 3 && value.length > 0);
         if (plausible) {
           const vStart = pos + valueOffset;
@@ -1501,29 +1504,16 @@ function findCriteria(ctx: Context, d: Draft): { criteria: Criterion[]; labelSpa
     spans.push(s);
   };
 
-  // Labelled section: a sub-heading, a bold label paragraph, or a list item holding a nested list.
+  // Labelled section: a sub-heading, a bold label paragraph, or a list item holding a nested list. Further label
+  // paragraphs right after the section continue it (`**AC#1 — Sign-up:** ...`, `**AC#2 — ...:** ...`).
   const blocks = d.bodyBlocks;
   for (let i = 0; i < blocks.length && !labelSpan; i++) {
     const { node, base } = blocks[i];
-    let label = false;
-    let inline: { from: number; to: number } | null = null;
-    if (node.type === 'heading') label = CRITERIA_LABEL.test(normaliseWord(textOf(node)));
-    else if (node.type === 'paragraph') {
-      const s = spanOf(node, base);
-      const firstLineEnd = lineEndOf(ctx.source, s.start);
-      const firstLine = ctx.source.slice(s.start, Math.min(firstLineEnd, s.end));
-      const m = /^(?:\*\*|__)?([^*_:\n]{1,40}?)(?:(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?|(?:\*\*|__)[ \t]*$|[ \t]*$)[ \t]*(.*)$/.exec(firstLine);
-      if (m && CRITERIA_LABEL.test(normaliseWord(m[1]))) {
-        label = true;
-        if (m[2].trim() !== '') inline = { from: s.start + firstLine.length - m[2].length, to: s.end };
-        else if (s.end > firstLineEnd) inline = { from: firstLineEnd + 1, to: s.end };
-        labelSpan = { start: s.start, end: Math.min(firstLineEnd, s.end) };
-      }
-    } else if (node.type === 'list') {
+    if (node.type === 'list') {
       for (const li of node.children) {
         const first = li.children[0];
         const nested = li.children.find((c): c is List => c.type === 'list');
-        if (first && first.type === 'paragraph' && nested && CRITERIA_LABEL.test(normaliseWord(textOf(first)))) {
+        if (first && first.type === 'paragraph' && nested && isCriteriaLabel(normaliseWord(textOf(first)))) {
           labelSpan = spanOf(first, base);
           fromList(nested, base);
           break;
@@ -1531,15 +1521,40 @@ function findCriteria(ctx: Context, d: Draft): { criteria: Criterion[]; labelSpa
       }
       continue;
     }
+    let label = node.type === 'heading' ? isCriteriaLabel(normaliseWord(textOf(node))) : false;
+    let numbered = false;
+    if (node.type === 'paragraph') {
+      const p = labelParagraph(ctx, node, base);
+      if (p) {
+        label = true;
+        numbered = p.numbered;
+        labelSpan = p.labelSpan;
+        if (p.criterion) criteria.push(p.criterion);
+        if (p.inline) fromLines(p.inline.from, p.inline.to);
+      }
+    }
     if (!label) continue;
     labelSpan ??= spanOf(node, base);
-    if (inline) fromLines(inline.from, inline.to);
     for (let j = i + 1; j < blocks.length; j++) {
       const next = blocks[j].node;
-      if (next.type === 'list') fromList(next, blocks[j].base);
-      else if (next.type === 'code') fromCode(next, blocks[j].base);
+      if (next.type === 'list') {
+        // The list under a numbered criterion holds its conditions: they replace the criterion (`**AC1: Sign-in**`
+        // with two bullets is two criteria).
+        if (numbered && criteria.length > 0 && blocks[j - 1].node.type === 'paragraph' && criteria[criteria.length - 1].span.start >= startOf(blocks[j - 1].node, blocks[j - 1].base)) {
+          criteria.pop();
+        }
+        fromList(next, blocks[j].base);
+        numbered = false;
+      } else if (next.type === 'code') fromCode(next, blocks[j].base);
       else if (next.type === 'html' && /^<!--/.test(next.value)) continue;
-      else break;
+      else if (next.type === 'paragraph') {
+        const p = labelParagraph(ctx, next, blocks[j].base);
+        if (p) {
+          numbered = p.numbered;
+          if (p.criterion) criteria.push(p.criterion);
+          if (p.inline) fromLines(p.inline.from, p.inline.to);
+        } else if (!(numbered && GHERKIN_LINE.test(textOf(next)))) break;
+      } else break;
     }
   }
   if (labelSpan) return { criteria, labelSpan, spans };
@@ -1563,6 +1578,45 @@ function findCriteria(ctx: Context, d: Draft): { criteria: Criterion[]; labelSpa
   else if (d.shape === 'list') visitLists(blocks.slice(1));
   return { criteria, labelSpan: null, spans };
 }
+
+/** A paragraph that opens a Given/When/Then scenario: the details of the numbered criterion above it. */
+const GHERKIN_LINE = /^(?:given|when|then|and|but|gegeben|wenn|dann|und|étant donné|quand|alors|et|dado|cuando|entonces|y|quando|então|e|dato|allora)\b/i;
+
+/**
+ * A paragraph that labels criteria: `**Acceptance criteria:**` (text after the colon and further lines of the
+ * paragraph are criteria: `inline`), or a numbered criterion `**AC#1 — Sign-up:** the form asks ...` / `**AC1:
+ * Sign-in**`, which is itself one criterion (its title and text) unless a list follows it.
+ */
+function labelParagraph(
+  ctx: Context,
+  node: Paragraph,
+  base: number,
+): { labelSpan: Span; numbered: boolean; criterion: Criterion | null; inline: { from: number; to: number } | null } | null {
+  const s = spanOf(node, base);
+  const firstLineEnd = lineEndOf(ctx.source, s.start);
+  const lineEnd = Math.min(firstLineEnd, s.end);
+  const firstLine = ctx.source.slice(s.start, lineEnd);
+  if (firstLine.length > 300) return null;
+  const n = NUMBERED_LEAD.exec(firstLine);
+  if (n && NUMBERED_CRITERION.test(normaliseWord(firstLine.slice(0, n[0].length).replace(/[—–:-]\s*$/, '')))) {
+    const textStart = s.start + n[0].length;
+    let textEnd = lineEnd;
+    while (textEnd > textStart && /[*_ \t]/.test(ctx.source[textEnd - 1])) textEnd--;
+    const text = stripMarkup(ctx.source.slice(textStart, textEnd));
+    const criterion: Criterion = { text, done: null, span: { start: s.start, end: lineEnd }, textSpan: { start: textStart, end: textEnd }, checkSpan: null };
+    return { labelSpan: { start: s.start, end: lineEnd }, numbered: true, criterion, inline: null };
+  }
+  const m = /^(?:\*\*|__)?([^*_:\n]{1,40}?)(?:(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?|(?:\*\*|__)[ \t]*$|[ \t]*$)[ \t]*(.*)$/.exec(firstLine);
+  if (!m || !CRITERIA_LABEL.test(normaliseWord(m[1]))) return null;
+  let inline: { from: number; to: number } | null = null;
+  if (m[2].trim() !== '') inline = { from: s.start + firstLine.length - m[2].length, to: s.end };
+  else if (s.end > firstLineEnd) inline = { from: firstLineEnd + 1, to: s.end };
+  return { labelSpan: { start: s.start, end: lineEnd }, numbered: false, criterion: null, inline };
+}
+
+/** The tag of a numbered criterion at the start of a line, with its markup and separator: `**AC#1 — `, `AC1: `. */
+const NUMBERED_LEAD =
+  /^[ \t]*(?:\*\*|__|\*|_)?[ \t]*[\p{L}][\p{L} ]{0,24}?[ \t]*[#-]?[ \t]*\d{1,3}(?:\.\d{1,3})?[.)]?(?:[ \t]*(?:\*\*|__|\*|_))?[ \t]*(?:[—–:-][ \t]*)?(?:\*\*|__|\*|_)?[ \t]*/u;
 
 function criteriaFromCell(ctx: Context, cell: { span: Span }): Criterion[] {
   const out: Criterion[] = [];
@@ -1725,7 +1779,7 @@ export function finishItem(ctx: Context, d: Draft, index: number, groupOrder: In
   for (let g = groupIndex; !priority && g >= 0; g = ctx.groups[g].parent) {
     const group = ctx.groups[g];
     const word = group.title.replace(/^[\d.]+\s*/, '').replace(/[:：]\s*$/, '');
-    const bucket = bucketOf(word);
+    const bucket = bucketOfGroup(word);
     if (bucket) priority = { raw: word, value: null, bucket, span: group.span, source: 'group' };
   }
   let status = l.status;

@@ -100,6 +100,34 @@ describe('other languages', () => {
   });
 });
 
+describe('purpose prepositions and benefits in the next sentence (#8)', () => {
+  it.each([
+    ['it', 'Come utente voglio filtrare i film per genere.', 'filtrare i film per genere', null],
+    ['it', 'Come utente voglio un filtro per data per trovarlo subito.', 'un filtro per data', 'trovarlo subito'],
+    ['it', 'Come utente voglio salvare la ricerca per poterla riusare.', 'salvare la ricerca', 'poterla riusare'],
+    ['it', 'Come utente voglio salvare la ricerca. Così possiamo riusarla.', 'salvare la ricerca', 'riusarla'],
+    ['fr', 'En tant que client, je veux un bouton pour chaque ligne.', 'un bouton pour chaque ligne', null],
+    ['fr', 'En tant que client, je veux exporter mes factures pour les envoyer.', 'exporter mes factures', 'les envoyer'],
+    ['es', 'Como cliente quiero un descuento para estudiantes.', 'un descuento para estudiantes', null],
+    ['es', 'Como cliente quiero un descuento para no pagar de más.', 'un descuento', 'no pagar de más'],
+    ['pt', 'Eu como aluno quero ver as notas para acompanhar o semestre.', 'ver as notas', 'acompanhar o semestre'],
+    ['pt', 'Como aluno quero um resumo para cada matéria.', 'um resumo para cada matéria', null],
+    ['en', 'As a user, I want to save the search. So that I can run it again tomorrow.', 'to save the search', 'I can run it again tomorrow'],
+    ['zh', '作为用户，我希望设置强密码，以防止他人登录。', '设置强密码', '防止他人登录'],
+    ['zh', '作为用户，我希望离线使用，以获得更快的响应。', '离线使用', '获得更快的响应'],
+  ])('%s: %s', (language, text, want, benefit) => {
+    expect(find(text)).toMatchObject({ language, want, benefit });
+  });
+
+  it('a benefit keyword after a sentence break opens a benefit only when it is a clause keyword', () => {
+    expect(find('As a user, I want to save the search. In the menu there is a button.')).toMatchObject({ want: 'to save the search', benefit: null });
+  });
+
+  it('"Yo como" and "Eu como" open a statement', () => {
+    expect(find('Yo como cliente quiero pagar con tarjeta.')).toMatchObject({ language: 'es', role: 'cliente', want: 'pagar con tarjeta' });
+  });
+});
+
 describe('stems', () => {
   it.each([
     ['A user should be able to ...', 'user', 'en'],

@@ -2,7 +2,7 @@
 // Works on a plain-text projection of the item's source (markup, list and quote markers removed, soft line breaks
 // folded to spaces) that keeps a map back to source offsets, so the statement gets an exact span.
 import type { Span, ValueStatement } from './model';
-import { STATEMENT_LANGUAGES } from './vocabulary';
+import { STATEMENT_LANGUAGES, type StatementLanguage } from './vocabulary';
 
 /** Plain text with, for every character, the source offset it came from. */
 export interface PlainText {
@@ -118,6 +118,13 @@ interface CompiledLanguage {
   readonly benefitKeyword: RegExp;
   /** A whole line that is only a role and a want keyword: a stem for the items after it. */
   readonly stem: RegExp;
+  /** A line that is only a role clause (`As a teacher,`): a stem whose items open with the want (`I want to ...`). */
+  readonly roleStem: RegExp;
+  /** A want keyword opening an item under a stem (sticky at 0). */
+  readonly wantAtStart: RegExp;
+  /** A benefit keyword that may open the next sentence (sticky), or null. */
+  readonly sentenceBenefit: RegExp | null;
+  readonly purpose: StatementLanguage['purpose'];
 }
 
 /**
@@ -157,7 +164,12 @@ export function expandAlternatives(pattern: string): string[] {
         close();
         i++;
       } else if (c === ')') break;
-      else if (pattern.startsWith('(?:', i)) {
+      else if (pattern.startsWith('(?=', i)) {
+        // A lookahead (`以(?=防止|避免)`) is zero-width: copied into the alternative as it is (no nested groups).
+        const end = pattern.indexOf(')', i);
+        literal += pattern.slice(i, end + 1);
+        i = end + 1;
+      } else if (pattern.startsWith('(?:', i)) {
         flush();
         i += 3;
         const inner = sequence().flat();
@@ -222,6 +234,10 @@ function compile(): CompiledLanguage[] {
         `^\\s*${b}(?<roleKw>${l.role}${l.stemRole ? `|${l.stemRole}` : ''})${e}\\s*(?<role>[^\\n]{1,80}?)[\\s,]*${b}(?<wantKw>${l.want}${l.stemWant ? `|${l.stemWant}` : ''})${e}(?:\\s+(?:to|zu|de|à))?\\s*(?:\\.{2,}|…|[:：])?\\s*$`,
         'iu',
       ),
+      roleStem: new RegExp(`^\\s*${b}(?<roleKw>${l.role})${e}\\s*(?<role>[^\\n,;:：，]{1,60}?)\\s*[,;:：，]\\s*$`, 'iu'),
+      wantAtStart: new RegExp(`${b}(?:${l.want})${e}[ \\t]*`, 'iuy'),
+      sentenceBenefit: l.sentenceBenefit ? new RegExp(`${b}(?:${l.sentenceBenefit})${e}`, 'iuy') : null,
+      purpose: l.purpose,
     };
   });
 }
@@ -271,6 +287,9 @@ interface Match {
   readonly role: string;
   readonly wantKw: string;
   readonly want: string;
+  /** Where the want clause starts in the text. */
+  readonly wantStart: number;
+  readonly benefitKw: string | undefined;
   readonly benefit: string | undefined;
 }
 
@@ -408,7 +427,18 @@ function roleCandidates(sc: StatementScanner, lang: CompiledLanguage, kwEnd: num
   return out;
 }
 
-function match(sc: StatementScanner, r: Occurrence, rEnd: number, role: { start: number; end: number }, w: Occurrence, wEnd: number, want: [number, number], end: number, benefit?: [number, number]): Match {
+function match(
+  sc: StatementScanner,
+  r: Occurrence,
+  rEnd: number,
+  role: { start: number; end: number },
+  w: Occurrence,
+  wEnd: number,
+  want: [number, number],
+  end: number,
+  benefit?: [number, number],
+  benefitKw?: string,
+): Match {
   const t = sc.text;
   return {
     index: r.start,
@@ -417,6 +447,8 @@ function match(sc: StatementScanner, r: Occurrence, rEnd: number, role: { start:
     role: t.slice(role.start, role.end),
     wantKw: t.slice(w.start, wEnd),
     want: t.slice(want[0], want[1]),
+    wantStart: want[0],
+    benefitKw,
     benefit: benefit && t.slice(benefit[0], benefit[1]),
   };
 }
@@ -431,11 +463,17 @@ function forwardAt(sc: StatementScanner, lang: CompiledLanguage, r: Occurrence, 
           if (ws >= t.length || t[ws] === '\n' || sc.nextEnd(ws + 1) < 0) continue;
           // The want clause is lazy: at each possible end, a benefit clause is tried first, then the clause end.
           for (let p = ws + 1; p <= t.length; p++) {
-            const b = benefitAt.get(sc.skip(p, lang.sep));
+            let b = benefitAt.get(sc.skip(p, lang.sep));
+            // A benefit that opens the next sentence: `I want to book a room. So that ...`, `... Così posso ...`.
+            if (!b && lang.sentenceBenefit && (t[p] === '.' || t[p] === '!')) {
+              const q = sc.skip(p + 1, SPACE);
+              lang.sentenceBenefit.lastIndex = q;
+              if (q > p + 1 && lang.sentenceBenefit.test(t)) b = benefitAt.get(q);
+            }
             if (b) {
               for (const bEnd of b.ends) {
                 const benefit = sc.clauseAfter(bEnd);
-                if (benefit) return match(sc, r, rEnd, role, role.kw, wEnd, [ws, p], benefit[1], benefit);
+                if (benefit) return match(sc, r, rEnd, role, role.kw, wEnd, [ws, p], benefit[1], benefit, t.slice(b.start, bEnd));
               }
             }
             if (sc.nextEnd(p) === p) return match(sc, r, rEnd, role, role.kw, wEnd, [ws, p], p);
@@ -525,28 +563,53 @@ export function findValueStatement(plain: PlainText): ValueStatement | null {
   }
   if (!best) return null;
   const role = clean(best.m.role);
-  const want = clean(best.m.want);
+  let want = clean(best.m.want);
+  let benefit = clean(best.m.benefit);
+  const lang = LANGUAGES.find((l) => l.code === best!.code)!;
+  // `per autore` is not a purpose clause: the want runs on, up to a keyword that opens one (or to the end).
+  if (benefit !== null && best.m.benefitKw !== undefined && lang.purpose?.keyword.test(best.m.benefitKw) && !lang.purpose.next.test(best.m.benefit ?? '')) {
+    ({ want, benefit } = splitWantBenefit(lang, plain.text.slice(best.m.wantStart, best.m.end)));
+  }
   if (!want || !role) return null;
   const startIdx = best.m.index;
   const endIdx = best.m.end - 1;
   const span: Span = { start: plain.offsets[startIdx], end: plain.offsets[Math.max(startIdx, endIdx)] + 1 };
-  return { role, want, benefit: clean(best.m.benefit), language: best.code, span };
+  return { role, want, benefit, language: best.code, span };
+}
+
+/**
+ * Splits a want clause at its first benefit keyword behind separators that opens a benefit (a purpose preposition
+ * only before a purpose clause): `sign up so that they can save posts`, `un filtro per data per trovarlo subito`.
+ */
+function splitWantBenefit(lang: CompiledLanguage, text: string): { want: string | null; benefit: string | null } {
+  const sc = new StatementScanner(text);
+  for (const b of occurrences(lang.benefitKw, text)) {
+    const from = sc.runStart(b.start, STEM_SEP, 0);
+    if (from >= b.start) continue;
+    const after = sc.skip(b.ends[0], WHITESPACE);
+    if (lang.purpose?.keyword.test(text.slice(b.start, b.ends[0])) && !lang.purpose.next.test(text.slice(after))) continue;
+    return { want: clean(text.slice(0, from)), benefit: clean(text.slice(after)) };
+  }
+  return { want: clean(text), benefit: null };
 }
 
 /** A line that factors the role out of the items after it: `As a user I want ...`, `A user should be able to:`. */
 export interface Stem {
   readonly role: string;
   readonly language: string;
+  /** Only the role (`As a teacher,`): the items under it must open with the want (`I want to ...`). */
+  readonly roleOnly?: boolean;
 }
 
 /** Reads a stem from plain text (one short paragraph), or null. */
 export function findStem(text: string): Stem | null {
   if (text.length > 160) return null;
   for (const lang of LANGUAGES) {
-    const m = lang.stem.exec(text);
+    const full = lang.stem.exec(text);
+    const m = full ?? lang.roleStem.exec(text);
     if (!m) continue;
     const role = clean(m.groups?.role);
-    if (role && !lang.keyword.test(role)) return { role, language: lang.code };
+    if (role && !lang.keyword.test(role)) return full ? { role, language: lang.code } : { role, language: lang.code, roleOnly: true };
   }
   return null;
 }
@@ -560,26 +623,22 @@ export function statementUnderStem(stem: Stem, plain: PlainText): ValueStatement
   const nl = plain.text.indexOf('\n');
   const text = nl === -1 ? plain.text : plain.text.slice(0, nl);
   const dots = (c: string) => c === '.' || c === '…' || /\s/.test(c);
-  let lead = 0;
-  while (lead < text.length && dots(text[lead])) lead++;
+  let start = 0;
+  while (start < text.length && dots(text[start])) start++;
+  if (!lang) return null;
+  // `As a teacher,` over `* I want to create a quiz`: the want keyword opens the item.
+  lang.wantAtStart.lastIndex = start;
+  const kw = lang.wantAtStart.test(text) ? lang.wantAtStart.lastIndex : -1;
+  if (stem.roleOnly && kw < 0) return null;
+  const lead = kw >= 0 ? kw : start;
   let end = text.length;
   while (end > lead && dots(text[end - 1])) end--;
   const body = text.slice(lead, end);
-  if (!lang || body.length === 0) return null;
+  if (body.length === 0) return null;
   // The want runs to the first benefit keyword behind separators (`sign up so that they can save posts`).
-  const sc = new StatementScanner(body);
-  let split: { start: number; end: number } | null = null;
-  for (const b of occurrences(lang.benefitKw, body)) {
-    const from = sc.runStart(b.start, STEM_SEP, 0);
-    if (from < b.start) {
-      split = { start: from, end: sc.skip(b.ends[0], WHITESPACE) };
-      break;
-    }
-  }
-  const want = clean(split ? body.slice(0, split.start) : body);
-  const benefit = split ? clean(body.slice(split.end)) : null;
+  const { want, benefit } = splitWantBenefit(lang, body);
   if (!want) return null;
-  const span: Span = { start: plain.offsets[lead], end: plain.offsets[lead + body.length - 1] + 1 };
+  const span: Span = { start: plain.offsets[start], end: plain.offsets[lead + body.length - 1] + 1 };
   return { role: stem.role, want, benefit, language: stem.language, span };
 }
 
