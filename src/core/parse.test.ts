@@ -807,3 +807,148 @@ describe('sections that are not backlog; bucket words in group titles (fixture n
     expect(other.items.map((i) => i.priority)).toEqual([null, null]);
   });
 });
+
+describe('parent bullets that are stories; title vs statement (fixture list-stories.md)', () => {
+  const text = fixture('list-stories.md');
+  const b = parse(text);
+  const byId = (id: string) => b.items.find((i) => i.id === id)!;
+
+  it('the issue example: two items US-1 and US-2 with statements, priorities, estimates and criteria', () => {
+    const [one, two] = b.items;
+    expect([one.id, one.title, two.id, two.title]).toEqual(['US-1', 'Sign in', 'US-2', 'Sign out']);
+    expect(one.value).toMatchObject({ role: 'user', want: 'to sign in', benefit: 'I see my data' });
+    expect(two.value).toMatchObject({ role: 'user', want: 'to sign out', benefit: 'nobody else uses my session' });
+    expect([one.priority?.value, one.estimate?.value, two.priority?.value, two.estimate]).toEqual([1, 3, 2, null]);
+    expect(one.criteria.map((c) => [c.text, c.done])).toEqual([
+      ['Login page exists', false],
+      ['Wrong password shows an error', false],
+    ]);
+    expect(two.criteria.map((c) => c.text)).toEqual(['Sign-out button in the menu']);
+    expect(b.at(one.idSpan)).toBe('US-1');
+    expect(b.at(one.value!.span)).toBe('As a user, I want to sign in, so that I see my data');
+    expect(one.fields.map((f) => b.at(f.span))).toEqual(['Priority: 1', 'Estimate: 3']);
+  });
+
+  it('every parent bullet is an item; none of the nested field or criteria bullets is', () => {
+    expect(b.items.map((i) => [i.id, i.title])).toEqual([
+      ['US-1', 'Sign in'],
+      ['US-2', 'Sign out'],
+      [null, 'Export to PDF'],
+      ['DOC-4', 'Import from Word'],
+      ['DOC-5', 'Spell check'],
+      ['DOC-6', 'Word count'],
+      [null, 'Track changes'],
+      ['KT-1', 'Passwort ändern'],
+      ['RM-1', 'Welcome tour'],
+      ['RM-2', 'Sample project'],
+    ]);
+  });
+
+  it('IDs in bold, backticks or brackets; the title before a dash or colon, the statement after it', () => {
+    expect(['DOC-4', 'DOC-5', 'DOC-6'].map((id) => b.at(byId(id).idSpan))).toEqual(['DOC-4', 'DOC-5', 'DOC-6']);
+    expect(b.items[2].value).toMatchObject({ role: 'editor', want: 'to export a chapter to PDF', benefit: 'I can send it to the printer' });
+    expect(b.items[2].estimate?.value).toBe(5);
+  });
+
+  it('a labelled nested list and a nested task list are criteria; `Key: value` bullets beside them are fields', () => {
+    expect(byId('DOC-4').criteria.map((c) => c.text)).toEqual(['Headings become chapters', 'Images are kept']);
+    expect(byId('DOC-5').criteria.map((c) => [c.text, c.done])).toEqual([
+      ['Unknown words are underlined', false],
+      ['The language follows the document', true],
+    ]);
+    expect(byId('DOC-5').priority).toMatchObject({ raw: 'high', bucket: 'high', source: 'field' });
+    expect(b.items[6]).toMatchObject({ title: 'Track changes', owner: 'Mia', status: { kind: 'in-progress' } });
+  });
+
+  it('German: fields and criteria under a story bullet', () => {
+    const kt = byId('KT-1');
+    expect(kt.value).toMatchObject({ role: 'Nutzerin', benefit: 'mein Konto sicher bleibt', language: 'de' });
+    expect([kt.priority?.value, kt.estimate?.value, kt.criteria.length]).toEqual([3, 2, 1]);
+  });
+
+  it('a bold label over bullets with IDs still groups them', () => {
+    expect(byId('RM-1').groupPath).toEqual(['Roadmap', 'Onboarding']);
+  });
+});
+
+describe('nothing silently lost', () => {
+  it('a checkbox item beside one with nested checkboxes (fixture list-siblings.md)', () => {
+    const b = parse(fixture('list-siblings.md'));
+    expect(b.items.map((i) => [i.title, i.criteria.length])).toEqual([
+      ['Corriger le délai de connexion', 0],
+      ['Limites des modèles', 3],
+    ]);
+    expect(b.groups).toEqual([]);
+  });
+
+  it('an HTML row without `</tr>` (and a cell without `</td>`) does not swallow the next one (fixture table-html-rows.md)', () => {
+    const b = parse(fixture('table-html-rows.md'));
+    expect(b.items.map((i) => [i.id, i.title, i.priority?.value])).toEqual([
+      ['S-1', 'Sign in', 1],
+      ['S-2', 'Sign out', 2],
+      ['S-3', 'Delete the account', 3],
+    ]);
+    expect(b.at(b.items[0].span)).toBe('<tr><td>S-1</td><td>Sign in</td><td>1</td>');
+  });
+});
+
+describe('the role written once (fixture list-role-once.md)', () => {
+  const b = parse(fixture('list-role-once.md'));
+
+  it('`As a teacher,` over `* I want to ...` bullets: each bullet has a statement with that role', () => {
+    expect(b.items.slice(0, 3).map((i) => i.value && [i.value.role, i.value.want, i.value.benefit])).toEqual([
+      ['teacher', 'to create a quiz', 'I can check what the class has understood'],
+      ['teacher', 'to reuse the questions of last year', null],
+      ['teacher', 'share a quiz with a colleague', null],
+    ]);
+    expect(b.at(b.items[0].value!.span)).toBe('I want to create a quiz, so that I can check what the class has understood');
+  });
+
+  it('`As an organisation, I can:` and the Spanish `Como estudiante:`', () => {
+    expect(b.items.slice(3).map((i) => i.value && [i.value.language, i.value.role, i.value.want, i.value.benefit])).toEqual([
+      ['en', 'organisation', 'invite teachers by email', null],
+      ['en', 'organisation', 'see how many quizzes were taken this month', null],
+      ['es', 'estudiante', 'ver mis notas', 'saber qué repasar'],
+      ['es', 'estudiante', 'descargar el certificado', null],
+    ]);
+  });
+
+  it('a role-only line over bullets that do not open with a want is not a stem (`As a result:`)', () => {
+    const other = parse('# B\n\nAs a result:\n\n- the build is faster\n- the cache is smaller\n');
+    expect(other.items.map((i) => i.value)).toEqual([null, null]);
+  });
+});
+
+describe('tables as people write them', () => {
+  it('column names in several languages, an ID and a name in one cell (fixture table-columns.md)', () => {
+    const b = parse(fixture('table-columns.md'));
+    expect(b.items.map((i) => [i.id, i.title.slice(0, 30), i.criteria.length])).toEqual([
+      ['HU-01', 'Registro', 2],
+      ['HU-02', 'Inicio de sesión', 1],
+      ['ST01', 'Como gerente, quero ver as ven', 1],
+      ['ST02', 'Como gerente, quero exportar a', 1],
+      ['SHOP-7', 'Add an item to the basket', 1],
+      ['SHOP-8', 'Remove an item', 1],
+      [null, 'Pay by card', 1],
+      [null, 'Pay by invoice', 1],
+    ]);
+    expect(b.at(b.items[0].idSpan)).toBe('HU-01');
+    expect(b.items[0].value).toMatchObject({ role: 'visitante', benefit: 'guardar mis compras', language: 'es' });
+    expect(b.items[2].value).toMatchObject({ role: 'gerente', language: 'pt' });
+    expect(b.items[6].estimate?.value).toBe(5);
+    expect(b.items[4].criteria[0].text).toBe('Add two items and see the count');
+  });
+
+  it('a table on the first line, without outer pipes; an ID and a name in the title cell (fixture table-first-line.md)', () => {
+    const b = parse(fixture('table-first-line.md'));
+    expect(b.items.map((i) => [i.id, i.title, i.estimate?.value, i.criteria.map((c) => c.text)])).toEqual([
+      ['HU-11', 'Buscar productos', 3, ['Resultados en un segundo']],
+      ['HU-12', 'Filtrar por precio', 2, ['El filtro se guarda']],
+    ]);
+  });
+
+  it('a title cell starting with a word like `MP3` keeps its title', () => {
+    const b = parse('| Story | Estimate |\n|---|---|\n| MP3 export | 3 |\n');
+    expect(b.items.map((i) => [i.id, i.title])).toEqual([[null, 'MP3 export']]);
+  });
+});

@@ -60,16 +60,22 @@ export interface ParseOptions {
 }
 
 // `US-12`, `US01`, `US-1.1`, `US-6a`, `INFRA-001`, `B-7`, `M1_01`, `#12`, `us-7` at the start of a title, and the separator
-// after it (`US-1.1 | Title`, `US-1. Title`, `US-3 - Title`).
+// after it (`US-1.1 | Title`, `US-1. Title`, `US-3 - Title`), also closing markup (`**US-1**: Title`, `` `US-1` ``).
 // Every quantifier is bounded (an ID is short): with `[A-Z0-9]*` followed by `\d+`, a heading `## A` and 40,000 digits
 // cost seconds of backtracking.
 const ID_AT_START =
-  /^[ \t]*\[?(#\d{1,9}|[A-Z][A-Z0-9]{0,15}(?:[-_][A-Z0-9]{1,15}){0,3}[-_]?\d{1,9}[a-z]?(?:\.\d{1,9}[a-z]?){0,4}|[A-Z][a-z]?[-_]\d{1,9}[a-z]?(?:\.\d{1,9}){0,4}|[a-z]{1,6}[-_]\d{1,9}[a-z]?(?:\.\d{1,9}){0,4})\]?(?=$|[\s.:|)\-–—,;])[ \t]*[.:|)\-–—,;]*[ \t]*/;
+  /^[ \t]*\[?(#\d{1,9}|[A-Z][A-Z0-9]{0,15}(?:[-_][A-Z0-9]{1,15}){0,3}[-_]?\d{1,9}[a-z]?(?:\.\d{1,9}[a-z]?){0,4}|[A-Z][a-z]?[-_]\d{1,9}[a-z]?(?:\.\d{1,9}){0,4}|[a-z]{1,6}[-_]\d{1,9}[a-z]?(?:\.\d{1,9}){0,4})\]?(?=$|[\s.:|)\-–—,;*_`\](])[ \t]*(?:[*_`]{1,3}[ \t]*)?[.:|)\-–—,;]*[ \t]*/;
 /** Whether `text` is exactly an item ID as the parser reads one at the start of a title (`US-12`, `#12`, `B-7`, `us-7`). */
 export function isItemId(text: string): boolean {
   const m = ID_AT_START.exec(`${text} x`);
   return m !== null && m[1] === text;
 }
+/** Markup before an ID or title at the start of a list item: checkbox, strikethrough, bold, emphasis, code. */
+const LEAD_MARKUP = /^(?:\[[ xX]\][ \t]*)?(?:~~|\*\*|__|[*_`])*/;
+/** The text with its leading markup blanked (same length, so offsets stay). */
+const blankLeadMarkup = (text: string) => text.replace(LEAD_MARKUP, (m) => ' '.repeat(m.length));
+/** Emoji and pictographs decorating the start of a title: `## 📦 RF01 - Manage customers`. One way to match each. */
+const LEAD_SYMBOLS = /^[ \t]*(?:[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{FE0F}\u{200D}\u{20E3}\u{1F3FB}-\u{1F3FF}][ \t]*)+/u;
 const ID_TOKEN =
   /#\d{1,9}|(?<![A-Za-z])[A-Za-z][A-Za-z0-9]{0,15}(?:[-_][A-Za-z0-9]{1,15}){0,3}[-_]?\d{1,9}[a-z]?(?:\.\d{1,9}){0,4}|(?<![\w.-])\d{1,9}(?:\.\d{1,9}){0,4}(?![\w-])/g;
 // A number opening a heading item is its priority: `### 2. Title`, `## 3) Title`, `## 7f. Title`, `## 12 - Title`.
@@ -962,7 +968,7 @@ function listItemEvidence(ctx: Context, item: ListItem, base: number, countCheck
     const first = item.children[0];
     if (first && first.type === 'paragraph') {
       const s = spanOf(first, base);
-      if (ID_AT_START.test(ctx.source.slice(s.start, Math.min(s.end, s.start + 80)).replace(/^\[[ xX]\][ \t]*/, ''))) n++;
+      if (ID_AT_START.test(blankLeadMarkup(ctx.source.slice(s.start, Math.min(s.end, s.start + 80))))) n++;
       if (findValueStatement(toPlainText(ctx.source, s.start, Math.min(s.end, s.start + 2000)))) n++;
     }
     liEvidence.set(item, n);
@@ -986,6 +992,57 @@ function isLabelParent(li: ListItem): boolean {
     else if (!(c.type === 'text' && /^[\s:：]*$/.test(c.value))) return false;
   }
   return emphasis;
+}
+
+/**
+ * How a list item with bullets under it reads: as a group of the items under it, as an item whose nested bullets are
+ * its fields, criteria and details, or `open` (the list decides, itemsAreNested).
+ * - nested bullets with more IDs and statements than the parent: a group (`- **Onboarding**` over `- US-1 ...`);
+ * - a parent with an ID, a statement or a checkbox: an item (`- **US-1 Sign in**: As a user, ...` over `- Priority: 1`
+ *   and `- [ ] ...`; `- [ ] Template limits` over three checkboxes);
+ * - a bold label alone (`- ***Read Data***:`): an item when `Key: value` fields are among its bullets, else a group;
+ * - a bold or linked title with more text after it, or a link (`- [Export report](...)`): an item;
+ * - a childless item with an ID, a statement or a checkbox: an item; other childless items and plain parents: open.
+ */
+function parentReading(ctx: Context, li: ListItem, base: number): 'group' | 'item' | 'open' {
+  const own = listItemEvidence(ctx, li, base, false);
+  const checked = li.checked !== null && li.checked !== undefined;
+  const lists = li.children.filter((c): c is List => c.type === 'list');
+  if (lists.length === 0) return own > 0 || checked ? 'item' : 'open';
+  let nestedStory = 0;
+  let fields = 0;
+  for (const l of lists) {
+    for (const c of l.children) {
+      if (isFieldItem(ctx, c, base)) fields++;
+      else nestedStory += listItemEvidence(ctx, c, base, false);
+    }
+  }
+  if (nestedStory > own) return 'group';
+  if (own > 0 || checked) return 'item';
+  if (isLabelParent(li)) return fields > 0 ? 'item' : 'group';
+  return titledParent(li) ? 'item' : 'open';
+}
+
+/** A list item whose first line is a `Key: value` field of a known kind (`- Priority: 1`, `- **Estimate:** 3`). */
+function isFieldItem(ctx: Context, li: ListItem, base: number): boolean {
+  if (li.checked !== null && li.checked !== undefined) return false;
+  const first = li.children[0];
+  if (!first || first.type !== 'paragraph') return false;
+  const s = spanOf(first, base);
+  const line = ctx.source.slice(s.start, Math.min(s.end, lineEndOf(ctx.source, s.start), s.start + 200));
+  const m = line.includes(':') || line.includes('：') ? FIELD_LINE.exec(line) : null;
+  return !!m?.groups && m.groups.value.trim() !== '' && fieldKindOf(m.groups.key.trim(), ctx.aliases) !== 'other';
+}
+
+/** A first line that opens with a bold, emphasised, code or linked title and goes on (`**Sign in** — ...`), or a link. */
+function titledParent(li: ListItem): boolean {
+  const first = li.children[0];
+  if (!first || first.type !== 'paragraph') return false;
+  const [lead, ...rest] = first.children;
+  if (!lead) return false;
+  if (lead.type === 'link') return true;
+  if (lead.type !== 'strong' && lead.type !== 'emphasis' && lead.type !== 'inlineCode') return false;
+  return rest.some((c) => c.type !== 'break' && plainTextOf(c).replace(/[\s:：—–-]+/g, '') !== '');
 }
 
 /** Whether the items of this list sit one level down, under parent bullets that are groups. */
@@ -1031,22 +1088,23 @@ function buildListItems(ctx: Context, headings: readonly HeadingInfo[]): Draft[]
   let prev: { list: List; column: number; host: Draft | null; end: number } | null = null;
 
   const emit = (list: List, base: number, v: Visit, path: readonly string[], group: number, disabled: ReadonlySet<string>) => {
-    if (itemsAreNested(ctx, list, base)) {
-      for (const parent of list.children) {
-        if (isLabelParent(parent) || !list.children.some(isLabelParent)) {
-          const first = parent.children[0];
-          const title = (first ? textOf(first) : '').replace(/\s*[:：]$/, '');
-          const pg = ctx.groups.length;
-          ctx.groups.push({ title, depth: 0, span: spanOf(first ?? parent, base), parent: group });
-          for (const sub of parent.children) if (sub.type === 'list') emit(sub, base, v, [...path, title], pg, new Set());
-        } else {
-          const d = listDraft(ctx, parent, base, path, group, v.done, new Set(), stem);
-          if (d) drafts.push(d);
-        }
-      }
-      return;
-    }
+    // Each parent bullet is read on its own evidence (parentReading); those it leaves open follow the list as a whole.
+    let nested: boolean | null = null;
     list.children.forEach((li, i) => {
+      let reading = parentReading(ctx, li, base);
+      if (reading === 'open') {
+        nested ??= itemsAreNested(ctx, list, base);
+        const childless = !li.children.some((c) => c.type === 'list');
+        reading = nested && (!childless || !list.children.some(isLabelParent)) ? 'group' : 'item';
+      }
+      if (reading === 'group') {
+        const first = li.children[0];
+        const title = (first ? textOf(first) : '').replace(/\s*[:：]$/, '');
+        const pg = ctx.groups.length;
+        ctx.groups.push({ title, depth: 0, span: spanOf(first ?? li, base), parent: group });
+        for (const sub of li.children) if (sub.type === 'list') emit(sub, base, v, [...path, title], pg, new Set());
+        return;
+      }
       const d = listDraft(ctx, li, base, path, group, v.done, i === 0 ? disabled : new Set(), stem);
       if (d) drafts.push(d);
     });
@@ -1131,8 +1189,9 @@ function listDraft(
   // `NOTE: ...` and `[X] denotes ...` lines annotate the list; they are not items.
   if (ANNOTATION.test(titleText)) return null;
   const titleStart = first ? firstSpan.start : contentStart;
-  // The checkbox and the strikethrough of a done item (`- ~~US-4 Title~~`) are not part of the ID.
-  const idm = ID_AT_START.exec(ctx.source.slice(titleStart, titleSpan.end).replace(/^(?:\[[ xX]\][ \t]*)?(?:~~)?/, (m) => ' '.repeat(m.length)));
+  // The checkbox, the strikethrough of a done item (`- ~~US-4 Title~~`) and bold or code around an ID (`**US-4**`) are not
+  // part of it.
+  const idm = ID_AT_START.exec(blankLeadMarkup(ctx.source.slice(titleStart, Math.min(titleSpan.end, titleStart + 200))));
   const struck = !!first && first.type === 'paragraph' && first.children.length === 1 && first.children[0].type === 'delete';
   return {
     shape: 'list',
@@ -1302,18 +1361,19 @@ function readHtmlTables(ctx: Context, span: Span): ReadTable[] {
   const tableRe = /<table[\s\S]*?<\/table>/gi;
   for (let t = tableRe.exec(html); t; t = tableRe.exec(html)) {
     const rows: { span: Span; cells: { span: Span; text: string }[]; header: boolean }[] = [];
-    const rowRe = /<tr[\s>][\s\S]*?<\/tr>/gi;
+    // A row ends at `</tr>`, or where the next row or the table's end starts (people leave out `</tr>` and `</td>`).
+    const rowRe = /<tr[\s>][\s\S]*?(?:<\/tr>|(?=<tr[\s>]|<\/table>))/gi;
     for (let r = rowRe.exec(t[0]); r; r = rowRe.exec(t[0])) {
       const rowStart = span.start + t.index + r.index;
       const cells: { span: Span; text: string }[] = [];
-      const cellRe = /<(t[dh])(?:\s[^>]*)?>([\s\S]*?)<\/\1>/gi;
+      const cellRe = /<(t[dh])(?:\s[^>]*)?>([\s\S]*?)(?:<\/\1>|(?=<t[dh][\s>]|<\/tr>|$))/gi;
       let header = false;
       for (let c = cellRe.exec(r[0]); c; c = cellRe.exec(r[0])) {
         if (c[1].toLowerCase() === 'th') header = true;
         const inner = rowStart + c.index + c[0].indexOf('>') + 1;
         cells.push({ span: { start: inner, end: inner + c[2].length }, text: c[2].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim() });
       }
-      rows.push({ span: { start: rowStart, end: rowStart + r[0].length }, cells, header });
+      rows.push({ span: { start: rowStart, end: rowStart + r[0].trimEnd().length }, cells, header });
     }
     const headIdx = rows.findIndex((r) => r.header);
     const head = headIdx >= 0 ? rows[headIdx] : rows[0];
@@ -1452,8 +1512,10 @@ function findCriteria(ctx: Context, d: Draft): { criteria: Criterion[]; labelSpa
   const spans: Span[] = [];
   let labelSpan: Span | null = null;
 
-  const fromList = (list: List, base: number) => {
+  const fromList = (list: List, base: number, skipFields = false) => {
     for (const li of list.children) {
+      // Without a label, a task list's `Key: value` bullets are the item's fields (`- Priority: 1` beside `- [ ] ...`).
+      if (skipFields && isFieldItem(ctx, li, base)) continue;
       const s = spanOf(li, base);
       const lineEnd = Math.min(lineEndOf(ctx.source, s.start), s.end);
       const first = li.children[0];
@@ -1567,7 +1629,7 @@ function findCriteria(ctx: Context, d: Draft): { criteria: Criterion[]; labelSpa
     while (stack.length > 0) {
       const { node, base, depth } = stack.pop()!;
       if (node.type === 'list' && depth > 0 && node.children.some((li) => li.checked !== null && li.checked !== undefined)) {
-        fromList(node, base);
+        fromList(node, base, true);
         continue;
       }
       const kids = (node as NodeWithChildren).children;
@@ -1760,7 +1822,7 @@ interface LocalMemo {
 
 export function finishItem(ctx: Context, d: Draft, index: number, groupOrder: Int32Array, trailerEnd: number): BacklogItem {
   const start = d.span.start;
-  const stemKey = d.stem ? `${d.stem.language}:${d.stem.role}` : '';
+  const stemKey = d.stem ? `${d.stem.language}:${d.stem.role}:${d.stem.roleOnly ? 1 : 0}` : '';
   const kind = `item\0${d.shape}\0${d.sig}\0${stemKey}\0${ctx.aliasKey}\0${d.checked}\0${d.bodyBlocks.length}`;
   const memo = ctx.cache.deriveSpan<LocalMemo>(ctx.sections, kind, start, d.span.end, () => {
     const local = localItem(localContext(ctx, start, d.span.end, []), rebaseDraft(d, start));
@@ -1901,11 +1963,16 @@ function localItem(ctx: Context, d: Draft): LocalItem {
 
   const first = <K extends Field['kind']>(kind: K) => fields.find((f) => f.kind === kind && f.value !== '');
   const idField = d.shape === 'table' ? undefined : first('id');
-  const id = idField ? cleanId(idField.value) || null : d.idFromTitle?.id ?? null;
-  const idSpan = idField && id ? idField.valueSpan : d.idFromTitle?.span ?? null;
+  let id = idField ? cleanId(idField.value) || null : d.idFromTitle?.id ?? null;
+  let idSpan = idField && id ? idField.valueSpan : d.idFromTitle?.span ?? null;
+  const named = d.shape === 'table' ? idAndNameInCell(ctx, d) : null;
+  if (named) {
+    id = named.id;
+    idSpan = named.idSpan;
+  }
 
   let title = d.titleText;
-  if (d.idFromTitle && d.shape !== 'table') title = title.replace(ID_AT_START, '').trim();
+  if (d.idFromTitle && d.shape !== 'table') title = title.replace(LEAD_SYMBOLS, '').replace(ID_AT_START, '').trim();
   if (d.headingNumber) title = title.replace(NUMBER_AT_START, '').trim();
   title = title.replace(/^~~(.*)~~$/, '$1');
 
@@ -1957,6 +2024,17 @@ function localItem(ctx: Context, d: Draft): LocalItem {
     const ts = d.shape === 'table' ? d.titleSpan : { start: d.content.start, end: d.titleSpan.end };
     value = statementUnderStem(d.stem, toPlainText(ctx.source, ts.start, ts.end));
   }
+  // `| HU-01 Registro | Como visitante, quiero ... |`: the name after the ID is the title when the title column holds
+  // the statement (or is that cell).
+  if (named && (named.inTitleCell || (value && value.span.start >= d.titleSpan.start && value.span.start < d.titleSpan.end) || title === '')) {
+    title = named.name;
+  }
+  // Title vs statement: in `- **US-1 Sign in**: As a user, ...` or `Export to PDF — As an editor, ...` the title is the
+  // part of the title line before the statement.
+  if (value) {
+    const named = titleBeforeStatement(ctx, d, value.span.start);
+    if (named) title = named;
+  }
   const vf = first('value');
   if (!value && vf) value = { role: null, want: title, benefit: vf.value, language: 'en', span: vf.span };
 
@@ -1990,6 +2068,45 @@ function localItem(ctx: Context, d: Draft): LocalItem {
     fields,
     bodyEnd,
   };
+}
+
+/**
+ * An ID followed by a name in one table cell (`HU-01 Registro`): in the ID column, or in the title cell when there is
+ * no ID column (then the ID needs a separator or two digits, `HU-01`, `RF01`, so that `MP3 export` keeps its title).
+ */
+function idAndNameInCell(ctx: Context, d: Draft): { id: string; idSpan: Span; name: string; inTitleCell: boolean } | null {
+  const cells = d.cells ?? [];
+  const idCell = cells.find((c) => c.kind === 'id' && c.text !== '');
+  const cell = idCell ?? cells.find((c) => c.span.start === d.titleSpan.start && c.span.end === d.titleSpan.end);
+  if (!cell) return null;
+  const raw = ctx.source.slice(cell.span.start, Math.min(cell.span.end, cell.span.start + 200));
+  const m = ID_AT_START.exec(blankLeadMarkup(raw));
+  if (!m || (!idCell && !/[-_#]|^[A-Z]{2,}\d{2,}$/.test(m[1]))) return null;
+  const name = stripMarkup(raw.slice(m[0].length).replace(/<[^>]+>/g, ' ')).replace(/^[\s:：|.,;—–-]+/, '').trim();
+  if (!/\p{L}/u.test(name)) return null;
+  const at = cell.span.start + m[0].indexOf(m[1]);
+  return { id: m[1], idSpan: { start: at, end: at + m[1].length }, name, inTitleCell: cell.span.start === d.titleSpan.start };
+}
+
+/**
+ * The text of the title line (or title cell) before a statement that starts on it, after the ID: the item's name. Null
+ * when the statement opens the line, or what precedes it is a label (`Story:`), not a name.
+ */
+function titleBeforeStatement(ctx: Context, d: Draft, statementStart: number): string | null {
+  const lineEnd = d.shape === 'table' ? d.titleSpan.end : Math.min(d.titleSpan.end, lineEndOf(ctx.source, d.titleSpan.start));
+  let from = d.idFromTitle && d.idFromTitle.span.start >= d.titleSpan.start && d.idFromTitle.span.end <= lineEnd ? d.idFromTitle.span.end : d.shape === 'list' ? d.content.start : d.titleSpan.start;
+  if (d.shape === 'heading') from = Math.max(from, d.titleSpan.start + (/^[ \t]*#{0,6}[ \t]*/.exec(ctx.source.slice(d.titleSpan.start, lineEnd))?.[0].length ?? 0));
+  if (statementStart <= from || statementStart >= lineEnd || statementStart - from > 200) return null;
+  const raw = ctx.source
+    .slice(from, statementStart)
+    .replace(/^[ \t]*\[[ xX]\]/, '')
+    .replace(/!?\[([^\]\n]*)\]\([^)\n]*\)/g, '$1');
+  const name = stripMarkup(raw)
+    .replace(LEAD_SYMBOLS, '')
+    .replace(/^[\s:：|.,;—–-]+|[\s:：|,;—–(-]+$/g, '')
+    .trim();
+  if (!/\p{L}/u.test(name) || fieldKindOf(name) === 'title' || STORY_TITLE.test(name) || fieldKindOf(name) === 'id') return null;
+  return name;
 }
 
 // ---------------------------------------------------------------------------------------------- pseudo-items
