@@ -567,7 +567,7 @@ export function findValueStatement(plain: PlainText): ValueStatement | null {
   let benefit = clean(best.m.benefit);
   const lang = LANGUAGES.find((l) => l.code === best!.code)!;
   // `per autore` is not a purpose clause: the want runs on, up to a keyword that opens one (or to the end).
-  if (benefit !== null && best.m.benefitKw !== undefined && lang.purpose?.keyword.test(best.m.benefitKw) && !lang.purpose.next.test(best.m.benefit ?? '')) {
+  if (benefit !== null && best.m.benefitKw !== undefined && lang.purpose?.keyword.test(best.m.benefitKw) && !lang.purpose.next.test((best.m.benefit ?? '').slice(0, 80))) {
     ({ want, benefit } = splitWantBenefit(lang, plain.text.slice(best.m.wantStart, best.m.end)));
   }
   if (!want || !role) return null;
@@ -587,7 +587,7 @@ function splitWantBenefit(lang: CompiledLanguage, text: string): { want: string 
     const from = sc.runStart(b.start, STEM_SEP, 0);
     if (from >= b.start) continue;
     const after = sc.skip(b.ends[0], WHITESPACE);
-    if (lang.purpose?.keyword.test(text.slice(b.start, b.ends[0])) && !lang.purpose.next.test(text.slice(after))) continue;
+    if (lang.purpose?.keyword.test(text.slice(b.start, b.ends[0])) && !lang.purpose.next.test(text.slice(after, after + 80))) continue;
     return { want: clean(text.slice(0, from)), benefit: clean(text.slice(after)) };
   }
   return { want: clean(text), benefit: null };

@@ -270,7 +270,8 @@ export interface StatementLanguage {
   readonly sentenceBenefit?: string;
   /**
    * A benefit keyword that is also an everyday preposition (`per`, `para`, `pour`): it opens a benefit only as a
-   * purpose clause, when `next` matches the words after it (an infinitive: `per prenotare`, not `per autore`).
+   * purpose clause, when `next` matches the words after it (an infinitive: `per prenotare`, not `per autore`); `next`
+   * sees at most 80 characters.
    */
   readonly purpose?: { readonly keyword: RegExp; readonly next: RegExp };
 }
