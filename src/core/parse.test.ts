@@ -952,3 +952,44 @@ describe('tables as people write them', () => {
     expect(b.items.map((i) => [i.id, i.title])).toEqual([[null, 'MP3 export']]);
   });
 });
+
+describe('headings (fixtures headings-emoji-tables.md, heading-course-code.md)', () => {
+  it('an emoji before the ID; a key/value table under the heading gives fields, a criteria row criteria', () => {
+    const text = fixture('headings-emoji-tables.md');
+    const b = parse(text);
+    expect(b.items.map((i) => [i.id, i.title])).toEqual([
+      ['RF01', 'Cadastrar clientes'],
+      ['RF02', 'Emitir notas fiscais'],
+      ['RF03', 'Acompanhar entregas'],
+    ]);
+    expect(b.at(b.items[0].idSpan)).toBe('RF01');
+    const [rf1, rf2] = b.items;
+    expect(rf1.fields.map((f) => [f.key, f.kind, f.value, b.at(f.valueSpan)])).toEqual([
+      ['Prioridade', 'priority', 'Essencial', 'Essencial'],
+      ['Estimativa', 'estimate', '5', '5'],
+      ['Status', 'status', 'Em andamento', 'Em andamento'],
+    ]);
+    expect(b.at(rf1.fields[0].span)).toBe('| Prioridade | Essencial |');
+    expect([rf1.priority?.bucket, rf1.estimate?.value, rf1.status?.kind]).toEqual(['must', 5, 'in-progress']);
+    expect(rf2.priority).toMatchObject({ raw: 'Importante', bucket: 'high' });
+    expect(rf2.criteria.map((c) => b.at(c.textSpan))).toEqual(['Número sequencial', 'Cópia por e-mail']);
+    expect(rf2.value).toMatchObject({ role: 'atendente', want: 'emitir a nota fiscal de um pedido', benefit: 'entregá-la ao cliente', language: 'pt' });
+  });
+
+  it('a two-column table of other things is not fields', () => {
+    const b = parse('## US-1 Prices\n\n| Plan | Price |\n|---|---|\n| Basic | 5 |\n| Pro | 9 |\n');
+    expect(b.items[0].fields).toEqual([]);
+  });
+
+  it('an ID-like heading above everything is the title, not one item holding the file', () => {
+    const b = parse(fixture('heading-course-code.md'));
+    expect(b.shape).toBe('list');
+    expect(b.items.map((i) => [i.group, i.value?.role])).toEqual([
+      ['Backlog', 'student'],
+      ['Backlog', 'grader'],
+      ['Backlog', 'student'],
+      ['Done', 'student'],
+    ]);
+    expect(b.groups.map((g) => g.title)).toEqual(['Backlog', 'Done']);
+  });
+});

@@ -285,6 +285,7 @@ export function parseBacklog(text: string, options: ParseOptions = {}): Backlog 
   };
 
   const headings = collectHeadings(ctx);
+  markTitleAbove(headings);
   const detected = detectShape(ctx, headings, options);
   let drafts: Draft[] = [];
   if (detected.shape === 'heading') drafts = buildHeadingItems(ctx, headings, detected.depth);
@@ -575,6 +576,22 @@ export function collectHeadings(ctx: Context): HeadingInfo[] {
   return out;
 }
 
+/**
+ * A heading above everything that is deeper than the headings after it, and alone at its depth (a course code such
+ * as `#### CS6733 - Software Engineering` over `## Backlog`), is the document's title, not an item that would hold
+ * the whole file.
+ */
+function markTitleAbove(headings: HeadingInfo[]): void {
+  const top = headings[0];
+  if (!top || top.title || headings.length < 2) return;
+  let shallower = false;
+  for (let i = 1; i < headings.length; i++) {
+    if (headings[i].depth === top.depth) return;
+    if (headings[i].depth < top.depth) shallower = true;
+  }
+  if (shallower) (top as { title: boolean }).title = true;
+}
+
 /** A heading's own text: [start of the heading, next heading that is not one of its criteria sub-headings). */
 function ownRange(ctx: Context, headings: readonly HeadingInfo[], i: number): { start: number; end: number } {
   const next = headings[headings[i].ownEnd];
@@ -636,7 +653,7 @@ function headingEvidenceLocal(ctx: Context, node: Heading, title: string, hStart
   const prose = bodied && paragraphs > 0 && (bigLists === 0 || paragraphs >= 2);
   const result = (item: boolean): HeadingEvidence => ({ item, bodied, prose });
 
-  if (ID_AT_START.test(title) || STORY_TITLE.test(title)) return result(true);
+  if (ID_AT_START.test(title.replace(LEAD_SYMBOLS, '')) || STORY_TITLE.test(title)) return result(true);
   if (findValueStatement(toPlainText(title, 0, title.length))) return result(true);
   for (const b of ctx.blocks) if (b.node.type === 'heading' && isCriteriaLabel(normaliseWord(textOf(b.node)))) return result(true);
 
@@ -674,7 +691,11 @@ function headingEvidenceLocal(ctx: Context, node: Heading, title: string, hStart
   const known = scanFieldLines(ctx, bodyStart, ctx.source.length, code).filter(
     (f) => f.kind === 'priority' || f.kind === 'estimate' || f.kind === 'status' || f.kind === 'dependsOn' || f.kind === 'id' || f.kind === 'value',
   );
-  if (known.length === 0) return result(false);
+  if (known.length === 0) {
+    // A key/value table of known fields under the heading (`| Priority | Essential |`) makes it an item too.
+    for (const b of ctx.blocks) if (b.node.type === 'table' && keyValueRows(ctx, b.node, b.base)?.some((r) => META_KINDS.has(r.kind))) return result(true);
+    return result(false);
+  }
   let otherListItems = 0;
   for (const { list, base } of lists) {
     for (const li of list.children) {
@@ -886,12 +907,15 @@ function titleParts(ctx: Context, h: Heading, hs: Span): TitleParts {
   // Title text starts after the `#`s in the source (setext headings have none).
   const rawTitle = ctx.source.slice(hs.start, lineEndOf(ctx.source, hs.start));
   const hashes = /^[ \t]*#{1,6}[ \t]*/.exec(rawTitle)?.[0].length ?? /^[ \t]*/.exec(rawTitle)![0].length;
-  const titleLine = rawTitle.slice(hashes);
+  // Emoji before the ID (`## 📦 RF01 - Manage customers`) and bold or code around it (`## **US-1** Sign in`) are not
+  // part of it.
+  const symbols = LEAD_SYMBOLS.exec(rawTitle.slice(hashes, hashes + 64))?.[0].length ?? 0;
+  const titleLine = blankLeadMarkup(rawTitle.slice(hashes + symbols, hashes + symbols + 200));
   const idm = ID_AT_START.exec(titleLine);
   const nm = idm ? null : NUMBER_AT_START.exec(titleLine);
   parts = {
-    id: idm ? { id: idm[1], offset: hashes + idm[0].indexOf(idm[1]), length: idm[1].length } : null,
-    number: nm ? { value: Number(nm[1]), raw: nm[1] + nm[2], offset: hashes + nm[0].indexOf(nm[1]), length: nm[1].length + nm[2].length } : null,
+    id: idm ? { id: idm[1], offset: hashes + symbols + idm[0].indexOf(idm[1]), length: idm[1].length } : null,
+    number: nm ? { value: Number(nm[1]), raw: nm[1] + nm[2], offset: hashes + symbols + nm[0].indexOf(nm[1]), length: nm[1].length + nm[2].length } : null,
     bodyStart: lineEndOf(ctx.source, hs.end) - hs.start,
   };
   titlePartsMemo.set(h, parts);
@@ -1317,20 +1341,21 @@ function findItemTables(ctx: Context, headings: readonly HeadingInfo[]): FoundTa
   return found;
 }
 
+/** Where a pipe-table cell's content sits: mdast cell spans include the pipes and spaces around it. */
+function cellContent(ctx: Context, cell: TableRow['children'][number], base: number): Span {
+  const s = spanOf(cell, base);
+  let start = s.start;
+  let end = s.end;
+  if (ctx.source[start] === '|') start++;
+  if (ctx.source[end - 1] === '|' && end - 1 > start) end--;
+  while (start < end && /[ \t]/.test(ctx.source[start])) start++;
+  while (end > start && /[ \t]/.test(ctx.source[end - 1])) end--;
+  return { start, end };
+}
+
 function readMdTable(ctx: Context, table: Table, base: number): ReadTable {
   const [head, ...body] = table.children;
-  const cellsOf = (row: TableRow) =>
-    row.children.map((cell) => {
-      const s = spanOf(cell, base);
-      // mdast cell spans include the pipes around the cell; the content sits between them.
-      let start = s.start;
-      let end = s.end;
-      if (ctx.source[start] === '|') start++;
-      if (ctx.source[end - 1] === '|' && end - 1 > start) end--;
-      while (start < end && /[ \t]/.test(ctx.source[start])) start++;
-      while (end > start && /[ \t]/.test(ctx.source[end - 1])) end--;
-      return { span: { start, end }, text: textOf(cell) };
-    });
+  const cellsOf = (row: TableRow) => row.children.map((cell) => ({ span: cellContent(ctx, cell, base), text: textOf(cell) }));
   return {
     columns: head ? cellsOf(head).map((c) => c.text) : [],
     span: spanOf(table, base),
@@ -1339,6 +1364,40 @@ function readMdTable(ctx: Context, table: Table, base: number): ReadTable {
       .filter((r) => r.cells.some((c) => c.text.trim() !== '' && c.text.trim() !== '-')),
     html: false,
   };
+}
+
+/** Field kinds that say a heading is an item (a title or an owner alone does not). */
+const META_KINDS = new Set<FieldKind>(['priority', 'estimate', 'status', 'dependsOn', 'id', 'value']);
+
+interface KeyValueRow {
+  readonly key: string;
+  readonly kind: FieldKind;
+  /** The row's line: the field's span. */
+  readonly span: Span;
+  readonly value: string;
+  readonly valueSpan: Span;
+  readonly criteria: boolean;
+}
+
+/**
+ * A two-column table of `| Key | Value |` rows under an item (`| Priority | Essential |`), the header row included, or
+ * null when it is not one: at least half of its rows (and two, or all of a one-row table) have a known field key or
+ * a criteria label in the first column.
+ */
+function keyValueRows(ctx: Context, table: Table, base: number): KeyValueRow[] | null {
+  if (table.children.length > 60 || table.children.some((r) => r.children.length !== 2)) return null;
+  const rows: KeyValueRow[] = [];
+  for (const row of table.children) {
+    const [k, v] = row.children;
+    const key = textOf(k);
+    const norm = normaliseWord(key);
+    const criteria = isCriteriaLabel(norm);
+    const kind = criteria ? 'other' : fieldKindOf(key, ctx.aliases);
+    if (!criteria && (kind === 'other' || kind === 'title')) continue;
+    rows.push({ key: key.replace(/[*_]/g, ''), kind, span: spanOf(row, base), value: textOf(v), valueSpan: cellContent(ctx, v, base), criteria });
+  }
+  const n = table.children.length;
+  return rows.length * 2 >= n && (rows.length >= 2 || n === 1) ? rows : null;
 }
 
 /**
@@ -1951,11 +2010,22 @@ function shiftLocal(l: LocalItem, delta: number): LocalItem {
 function localItem(ctx: Context, d: Draft): LocalItem {
   const skip = codeSpans(d.bodyBlocks);
   const crit = d.shape === 'table' ? { criteria: [] as Criterion[], labelSpan: null, spans: [] as Span[] } : findCriteria(ctx, d);
-  const fields: Field[] =
+  let fields: Field[] =
     d.shape === 'table'
       ? (d.cells ?? []).filter((c) => !c.criteria).map((c) => ({ key: c.column, kind: c.kind, value: c.text, span: c.span, valueSpan: c.span }))
       : scanFieldLines(ctx, d.bodyStart, d.span.end, [...skip, ...crit.spans]).map(({ lead: _lead, ...f }) => f);
   let criteria = crit.criteria;
+  // Key/value tables under a heading item: their rows are fields (`| Priority | Essential |`), a criteria row's cell
+  // holds criteria.
+  if (d.shape === 'heading') {
+    const rows: KeyValueRow[] = [];
+    for (const b of d.bodyBlocks) if (b.node.type === 'table') for (const r of keyValueRows(ctx, b.node, b.base) ?? []) rows.push(r);
+    if (rows.length > 0) {
+      for (const r of rows) if (r.criteria && criteria.length === 0) criteria = criteriaFromCell(ctx, { span: r.valueSpan });
+      const kv = rows.filter((r) => !r.criteria).map(({ key, kind, span, value, valueSpan }) => ({ key, kind, span, value, valueSpan }));
+      fields = [...fields, ...kv].sort((a, b) => a.span.start - b.span.start);
+    }
+  }
   if (d.shape === 'table') {
     const cell = d.cells?.find((c) => c.criteria);
     if (cell) criteria = criteriaFromCell(ctx, cell);
@@ -1973,7 +2043,7 @@ function localItem(ctx: Context, d: Draft): LocalItem {
 
   let title = d.titleText;
   if (d.idFromTitle && d.shape !== 'table') title = title.replace(LEAD_SYMBOLS, '').replace(ID_AT_START, '').trim();
-  if (d.headingNumber) title = title.replace(NUMBER_AT_START, '').trim();
+  if (d.headingNumber) title = title.replace(LEAD_SYMBOLS, '').replace(NUMBER_AT_START, '').trim();
   title = title.replace(/^~~(.*)~~$/, '$1');
 
   const pf = first('priority');

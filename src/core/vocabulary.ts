@@ -106,7 +106,7 @@ export const ANNOTATION =
 /** Words that mark a document-order-free priority tier (MoSCoW, High/Medium/Low...). */
 const BUCKETS: Record<string, readonly string[]> = {
   critical: ['critical', 'critique', 'kritisch', 'crítica', 'critica', 'crítico', 'critico', 'urgent', 'dringend', 'blocker', 'highest', 'sehr hoch', 'very high', 'très haute', 'muy alta', 'критический', '紧急'],
-  high: ['high', 'hoch', 'haute', 'élevée', 'elevee', 'haut', 'alta', 'alto', 'hoog', 'hög', 'wysoki', 'высокий', '高', 'major', 'important', 'wichtig'],
+  high: ['high', 'hoch', 'haute', 'élevée', 'elevee', 'haut', 'alta', 'alto', 'hoog', 'hög', 'wysoki', 'высокий', '高', 'major', 'important', 'importante', 'wichtig'],
   medium: ['medium', 'mittel', 'moyenne', 'moyen', 'media', 'medio', 'média', 'normal', 'middel', 'mellan', 'średni', 'средний', '中'],
   low: ['low', 'niedrig', 'basse', 'bas', 'baja', 'bajo', 'bassa', 'basso', 'baixa', 'laag', 'låg', 'niski', 'низкий', '低', 'minor', 'very low', 'sehr niedrig', 'lowest', 'trivial'],
   must: ['must', 'must have', 'must-have', 'm', 'essential', 'essentiel', 'essentiels', 'essentielles', 'esencial', 'esenciales', 'essencial', 'essenciais', 'essenziale', 'essenziali', 'muss', 'required', 'obligatoire', 'obligatorio', 'obligatorios', 'obrigatório', 'obrigatórios', 'obbligatorio', 'obbligatori'],
@@ -323,7 +323,7 @@ export const STATEMENT_LANGUAGES: readonly StatementLanguage[] = [
     sentenceBenefit: 'para\\s+que|de\\s+modo\\s+que|a\\s+fim\\s+de',
     purpose: {
       keyword: /^para$/i,
-      next: /^(?:n[ãa]o\s+|(?:me|te|se|o|a|os|as|lhe|lhes|nos)\s+)*\p{L}+(?:ar|er|ir|or|ôr)(?:-\p{L}{1,4})?(?![\p{L}\p{N}])/iu,
+      next: /^(?:n[ãa]o\s+|(?:me|te|se|o|a|os|as|lhe|lhes|nos)\s+)*\p{L}+(?:(?:ar|er|ir|or|ôr)(?:-\p{L}{1,5})?|[áêíô]-(?:l[oa]s?|n[oa]s?))(?![\p{L}\p{N}])/iu,
     },
   },
   {
