@@ -167,7 +167,8 @@ describe('backlog mcp: reading', () => {
   it('lint: rule, severity, message, 1-based line and column, fixable', async () => {
     const d = await ok(client, 'lint', {});
     const f = d.findings.find((x: { rule: string }) => x.rule === 'missing-acceptance-criteria');
-    expect(f).toMatchObject({ severity: expect.stringMatching(/^(error|warning|info)$/), line: 18, column: 1, fixable: true });
+    // A criteria stub is a suggestion (never applied by --fix), so this finding is not fixable.
+    expect(f).toMatchObject({ severity: expect.stringMatching(/^(error|warning|info)$/), line: 18, column: 1, fixable: false });
     expect(f.message).toContain('US-2');
     for (const x of d.findings) expect(Object.keys(x).sort()).toEqual(['column', 'endColumn', 'endLine', 'fixable', 'line', 'message', 'rule', 'severity']);
   });
