@@ -171,7 +171,7 @@ export interface ItemTable {
 
 /** Text that looks like backlog items but is not valid markdown for them. */
 export interface PseudoItem {
-  readonly kind: 'dash-without-space' | 'prefix-dash' | 'unicode-bullet' | 'checkbox-without-marker' | 'code-block' | 'indented-code';
+  readonly kind: 'dash-without-space' | 'prefix-dash' | 'unicode-bullet' | 'checkbox-without-marker' | 'decimal-outline' | 'code-block' | 'indented-code';
   readonly span: Span;
   /** Replacement text for the span when the repair is mechanical, else null. */
   readonly replacement: string | null;

@@ -268,7 +268,8 @@ describe('explicit priority', () => {
   });
 
   it('a number opening a heading item, in its variants', () => {
-    const b = parse(lines('## 1. Sign in', '', 'Text.', '', '## 2) Sign out', '', 'Text.', '', '## 3 - Profile', '', 'Text.', '', '## 7f. Avatar', '', 'Text.'));
+    // Prose sections are items only in a file that a heading calls a backlog (else they are documentation).
+    const b = parse(lines('# Backlog', '', '## 1. Sign in', '', 'Text.', '', '## 2) Sign out', '', 'Text.', '', '## 3 - Profile', '', 'Text.', '', '## 7f. Avatar', '', 'Text.'));
     expect(b.items.map((i) => [i.title, i.priority?.raw, i.priority?.value, i.priority?.source])).toEqual([
       ['Sign in', '1', 1, 'heading'],
       ['Sign out', '2', 2, 'heading'],
@@ -991,5 +992,104 @@ describe('headings (fixtures headings-emoji-tables.md, heading-course-code.md)',
       ['Done', 'student'],
     ]);
     expect(b.groups.map((g) => g.title)).toEqual(['Backlog', 'Done']);
+  });
+});
+
+describe('pseudo-items in more forms (fixture pseudo-outline.md)', () => {
+  const text = fixture('pseudo-outline.md');
+  const b = parse(text);
+  const found = b.pseudoItems.map((p) => [p.kind, b.at(p.span), p.replacement]);
+
+  it('a zero-width space before `●` is still a pseudo-item, and the repair drops it; a lone `●` is none', () => {
+    expect(found.slice(0, 2)).toEqual([
+      ['unicode-bullet', '\u200b● Lehrkräfte können ein Quiz anlegen', '- Lehrkräfte können ein Quiz anlegen'],
+      ['unicode-bullet', '● Schüler sehen ihre Noten<br>', '- Schüler sehen ihre Noten'],
+    ]);
+    // No repair anywhere writes an empty `- `.
+    expect(b.pseudoItems.every((p) => p.replacement === null || /^\s*- \S/.test(p.replacement))).toBe(true);
+  });
+
+  it('decimal outlines (`1.0. ...`, `1.1. ...`) are pseudo-items whose repair is a list item keeping the number', () => {
+    expect(found.slice(2)).toEqual([
+      ['decimal-outline', '1.0. el usuario puede crear una cita', '- 1.0 el usuario puede crear una cita'],
+      ['decimal-outline', '1.1. el usuario puede mover una cita', '- 1.1 el usuario puede mover una cita'],
+      ['decimal-outline', '1.2. el usuario recibe un aviso un día antes', '- 1.2 el usuario recibe un aviso un día antes'],
+      ['decimal-outline', '2.0. the admin can export every appointment as CSV', '- 2.0 the admin can export every appointment as CSV'],
+    ]);
+  });
+
+  it('the repaired file has the items, in order, with nothing else changed', () => {
+    let repaired = text;
+    for (const p of [...b.pseudoItems].reverse()) repaired = repaired.slice(0, p.span.start) + p.replacement + repaired.slice(p.span.end);
+    const after = parseBacklog(repaired);
+    expect(after.items.map((i) => i.title)).toEqual([
+      'Lehrkräfte können ein Quiz anlegen',
+      'Schüler sehen ihre Noten',
+      '1.0 el usuario puede crear una cita',
+      '1.1 el usuario puede mover una cita',
+      '1.2 el usuario recibe un aviso un día antes',
+      '2.0 the admin can export every appointment as CSV',
+    ]);
+    expect(after.pseudoItems).toEqual([]);
+    expect(repaired).toContain('La cita tiene fecha, hora y lugar.');
+  });
+
+  it('one line that starts with a decimal number is a sentence, not an outline', () => {
+    expect(parseBacklog('# Backlog\n\n- [ ] Speed up the export\n\n2.5 days were lost to the outage.\n').pseudoItems).toEqual([]);
+  });
+});
+
+describe('documentation is not a backlog (fixture not-backlog-docs.md)', () => {
+  const text = fixture('not-backlog-docs.md');
+
+  it('prose-and-image sections (in English, German, Spanish) give no items and no findings about items', () => {
+    const b = parse(text);
+    expect(b.items).toEqual([]);
+    expect(b.pseudoItems).toEqual([]);
+    // The only finding is that the file holds no backlog, not one finding per section.
+    expect(analyzeBacklog(text).findings.map((f) => f.ruleId)).toEqual(['no-items']);
+  });
+
+  it('prose sections are items when a heading says the file is a backlog (Ideas, Roadmap, Funcionalidades, ...)', () => {
+    const sections = lines('## Dark mode', '', 'The app follows the theme of the system.', '', '## Offline maps', '', 'Maps of the last trip stay on the phone.', '');
+    expect(parse(`# Trail app\n\n${sections}`).items).toEqual([]);
+    for (const title of ['Trail app ideas', 'Roadmap', 'Funcionalidades pendientes', 'Aufgaben']) {
+      expect(parse(`# ${title}\n\n${sections}`).items.map((i) => i.title)).toEqual(['Dark mode', 'Offline maps']);
+    }
+  });
+});
+
+describe('headings that name sprints; struck-through IDs (fixtures heading-sprints.md, heading-struck.md)', () => {
+  it('`## S1`, `## S2 Bezahlen`, `## R2` over tasks or stories are sprints and releases (groups), not items', () => {
+    const b = parse(fixture('heading-sprints.md'));
+    expect(b.shape).toBe('list');
+    expect(b.items.map((i) => [i.id, i.title, i.group])).toEqual([
+      [null, 'Räder auf der Karte zeigen', 'S1'],
+      [null, 'Konto anlegen', 'S1'],
+      ['BV-3', 'Mit Karte bezahlen', 'S2 Bezahlen'],
+      ['BV-4', 'Rechnung als PDF', 'S2 Bezahlen'],
+      [null, 'Gutscheine einlösen', 'R2'],
+    ]);
+    // `S` is the MoSCoW "should" only alone: `S1` is no bucket.
+    expect(b.items.map((i) => i.priority)).toEqual([null, null, null, null, null]);
+  });
+
+  it('a one-letter ID with a statement of its own is still an item', () => {
+    const b = parse(lines('# Backlog', '', '## F1 Login', '', 'As a member, I want to log in, so that I see my bookings.', '', '- [ ] Wrong password shows an error'));
+    expect(b.items.map((i) => [i.id, i.title, i.criteria.length])).toEqual([['F1', 'Login', 1]]);
+  });
+
+  it('a struck-through ID keeps its ID (`### ~~US-7~~ Export`, `### ~~US-8~~`), also in a list item', () => {
+    const b = parse(fixture('heading-struck.md'));
+    expect(b.items.map((i) => [i.id, b.at(i.idSpan), i.title])).toEqual([
+      ['US-7', 'US-7', 'Export the timetable'],
+      ['US-8', 'US-8', ''],
+      ['US-9', 'US-9', 'Holidays'],
+    ]);
+    const list = parse('- ~~US-4~~ Search by author\n- US-5 Search by title\n');
+    expect(list.items.map((i) => [i.id, i.title])).toEqual([
+      ['US-4', 'Search by author'],
+      ['US-5', 'Search by title'],
+    ]);
   });
 });

@@ -37,6 +37,7 @@ import { findStem, findValueStatement, type Stem, statementUnderStem, toPlainTex
 import {
   ANNOTATION,
   bucketOf,
+  BACKLOG_HEADING,
   bucketOfGroup,
   CRITERIA_LABEL,
   DONE_SECTION,
@@ -60,11 +61,12 @@ export interface ParseOptions {
 }
 
 // `US-12`, `US01`, `US-1.1`, `US-6a`, `INFRA-001`, `B-7`, `M1_01`, `#12`, `us-7` at the start of a title, and the separator
-// after it (`US-1.1 | Title`, `US-1. Title`, `US-3 - Title`), also closing markup (`**US-1**: Title`, `` `US-1` ``).
+// after it (`US-1.1 | Title`, `US-1. Title`, `US-3 - Title`), also closing markup (`**US-1**: Title`, `` `US-1` ``,
+// `~~US-1~~ Title`).
 // Every quantifier is bounded (an ID is short): with `[A-Z0-9]*` followed by `\d+`, a heading `## A` and 40,000 digits
 // cost seconds of backtracking.
 const ID_AT_START =
-  /^[ \t]*\[?(#\d{1,9}|[A-Z][A-Z0-9]{0,15}(?:[-_][A-Z0-9]{1,15}){0,3}[-_]?\d{1,9}[a-z]?(?:\.\d{1,9}[a-z]?){0,4}|[A-Z][a-z]?[-_]\d{1,9}[a-z]?(?:\.\d{1,9}){0,4}|[a-z]{1,6}[-_]\d{1,9}[a-z]?(?:\.\d{1,9}){0,4})\]?(?=$|[\s.:|)\-–—,;*_`\](])[ \t]*(?:[*_`]{1,3}[ \t]*)?[.:|)\-–—,;]*[ \t]*/;
+  /^[ \t]*\[?(#\d{1,9}|[A-Z][A-Z0-9]{0,15}(?:[-_][A-Z0-9]{1,15}){0,3}[-_]?\d{1,9}[a-z]?(?:\.\d{1,9}[a-z]?){0,4}|[A-Z][a-z]?[-_]\d{1,9}[a-z]?(?:\.\d{1,9}){0,4}|[a-z]{1,6}[-_]\d{1,9}[a-z]?(?:\.\d{1,9}){0,4})\]?(?=$|[\s.:|)\-–—,;*_`~\](])[ \t]*(?:[*_`~]{1,3}[ \t]*)?[.:|)\-–—,;]*[ \t]*/;
 /** Whether `text` is exactly an item ID as the parser reads one at the start of a title (`US-12`, `#12`, `B-7`, `us-7`). */
 export function isItemId(text: string): boolean {
   const m = ID_AT_START.exec(`${text} x`);
@@ -653,7 +655,11 @@ function headingEvidenceLocal(ctx: Context, node: Heading, title: string, hStart
   const prose = bodied && paragraphs > 0 && (bigLists === 0 || paragraphs >= 2);
   const result = (item: boolean): HeadingEvidence => ({ item, bodied, prose });
 
-  if (ID_AT_START.test(title.replace(LEAD_SYMBOLS, '')) || STORY_TITLE.test(title)) return result(true);
+  const idm = ID_AT_START.exec(title.replace(LEAD_SYMBOLS, ''));
+  // One letter and a number (`## S1`, `## R2 Spring release`) may name a sprint or a release: decided below by what
+  // the heading holds.
+  const letterId = idm !== null && /^[A-Za-z]\d{1,3}$/.test(idm[1]);
+  if ((idm && !letterId) || STORY_TITLE.test(title)) return result(true);
   if (findValueStatement(toPlainText(title, 0, title.length))) return result(true);
   for (const b of ctx.blocks) if (b.node.type === 'heading' && isCriteriaLabel(normaliseWord(textOf(b.node)))) return result(true);
 
@@ -670,9 +676,17 @@ function headingEvidenceLocal(ctx: Context, node: Heading, title: string, hStart
     }
     if (b.node.type === 'blockquote') for (const c of b.node.children) if (c.type === 'list') lists.push({ list: c, base: b.base });
   }
-  for (const { list, base } of lists) for (const li of list.children) if (listItemEvidence(ctx, li, base, false) > 0) itemLike++;
-  if (itemLike >= 2) return result(false);
-  if (statement) return result(true);
+  let tasks = 0;
+  for (const { list, base } of lists) {
+    for (const li of list.children) {
+      if (listItemEvidence(ctx, li, base, false) > 0) itemLike++;
+      else if (li.checked === true || li.checked === false) tasks++;
+    }
+  }
+  if (itemLike >= 2 && !(letterId && statement)) return result(false);
+  // `## S1` over tasks or stories is a sprint; with a statement of its own it is an item.
+  if (letterId && itemLike + tasks > 0 && !statement) return result(false);
+  if (statement || letterId) return result(true);
 
   const state = headingState(stripClosingHashes(ctx.source.slice(hStart, lineEndOf(ctx.source, hStart))));
   if (state && (state.code ? /^[\p{Lu}\d\s_-]+$/u.test(state.raw) || statusKindOf(state.raw) : statusKindOf(state.raw))) return result(true);
@@ -749,8 +763,11 @@ function detectShape(
   if (best > 0 && (evidence.get(best) ?? 0) * 2 >= (totals.get(best) ?? 0)) return { shape: 'heading', depth: options.itemDepth || best, by: 'evidence' };
   if (findItemTables(ctx, headings).length > 0) return { shape: 'table', depth: 0 };
   const listItems = countListItems(ctx, headings);
-  // Prose sections that outnumber the list items: the lists are details inside heading items.
-  if (proseDepth && (bodied.get(proseDepth) ?? 0) > listItems) return { shape: 'heading', depth: options.itemDepth || proseDepth, by: 'prose' };
+  // Prose sections that outnumber the list items: the lists are details inside heading items, when a heading says
+  // the file is a backlog (`Product Backlog`, `Open bugs`); else they are documentation (Installation, Usage, ...).
+  if (proseDepth && (bodied.get(proseDepth) ?? 0) > listItems && headings.some((h) => BACKLOG_HEADING.test(h.text.slice(0, 200)))) {
+    return { shape: 'heading', depth: options.itemDepth || proseDepth, by: 'prose' };
+  }
   if (listItems > 0) return { shape: 'list', depth: 0 };
   return { shape: null, depth: 0 };
 }
@@ -2220,12 +2237,18 @@ export function sectionPseudoItems(text: string, tree: Root): Candidate[] {
     if (kids && node.type !== 'table') for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i], top: false });
   }
   let pos = 0;
+  const outline: Candidate[] = [];
   while (pos < text.length) {
     let nl = text.indexOf('\n', pos);
     if (nl === -1) nl = text.length;
     const end = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
     const inSkip = skip.some((s) => pos >= s.start && pos < s.end);
     const c = text.charCodeAt(pos);
+    // A decimal outline (`1.0. user can ...`, `1.1. ...`): no markdown list starts with `1.1.`.
+    if (!inSkip && ((c >= 48 && c <= 57) || c === 32)) {
+      const m = /^([ \t]{0,3})(\d{1,3}\.\d{1,3}(?:\.\d{1,3})?)\.?[ \t]+(\S.*)$/.exec(text.slice(pos, Math.min(end, pos + 2000)));
+      if (m) outline.push({ kind: 'decimal-outline', span: { start: pos, end }, replacement: `${m[1]}- ${m[2]} ${m[3]}` });
+    }
     // Only lines that start with a dash, x, a bullet character, a bracket, a quote marker or indentation can be
     // pseudo-items. The lead (indentation, `>` markers) may be as deep as a list item's lazy continuation: indented
     // code is skipped above.
@@ -2236,14 +2259,17 @@ export function sectionPseudoItems(text: string, tree: Root): Candidate[] {
         out.push({ kind: 'dash-without-space', span: { start: pos, end }, replacement: `${m[1]}- ${m[2]}` });
       } else if ((m = /^((?:[ \t]*>)*[ \t]*)[xX][ \t]+-[ \t]+(.*)$/.exec(line))) {
         out.push({ kind: 'prefix-dash', span: { start: pos, end }, replacement: `${m[1]}- [x] ${m[2]}` });
-      } else if ((m = /^((?:[ \t]*>)*[ \t]*)[●•◦▪■‣][ \t]*(.*?)(?:<br\s*\/?>)?[ \t]*$/.exec(line))) {
-        out.push({ kind: 'unicode-bullet', span: { start: pos, end }, replacement: `${m[1]}- ${m[2]}` });
+      } else if ((m = /^((?:[ \t]*>)*[ \t]*)[\u200b-\u200d\ufeff]*[●•◦▪■‣][ \t]*(.*?)(?:<br\s*\/?>)?[ \t]*$/.exec(line))) {
+        // A zero-width space before the bullet is dropped with it; a lone bullet is no item (and no fix writes `- `).
+        if (/\S/.test(m[2])) out.push({ kind: 'unicode-bullet', span: { start: pos, end }, replacement: `${m[1]}- ${m[2]}` });
       } else if ((m = /^((?:[ \t]*>)*[ \t]*)\[([ xX])\][ \t]+(\S.*)$/.exec(line))) {
         out.push({ kind: 'checkbox-without-marker', span: { start: pos, end }, replacement: `${m[1]}- [${m[2]}] ${m[3]}` });
       }
     }
     pos = nl + 1;
   }
+  // One numbered line is a sentence that starts with a number (`2.5 days were lost`); two or more are an outline.
+  if (outline.length >= 2) for (const o of outline) out.push(o);
   return out.sort((a, b) => a.span.start - b.span.start);
 }
 

@@ -93,6 +93,13 @@ export function isNonBacklogSection(heading: string): boolean {
 /** Backwards-compatible pattern form of isNonBacklogSection (matches the start of a normalised heading). */
 export const NON_BACKLOG_SECTION = NON_BACKLOG_WORDS;
 
+/**
+ * Words in a heading that say the file holds a backlog (`Product Backlog`, `Open bugs`, `New features`, `Roadmap`,
+ * `Sprint 2`, `TODO`): without one, prose sections under headings are documentation, not items.
+ */
+export const BACKLOG_HEADING =
+  /(?<![\p{L}\p{N}])(?:backlog|todos?|to-?do|to do|roadmap|user stor(?:y|ies)|stor(?:y|ies)|features?|feature requests?|bugs?|issues|tasks?|ideas?|wish ?list|requirements?|sprints?|releases?|milestones?|epics?|improvements?|enhancements?|planned|next|later|done|in progress|doing|open|fixes|must have|should have|could have|nice to have|won't have|pendientes|tareas|historias|funcionalidades|requisitos|mejoras|aufgaben|anforderungen|funktionen|verbesserungen|fonctionnalités|tâches|exigences|besoins|améliorations|attività|requisiti|funzionalità|miglioramenti|taken|wensen|eisen|uppgifter|krav|задачи|требования|функции|бэклог|待办|需求|任务|功能|迭代)(?![\p{L}\p{N}])/iu;
+
 /** Headings of a section whose items are done. */
 export const DONE_SECTION = /^(?:done|completed|finished|closed|erledigt|fertig|abgeschlossen|terminé|termine|hecho|terminado|concluído|fatto|klaar|klart|готово|已完成|完成)(?![\p{L}\p{N}])/iu;
 
@@ -190,6 +197,8 @@ export function fieldKindOf(key: string, aliases?: ReadonlyMap<string, FieldKind
 /** Reads a priority word such as `High`, `🔴 Critique`, `Must have` as a bucket, or null. */
 export function bucketOf(word: string): string | null {
   if (word.length > 200) return bucketOf(word.slice(0, 200)); // the patterns would cost a long word's length squared
+  // A letter with a number names a sprint, release or milestone (`S1`, `R2`, `M3`), not the bucket of its letter.
+  if (/^[^\p{L}\p{N}]*\p{L}[ \t]?\d+[^\p{L}\p{N}]*$/u.test(word)) return null;
   const w = normaliseWord(word)
     .replace(/^[^\p{L}]+/u, '')
     .replace(/[^\p{L}')\s]+$/u, '')

@@ -10,6 +10,7 @@ const PROBLEM: Record<PseudoItem['kind'], { what: string; title: string }> = {
   'prefix-dash': { what: 'is not a list item: the `x - ` prefix is not markdown', title: 'Make it a checked task item' },
   'unicode-bullet': { what: 'is not a list item: markdown bullets are `-`, `*` or `+`, not symbols', title: 'Use a markdown bullet' },
   'checkbox-without-marker': { what: 'is not a task item: a checkbox needs a list marker before it', title: 'Add a list marker' },
+  'decimal-outline': { what: 'is not a list item: an outline number such as `1.1.` starts no markdown list', title: 'Make it a list item' },
   'code-block': { what: 'is a user story inside a code block, so it is shown as code and not read as an item', title: 'Take the story out of the code block' },
   'indented-code': { what: 'is a user story indented by four or more spaces, so markdown shows it as code', title: 'Remove the indentation' },
 };
