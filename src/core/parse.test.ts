@@ -1093,3 +1093,19 @@ describe('headings that name sprints; struck-through IDs (fixtures heading-sprin
     ]);
   });
 });
+
+describe('Finnish statements (fixture statements-finnish.md)', () => {
+  const b = parse(fixture('statements-finnish.md'));
+
+  it('the role in the essive case (`Lainaajana haluan ...`), the want, and a benefit after `jotta`', () => {
+    expect(b.items.map((i) => i.value && [i.value.language, i.value.role, i.value.want, i.value.benefit])).toEqual([
+      ['fi', 'Lainaaja', 'nähdä lainojeni eräpäivät', 'en maksa myöhästymismaksuja'],
+      ['fi', 'Kirjastonhoitaja', 'lisätä uuden kirjan kokoelmaan', null],
+      ['fi', 'Opettaja', 'varaamaan kirjasarjan koko luokalle', null],
+      // "Tomorrow I can ..." and "The borrower can ..." are no statements.
+      null,
+      null,
+    ]);
+    expect(b.at(b.items[0].value!.span)).toBe('Lainaajana haluan nähdä lainojeni eräpäivät, jotta en maksa myöhästymismaksuja');
+  });
+});

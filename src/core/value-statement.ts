@@ -561,7 +561,7 @@ export function findValueStatement(plain: PlainText): ValueStatement | null {
       if (m && (!best || m.index < best.m.index)) best = { m, code: lang.code };
     }
   }
-  if (!best) return null;
+  if (!best) return finnishStatement(plain);
   const role = clean(best.m.role);
   let want = clean(best.m.want);
   let benefit = clean(best.m.benefit);
@@ -575,6 +575,35 @@ export function findValueStatement(plain: PlainText): ValueStatement | null {
   const endIdx = best.m.end - 1;
   const span: Span = { start: plain.offsets[startIdx], end: plain.offsets[Math.max(startIdx, endIdx)] + 1 };
   return { role, want, benefit, language: best.code, span };
+}
+
+// Finnish puts the role in the essive case, with no keyword before it: `Käyttäjänä haluan tallentaa haun, jotta ...`
+// ("as a user I want ..."). The role word ends in -na/-nä and opens a sentence or line; the want verb follows it.
+const FI_WANT = /(?<![\p{L}\p{N}])(?:haluan|haluaisin|haluamme|tahdon|tarvitsen|tarvitsemme|toivon|voin|voimme|voisin|pystyn|pystymme|saan|täytyy)(?![\p{L}\p{N}])/iu;
+const FI_STATEMENT =
+  /(?:^|[.!?:;\n])[ \t]{0,8}(?<role>\p{L}{3,30}(?:na|nä))[ \t]{0,4},?[ \t]{1,4}(?<wantKw>haluan|haluaisin|haluamme|tahdon|tarvitsen|tarvitsemme|toivon|voin|voimme|voisin|pystyn|pystymme|saan)[ \t]{1,4}(?<rest>[^\n.!?]{1,400})/iu;
+const FI_BENEFIT = /[ \t]*,?[ \t]+(?:jotta|niin[ \t]+että|että[ \t]+voin)[ \t]+/iu;
+/** Adverbs in -na/-nä that are no role (`Huomenna voin ...`: "tomorrow I can"). */
+const FI_NOT_ROLE = /^(?:huomenna|toissapäivänä|ensinnä|kotona|jälleen|joskus|aina|silloin|tänä|sinä|hänenä)$/i;
+
+function finnishStatement(plain: PlainText): ValueStatement | null {
+  const text = plain.text;
+  if (!FI_WANT.test(text)) return null;
+  const m = FI_STATEMENT.exec(text);
+  if (!m || !m.groups || FI_NOT_ROLE.test(m.groups.role)) return null;
+  const roleWord = m.groups.role;
+  const roleStart = m.index + m[0].search(/\p{L}/u);
+  const restStart = m.index + m[0].length - m.groups.rest.length;
+  const rest = m.groups.rest;
+  const b = FI_BENEFIT.exec(rest);
+  const want = clean(b ? rest.slice(0, b.index) : rest);
+  const benefit = b ? clean(rest.slice(b.index + b[0].length)) : null;
+  if (!want) return null;
+  // The role without its case ending: `Käyttäjänä` is "as a user", the role `Käyttäjä`.
+  const role = roleWord.slice(0, -2);
+  let end = restStart + rest.length;
+  while (end > roleStart && /[\s,;]/.test(text[end - 1])) end--;
+  return { role, want, benefit, language: 'fi', span: { start: plain.offsets[roleStart], end: plain.offsets[end - 1] + 1 } };
 }
 
 /**
