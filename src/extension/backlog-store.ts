@@ -27,6 +27,8 @@ export class BacklogStore implements vscode.Disposable {
   readonly configDiagnostics = vscode.languages.createDiagnosticCollection('backlog-as-code-config');
   /** Milliseconds the last analysis took, per document (shown in the log; used by the latency test). */
   readonly lastAnalysisMs = new Map<string, number>();
+  /** How many analyses the store has made (the integration tests count them). */
+  analysisCount = 0;
 
   constructor() {
     const watcher = vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE}`);
@@ -69,6 +71,16 @@ export class BacklogStore implements vscode.Disposable {
     return isMarkedBacklog(head());
   }
 
+  /**
+   * The analysis of the document's current text if it was made already, without analysing: for handlers that run on
+   * every keystroke (the cursor moves with each one) and must leave the timing to the diagnostics' debounce and the
+   * `backlogAsCode.run` setting.
+   */
+  peek(doc: vscode.TextDocument): Analysis | undefined {
+    const entry = this.entries.get(doc.uri.toString());
+    return entry && entry.version === doc.version ? entry.analysis : undefined;
+  }
+
   /** The analysis of the document's current text (cached per version). */
   get(doc: vscode.TextDocument): Analysis {
     const key = doc.uri.toString();
@@ -76,6 +88,7 @@ export class BacklogStore implements vscode.Disposable {
     if (entry && entry.version === doc.version) return entry.analysis;
     const cache = entry?.cache ?? new SectionCache();
     const t0 = performance.now();
+    this.analysisCount++;
     const analysis = analyzeBacklog(doc.getText(), { config: this.configFor(doc.uri), cache });
     this.lastAnalysisMs.set(key, performance.now() - t0);
     this.entries.set(key, { version: doc.version, analysis, cache });

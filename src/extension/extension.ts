@@ -3,11 +3,11 @@ import * as vscode from 'vscode';
 import { BacklogStore } from './backlog-store';
 import { BoardController } from './board-panel';
 import { BacklogCodeActions } from './code-actions';
-import { BacklogEditing, itemAt, registerCommands } from './commands';
+import { BacklogEditing, registerCommands } from './commands';
 import { DiagnosticManager } from './diagnostics';
 import { registerLanguageFeatures, relatedInformation } from './language-features';
 import { disposeLog } from './log';
-import { BacklogDragAndDrop, type BacklogNode, BacklogTreeProvider } from './tree-view';
+import { BacklogDragAndDrop, type BacklogNode, BacklogTreeProvider, CursorFollower } from './tree-view';
 import { WorkspaceIndexHost } from './workspace-index-host';
 
 /** What the extension exports (used by the integration tests). */
@@ -18,6 +18,8 @@ export interface BacklogApi {
   readonly boards: BoardController;
   /** The workspace index: backlogs and mentions of item IDs in the workspace's markdown files. */
   readonly workspace: WorkspaceIndexHost;
+  /** The two tree views (Explorer and the Backlog container). */
+  readonly treeViews: readonly vscode.TreeView<BacklogNode>[];
 }
 
 const VIEW_IDS = ['backlogAsCode.explorer', 'backlogAsCode.sidebar'] as const;
@@ -51,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): BacklogApi {
     }),
   );
   context.subscriptions.push(...views);
+  const cursor = new CursorFollower(views, tree, store);
 
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider({ language: 'markdown' }, actions, BacklogCodeActions.metadata),
@@ -83,33 +86,28 @@ export function activate(context: vscode.ExtensionContext): BacklogApi {
     vscode.window.onDidChangeActiveTextEditor(onEditor),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (!tree.shows(e.document) || e.contentChanges.length === 0) return;
-      // Coalesce keystrokes; a move or drop (one edit) refreshes on the next tick.
+      // Keystrokes refresh the tree when the diagnostics have analysed them (after the debounce, or on save with
+      // `backlogAsCode.run: onSave`); a move, a drop or a paste refreshes on the next tick.
+      if (e.contentChanges.length === 1 && e.contentChanges[0].text.length < 3) return;
       clearTimeout(refreshTimer);
-      refreshTimer = setTimeout(() => tree.refresh(), e.contentChanges.length === 1 && e.contentChanges[0].text.length < 3 ? 150 : 0);
+      refreshTimer = setTimeout(() => tree.refresh(), 0);
     }),
     diagnostics.onDidUpdate((uri) => {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-      if (doc && tree.shows(doc)) tree.refresh();
+      if (doc && tree.shows(doc)) {
+        tree.refresh();
+        cursor.flush();
+      }
     }),
     vscode.workspace.onDidCloseTextDocument((doc) => {
       if (tree.shows(doc)) tree.forget(doc);
     }),
-    vscode.window.onDidChangeTextEditorSelection((e) => {
-      if (e.textEditor.document !== tree.current) return;
-      const view = views.find((v) => v.visible);
-      if (!view) return;
-      const { backlog } = store.get(e.textEditor.document);
-      const index = itemAt(backlog.items, e.textEditor.document.offsetAt(e.selections[0].active));
-      const node = index >= 0 ? tree.nodeFor(index) : undefined;
-      const selected = view.selection[0];
-      if (node && !(selected?.kind === 'item' && selected.key === (node.kind === 'item' ? node.key : ''))) {
-        void view.reveal(node, { select: true, focus: false, expand: true }).then(undefined, () => undefined);
-      }
-    }),
+    // The tree follows the cursor without analysing on each keystroke (the cursor moves with every one).
+    vscode.window.onDidChangeTextEditorSelection((e) => cursor.follow(e.textEditor)),
     { dispose: () => clearTimeout(refreshTimer) },
   );
   onEditor(vscode.window.activeTextEditor);
-  return { store, diagnostics, tree, boards, workspace };
+  return { store, diagnostics, tree, boards, workspace, treeViews: views };
 }
 
 export function deactivate(): void {

@@ -4,6 +4,7 @@
 // as from an editor. The active backlog editor's file is the tree's `current` one (revealed and expanded).
 import * as vscode from 'vscode';
 import type { BacklogItem, Finding } from '../core/model';
+import { lastStartingAtOrBefore } from '../core/text';
 import type { BacklogStore } from './backlog-store';
 
 export type BacklogNode =
@@ -379,4 +380,48 @@ function firstItem(node: BacklogNode): ItemNode | undefined {
     if (f) return f;
   }
   return undefined;
+}
+
+/**
+ * Keeps the tree's selection on the item under the cursor, without analysing the document. The cursor moves with every
+ * keystroke; analysing then (as this handler once did: 270 ms a keystroke at 10 MB) ignored the diagnostics' debounce
+ * and the `onSave` setting. So the item is looked up only in an analysis that is already current; otherwise the cursor
+ * is followed when the tree refreshes after the next analysis (`flush`).
+ */
+export class CursorFollower {
+  private pending: vscode.TextEditor | null = null;
+
+  constructor(
+    private readonly views: readonly vscode.TreeView<BacklogNode>[],
+    private readonly tree: BacklogTreeProvider,
+    private readonly store: BacklogStore,
+  ) {}
+
+  /** The cursor moved in `editor`. */
+  follow(editor: vscode.TextEditor): void {
+    if (editor.document !== this.tree.current) return;
+    this.pending = editor;
+    this.flush();
+  }
+
+  /** Reveals the item under the pending cursor if the document's analysis is current (call after each analysis). */
+  flush(): void {
+    const editor = this.pending;
+    if (!editor) return;
+    const doc = editor.document;
+    if (doc.isClosed || doc !== this.tree.current) {
+      this.pending = null;
+      return;
+    }
+    const view = this.views.find((v) => v.visible);
+    const analysis = this.store.peek(doc);
+    if (!view || !analysis) return;
+    this.pending = null;
+    const index = lastStartingAtOrBefore(analysis.backlog.items, doc.offsetAt(editor.selection.active), (i) => i.span.start);
+    const node = index >= 0 ? this.tree.nodeFor(index) : undefined;
+    const selected = view.selection[0];
+    if (node && !(selected?.kind === 'item' && node.kind === 'item' && selected.key === node.key)) {
+      void view.reveal(node, { select: true, focus: false, expand: true }).then(undefined, () => undefined);
+    }
+  }
 }

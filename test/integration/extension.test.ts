@@ -232,6 +232,57 @@ suite('Backlog as Code in VS Code', () => {
     assert.strictEqual(doc.getText(), text);
   });
 
+  test('with the tree visible, the cursor handler does not analyse each keystroke, and the tree follows the cursor after the next analysis (issue #10)', async () => {
+    const config = vscode.workspace.getConfiguration('backlogAsCode');
+    await config.update('run', 'onSave', vscode.ConfigurationTarget.Workspace);
+    let original: string | undefined;
+    try {
+      const { editor } = await openAndCheck(file('moves.backlog.md'));
+      original = editor.document.getText();
+      api.tree.show(editor.document);
+      // Show the Explorer's Backlog tree (its visibility reaches the extension host a moment later). Not the Backlog
+      // container: its board view would update on each change, which is not what this test counts.
+      await vscode.commands.executeCommand('backlogAsCode.explorer.focus');
+      for (let i = 0; i < 100 && !api.treeViews.some((v) => v.visible); i++) await new Promise((r) => setTimeout(r, 100));
+      await api.tree.getChildren();
+      assert.ok(api.treeViews.some((v) => v.visible), 'a tree view is visible');
+      // Back to the editor: the cursor is followed in the active backlog editor.
+      await vscode.window.showTextDocument(editor.document, { preserveFocus: false });
+      await new Promise((r) => setTimeout(r, 300));
+      const before = api.store.analysisCount;
+      // Type on the line of A-3's heading, with the cursor moving after each keystroke (the selection handler runs).
+      const line = editor.document.getText().split('\n').findIndex((l) => l.includes('A-3 Third'));
+      const keystrokes = 8;
+      for (let i = 0; i < keystrokes; i++) {
+        await editor.edit((b) => b.insert(editor.document.lineAt(line).range.end, 'x'));
+        const end = editor.document.lineAt(line).range.end;
+        editor.selection = new vscode.Selection(end, end);
+        await new Promise((r) => setTimeout(r, 60));
+      }
+      await new Promise((r) => setTimeout(r, 600));
+      // The selection handler once analysed each version (at least one analysis per keystroke); what remains are VS
+      // Code's own debounced requests (CodeLens, symbols), which this setting does not govern.
+      const typed = api.store.analysisCount - before;
+      assert.ok(typed < keystrokes, `${typed} analyses for ${keystrokes} keystrokes with backlogAsCode.run: onSave`);
+      // The next analysis (here asked for directly, as a save would) brings the tree to the item under the cursor.
+      await waitForDiagnostics(editor.document.uri, () => api.diagnostics.check(editor.document));
+      assert.ok(api.store.analysisCount > before);
+      const view = api.treeViews.find((v) => v.visible)!;
+      for (let i = 0; i < 50 && !(view.selection[0]?.kind === 'item' && view.selection[0].item.title.startsWith('Third')); i++) await new Promise((r) => setTimeout(r, 100));
+      const selected = view.selection[0];
+      assert.ok(selected?.kind === 'item' && selected.item.title.startsWith('Third'), `the tree selects A-3 (selected: ${selected ? String(api.tree.getTreeItem(selected).label) : 'nothing'})`);
+    } finally {
+      await config.update('run', undefined, vscode.ConfigurationTarget.Workspace);
+      // Leave the fixture as it was for the next tests.
+      if (original !== undefined) {
+        const editor = await vscode.window.showTextDocument(file('moves.backlog.md'));
+        const doc = editor.document;
+        if (doc.getText() !== original) await editor.edit((b) => b.replace(new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original as string));
+        await doc.save();
+      }
+    }
+  });
+
   test('the tree lists the items of the active backlog in rank order, under their groups', async () => {
     const { editor } = await openAndCheck(file('moves.backlog.md'));
     api.tree.show(editor.document);
