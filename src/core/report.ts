@@ -318,7 +318,8 @@ table { border-collapse: collapse; width: 100%; font-size: .95rem; }
 th, td { text-align: left; vertical-align: top; padding: .35rem .6rem; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
 th { font-weight: 600; background: var(--panel); }
 tbody th { background: transparent; }
-thead th { white-space: nowrap; overflow-wrap: normal; }
+/* Headers wrap between words, never inside one: a nowrap header row set the table's least width by the font's width. */
+thead th { overflow-wrap: normal; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em; overflow-wrap: anywhere; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); gap: 1rem; }
@@ -342,11 +343,21 @@ caption { caption-side: top; text-align: left; }
 .bar-track { fill: var(--track); }
 .bar-good { fill: var(--good); } .bar-warn { fill: var(--warn); } .bar-bad { fill: var(--bad); }
 .sev-error { color: var(--bad); } .sev-warning { color: var(--warn); } .sev-info { color: var(--muted); }
-td.sev-error, td.sev-warning, td.sev-info { white-space: nowrap; overflow-wrap: normal; }
+/* The severity sits under the rule's name: three columns fit a 320px screen in any font. */
+.severity { display: block; font-weight: normal; }
+@media (min-width: 40rem) { tbody th code { white-space: nowrap; } }
 .up { color: var(--good); } .down { color: var(--bad); } .new { color: var(--accent); }
 .mark { white-space: nowrap; font-weight: 600; }
 .removed-title { text-decoration: line-through; }
 .warning { border-left: 3px solid var(--warn); padding-left: .75rem; }
+/* Narrow screens (down to WCAG's 320 CSS pixels): less padding, so the tables keep their columns on the screen. */
+@media (max-width: 30rem) {
+  .page { padding: 1.25rem .75rem 2rem; }
+  th, td { padding: .3rem .35rem; }
+  .column { padding: .5rem .75rem; }
+  .measures .bar-cell { width: 20%; }
+  tbody th code { overflow-wrap: normal; }
+}
 footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--line); padding-top: 1rem; }
 @media print {
   :root { --bg: #ffffff; --fg: #000000; --muted: #444c56; --line: #b8c0c8; --panel: #ffffff; --track: #e6eaef;
@@ -436,10 +447,10 @@ function htmlHealth(model: ReportModel): string {
   const findings =
     h.byRule.length === 0
       ? '<p>No findings: every rule passes.</p>'
-      : `<table><caption class="note">${plural(h.errors, 'error')}, ${plural(h.warnings, 'warning')}, ${plural(h.infos, 'info', 'infos')}</caption><thead><tr><th scope="col">Rule</th><th scope="col">Severity</th><th scope="col" class="num">Findings</th><th scope="col">What it checks</th></tr></thead><tbody>${h.byRule
+      : `<table><caption class="note">${plural(h.errors, 'error')}, ${plural(h.warnings, 'warning')}, ${plural(h.infos, 'info', 'infos')}</caption><thead><tr><th scope="col">Rule and severity</th><th scope="col" class="num">Findings</th><th scope="col">What it checks</th></tr></thead><tbody>${h.byRule
           .map(
             (r) =>
-              `<tr data-rule="${escapeHtml(r.ruleId)}"><th scope="row"><code>${escapeHtml(r.ruleId)}</code></th><td class="sev-${r.severity}">${r.severity}</td><td class="num">${r.count}</td><td>${escapeHtml(r.description)}</td></tr>`,
+              `<tr data-rule="${escapeHtml(r.ruleId)}"><th scope="row"><code>${escapeHtml(r.ruleId)}</code> <span class="severity sev-${r.severity}">${r.severity}</span></th><td class="num">${r.count}</td><td>${escapeHtml(r.description)}</td></tr>`,
           )
           .join('')}</tbody></table>`;
   return `<section id="health" data-section="health" aria-labelledby="h-health"><h2 id="h-health">${SECTION_TITLES.health}</h2><table class="measures"><caption class="note">Of the ${plural(h.open, 'open item')}, how many have</caption><thead><tr><th scope="col">Has</th><th scope="col"><span class="visually-hidden">Share as a bar</span></th><th scope="col" class="num">Share</th></tr></thead><tbody>${measures}</tbody></table><h3 class="spaced">Findings by rule</h3>${findings}</section>`;

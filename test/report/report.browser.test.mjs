@@ -195,14 +195,21 @@ test('axe-core: no serious or critical accessibility violation, light and dark, 
   equal(serious, [], 'serious or critical violations');
 });
 
-test('narrow screens: no horizontal scrolling of the page', async (browser) => {
-  const { page, close } = await open(browser, html, { width: 380 });
-  try {
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert(overflow <= 1, `page wider than the screen by ${overflow}px`);
-    await page.screenshot({ path: join(RESULTS, 'report-narrow.png'), fullPage: true });
-  } finally {
-    await close();
+test('narrow screens (380px, and WCAG reflow at 320px): no horizontal scrolling of the page', async (browser) => {
+  for (const width of [380, 320]) {
+    const { page, close } = await open(browser, html, { width });
+    try {
+      const { overflow, widest } = await page.evaluate(() => {
+        const screen = document.documentElement.clientWidth;
+        // The outermost elements that reach past the screen's right edge, to say what is too wide.
+        const wide = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > screen + 1 && !e.parentElement.closest('table, svg, pre') && !e.closest('.visually-hidden'));
+        return { overflow: document.documentElement.scrollWidth - screen, widest: wide.slice(0, 3).map((e) => `${e.tagName.toLowerCase()} "${e.textContent.trim().slice(0, 40)}"`) };
+      });
+      assert(overflow <= 1, `${width}px: page wider than the screen by ${overflow}px (${widest.join(', ')})`);
+      await page.screenshot({ path: join(RESULTS, `report-narrow-${width}.png`), fullPage: true });
+    } finally {
+      await close();
+    }
   }
 });
 
