@@ -73,8 +73,8 @@ or an ID such as US-3 (case-insensitive). Prints "<ID> is now rank <N>".
 
 Options:
   -t, --to <rank>        Move to this rank (1-based)
-  -u, --up               One step up (at the top of a group: into the group above)
-  -d, --down             One step down (at the end of a group: into the group below)
+  -u, --up               One step up: swap places with the item above (also across a group heading)
+  -d, --down             One step down: swap places with the item below (also across a group heading)
       --top              To rank 1
       --bottom           To the last rank
   -b, --before <item>    Right before this item (rank or ID), in its group

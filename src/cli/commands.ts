@@ -1,10 +1,9 @@
 // The three commands. Each takes validated options and an Io, returns the exit code, and throws CliError for usage
 // and I/O problems (main prints those as one line, exit 2).
 import { analyzeBacklog } from '../core/analyze';
-import { applyEdits, type Plan, planMove, planMoveNextTo, planMoveStep } from '../core/edits';
+import { applyEdits, type Plan, planMove, planMoveNextTo, planMoveStep, verifyPlan } from '../core/edits';
 import { fixAll } from '../core/fix-all';
 import type { Backlog, BacklogItem } from '../core/model';
-import { parseBacklog } from '../core/parse';
 import { isFinished, lookupItem, nextItems } from '../core/queries';
 import { rules } from '../core/rules';
 import { restoreLoneCr } from '../core/text';
@@ -238,7 +237,8 @@ export function runMove(options: MoveOptions, io: Io): number {
   const analysis = analyzeBacklog(file.text, { config });
   const backlog = analysis.backlog;
   const item = findItem(backlog, options.item, file.display);
-  const plan = planFor(backlog, item.index, options.target, file.display);
+  // The core checks that the move keeps the items it promises (verifyPlan), as in the editor and on the board.
+  const plan = verifyPlan(backlog, planFor(backlog, item.index, options.target, file.display), analysis.config);
   if (!plan.ok) throw new CliError(`cannot move ${labelOf(item)}: ${asClause(plan.error)}`);
   const newIndex = plan.newIndex ?? item.index;
   if (plan.edits.length === 0) {
@@ -246,15 +246,6 @@ export function runMove(options: MoveOptions, io: Io): number {
     return 0;
   }
   const text = restoreLoneCr(file.text, applyEdits(backlog.source, plan.edits));
-  // A safety net against planning bugs: the moved file must hold the same number of items.
-  const after = parseBacklog(text, {
-    shape: backlog.shape ?? undefined,
-    itemDepth: backlog.itemDepth || undefined,
-    fieldAliases: analysis.config.fieldAliases,
-  });
-  if (after.items.length !== backlog.items.length) {
-    throw new CliError(`the move would change the number of items in ${file.display} (${backlog.items.length} → ${after.items.length}); nothing was written`);
-  }
   writeSourceFile(file, text);
   io.stdout(`${labelOf(item)} is now rank ${newIndex + 1}\n`);
   return 0;

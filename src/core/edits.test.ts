@@ -15,6 +15,7 @@ import {
   planSetValueStatement,
   planToggleCriterion,
   type Plan,
+  verifyPlan,
 } from './edits';
 import { parseBacklog } from './parse';
 
@@ -90,11 +91,70 @@ describe('planMove', () => {
     expect(b.items.map((i) => `${i.title}@${i.group}`)).toEqual(['b@Sprint 1', 'c@Sprint 2', 'a@Sprint 2', 'd@Sprint 2']);
   });
 
-  it('step down at the end of a group crosses into the next group and keeps the rank', () => {
+  it('a step at the end of a group swaps with the first item of the next group: rank +1, the opposite step restores', () => {
     const text = lines('## Now', '', '- a', '- b', '', '## Next', '', '- c', '');
+    const p = planMoveStep(parseBacklog(text), 1, 'down');
+    expect(p).toMatchObject({ ok: true, newIndex: 2 });
     const out = run(text, (b) => planMoveStep(b, 1, 'down'));
-    expect(out).toBe(lines('## Now', '', '- a', '', '## Next', '', '- b', '- c', ''));
-    expect(run(out, (b) => planMoveStep(b, 1, 'up'))).toBe(text);
+    expect(out).toBe(lines('## Now', '', '- a', '- c', '', '## Next', '', '- b', ''));
+    expect(run(out, (b) => planMoveStep(b, 2, 'up'))).toBe(text);
+  });
+
+  it('a step is a minimal edit: the two items, nothing between them (blank lines of a loose list, a paragraph, a heading)', () => {
+    const loose = lines('# B', '', '## Now', '', '- US-1 a', '', '- US-2 b', '', '## Later', '', '- US-3 c', '', '- US-4 d', '');
+    const p = planMoveStep(parseBacklog(loose), 1, 'down');
+    expect(p.ok && p.edits.map((e) => [loose.slice(e.start, e.end), e.newText])).toEqual([
+      ['US-2 b', 'US-3 c'],
+      ['US-3 c', 'US-2 b'],
+    ]);
+    const out = run(loose, (b) => planMoveStep(b, 1, 'down'));
+    expect(out).toBe(loose.replace('US-2 b', 'X').replace('US-3 c', 'US-2 b').replace('X', 'US-3 c'));
+    expect(run(out, (b) => planMoveStep(b, 2, 'up'))).toBe(loose);
+    const paragraph = lines('# B', '', '- US-1 a', '- US-2 b', '', 'Some text.', '', '- US-3 c', '');
+    expect(run(run(paragraph, (b) => planMoveStep(b, 1, 'down')), (b) => planMoveStep(b, 2, 'up'))).toBe(paragraph);
+  });
+
+  it('HTML rows: a comment between rows stays, each row keeps its own indentation', () => {
+    const html = lines(
+      '<table>',
+      '  <tr><th>ID</th><th>Story</th></tr>',
+      '  <tr><td>US-1</td><td>As a u, I want a, so that b.</td></tr>',
+      '  <!-- c -->',
+      '    <tr>',
+      '      <td>US-2</td>',
+      '      <td>As a u, I want c, so that d.</td>',
+      '    </tr>',
+      '</table>',
+      '',
+    );
+    expect(parseBacklog(html).items.map((i) => i.id)).toEqual(['US-1', 'US-2']);
+    const out = run(html, (b) => planMoveStep(b, 0, 'down'));
+    expect(out).toBe(
+      lines(
+        '<table>',
+        '  <tr><th>ID</th><th>Story</th></tr>',
+        '    <tr>',
+        '      <td>US-2</td>',
+        '      <td>As a u, I want c, so that d.</td>',
+        '    </tr>',
+        '  <!-- c -->',
+        '  <tr><td>US-1</td><td>As a u, I want a, so that b.</td></tr>',
+        '</table>',
+        '',
+      ),
+    );
+    expect(run(out, (b) => planMoveStep(b, 1, 'up'))).toBe(html);
+    // planMove keeps the comment in place too.
+    expect(run(html, (b) => planMove(b, 0, 1))).toBe(out);
+  });
+
+  it('refuses rows of tables with other columns with a sentence that says what to do', () => {
+    const text = lines('| ID | Story |', '| --- | --- |', '| US-1 | a |', '', '| ID | Story | Owner |', '| --- | --- | --- |', '| US-2 | b | Ana |', '');
+    const p = planMoveStep(parseBacklog(text), 0, 'down');
+    expect(p).toEqual({
+      ok: false,
+      error: 'US-1 and US-2 are rows of two tables with different columns (ID, Story | ID, Story, Owner), so they cannot swap places; move the row within its table, or give both tables the same columns first.',
+    });
   });
 
   it('refuses ranks out of range with a sentence', () => {
@@ -206,7 +266,7 @@ describe('planMoveItems', () => {
     for (let mask = 1; mask < 32; mask++) {
       for (let target = 0; target <= 5; target++) {
         const indexes = [0, 1, 2, 3, 4].filter((i) => mask & (1 << i));
-        const p = planMoveItems(parseBacklog(five), indexes, target, parseBacklog);
+        const p = planMoveItems(parseBacklog(five), indexes, target);
         if (!p.ok) throw new Error(p.error);
         const names = ['a', 'b', 'c', 'd', 'e'];
         const rest = names.filter((_, i) => !indexes.includes(i));
@@ -220,9 +280,101 @@ describe('planMoveItems', () => {
 
   it('across a group heading, as one edit', () => {
     const text = lines('## Sprint 1', '', '- a', '- b', '', '## Sprint 2', '', '- c', '- d', '');
-    const p = planMoveItems(parseBacklog(text), [0, 2], 4, parseBacklog);
+    const p = planMoveItems(parseBacklog(text), [0, 2], 4);
     if (!p.ok) throw new Error(p.error);
     expect(p.edits).toHaveLength(1);
     expect(applyEdits(text, p.edits)).toBe(lines('## Sprint 1', '', '- b', '', '## Sprint 2', '', '- d', '- a', '- c', ''));
+  });
+});
+
+describe('verifyPlan: every front end checks that a plan keeps the items it promises', () => {
+  it('refuses a step that an unclosed code block would glue to the next item, saying why and what to do', () => {
+    const text = lines('# B', '', '1. US-1 a', '   ```', '2. US-2 b', '');
+    const b = parseBacklog(text);
+    expect(b.items.map((i) => i.id)).toEqual(['US-1', 'US-2']);
+    const p = planMoveStep(b, 0, 'down');
+    expect(p.ok).toBe(true);
+    const checked = verifyPlan(b, p);
+    expect(checked.ok).toBe(false);
+    if (!checked.ok) expect(checked.error).toMatch(/^The change would (leave 1 item where there should be 2|turn item \d+, .*, into .*), so nothing was changed; look for a code block \(```\) or an HTML tag left open in the items around it, close it, and try again\.$/);
+  });
+
+  it('accepts moves, criteria and field edits, and new items that do what they promise', () => {
+    const text = lines('## US-1 Login', '', '- Priority: 1', '', '## US-2 Logout', '', '- Priority: 2', '');
+    const b = parseBacklog(text);
+    for (const p of [planMoveStep(b, 0, 'down'), planMove(b, 1, 0), planSetField(b, 0, 'status', 'ready'), planAddCriterion(b, 1, 'works'), planInsertItem(b, 2, 'Profile')]) {
+      expect(verifyPlan(b, p)).toBe(p);
+    }
+    // A plan that does not keep its promise: the same edits, told they keep the order.
+    const move = planMoveStep(b, 0, 'down');
+    if (move.ok) expect(verifyPlan(b, { ...move, expect: undefined })).toMatchObject({ ok: false, error: expect.stringContaining('turn item 1, "US-1 Login", into "US-2 Logout"') });
+  });
+
+  it('a new table item with `|` in its title keeps the columns (escaped) and its title', () => {
+    const text = lines('| ID | Story | Priority |', '| --- | --- | --- |', '| US-1 | Log in | 1 |', '');
+    const b = parseBacklog(text);
+    const p = planInsertItem(b, 2, 'Export | import');
+    expect(verifyPlan(b, p).ok).toBe(true);
+    const out = run(text, () => p);
+    expect(out).toContain('Export \\| import');
+    const after = parseBacklog(out);
+    expect(after.items.map((i) => i.title)).toEqual(['Log in', 'Export | import']);
+    expect(after.items[1].priority).toBeNull();
+  });
+
+  it('planMoveItems promises the order it makes, in one run and across groups', () => {
+    const text = lines('## Now', '', '- US-1 a', '- US-2 b', '- US-3 c', '', '## Later', '', '- US-4 d', '');
+    const b = parseBacklog(text);
+    const within = planMoveItems(b, [0, 1], 3);
+    expect(within).toMatchObject({ ok: true, newIndex: 1, expect: { order: [2, 0, 1, 3] } });
+    expect(verifyPlan(b, within).ok).toBe(true);
+    const across = planMoveItems(b, [0, 1], 4);
+    expect(across).toMatchObject({ ok: true, expect: { order: [2, 3, 0, 1] } });
+    expect(verifyPlan(b, across).ok).toBe(true);
+    expect(parseBacklog(run(text, () => across)).items.map((i) => i.id)).toEqual(['US-3', 'US-4', 'US-1', 'US-2']);
+  });
+});
+
+describe('board field edits land in the item', () => {
+  const status = (text: string) => parseBacklog(text).items[0].status?.kind ?? null;
+
+  it('when the body starts with a task list: a field list of its own, not a criterion', () => {
+    const text = lines('## US-1 Login', '', '- [ ] shows a form', '- [ ] rejects bad passwords', '');
+    const out = run(text, (b) => planSetField(b, 0, 'status', 'done'));
+    expect(out).toBe(lines('## US-1 Login', '', '* Status: done', '', '- [ ] shows a form', '- [ ] rejects bad passwords', ''));
+    expect(status(out)).toBe('done');
+    expect(parseBacklog(out).items[0].criteria.map((c) => c.text)).toEqual(['shows a form', 'rejects bad passwords']);
+  });
+
+  it('when a criteria label follows the title without a blank line', () => {
+    const text = lines('## US-1 Login', '**Acceptance criteria:**', '- [ ] shows a form', '');
+    const out = run(text, (b) => planSetField(b, 0, 'estimate', '3'));
+    expect(out).toBe(lines('## US-1 Login', '', '- Estimate: 3', '', '**Acceptance criteria:**', '- [ ] shows a form', ''));
+    expect(parseBacklog(out).items[0].estimate?.value).toBe(3);
+    expect(parseBacklog(out).items[0].criteria).toHaveLength(1);
+  });
+
+  it('after a value statement that goes on over several lines, not inside it', () => {
+    const text = lines('## US-1 Login', '', 'As a member, I want to log in', 'with my email, so that I see my bookings.', '- [ ] shows a form', '');
+    const out = run(text, (b) => planSetField(b, 0, 'status', 'ready'));
+    expect(status(out)).toBe('ready');
+    expect(parseBacklog(out).items[0].value?.benefit).toBe(parseBacklog(text).items[0].value?.benefit);
+  });
+});
+
+
+describe('applyEdits', () => {
+  it('applies edits in any order; inserts at one point keep their order; overlaps throw', () => {
+    expect(applyEdits('abcdef', [{ start: 4, end: 5, newText: 'E' }, { start: 0, end: 1, newText: 'A' }])).toBe('AbcdEf');
+    expect(applyEdits('ab', [{ start: 1, end: 1, newText: 'x' }, { start: 1, end: 1, newText: 'y' }, { start: 1, end: 2, newText: 'B' }])).toBe('axyB');
+    expect(() => applyEdits('abcdef', [{ start: 0, end: 3, newText: '' }, { start: 2, end: 4, newText: '' }])).toThrow(/overlapping/);
+  });
+
+  it('is one pass over the text: 50,000 edits in a 1 MB text (edits × size would be 5·10^10 character copies)', () => {
+    const text = 'x'.repeat(1_000_000);
+    const edits = Array.from({ length: 50_000 }, (_, k) => ({ start: k * 20, end: k * 20 + 1, newText: 'y' }));
+    const out = applyEdits(text, edits);
+    expect(out.length).toBe(text.length);
+    expect(out.split('y').length - 1).toBe(50_000);
   });
 });

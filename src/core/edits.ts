@@ -9,6 +9,8 @@
 // joins the group of the item it lands next to. See docs/FORMAT.md, "Moving items".
 import type { Backlog, BacklogItem, Criterion, FieldKind, Span, TextEdit } from './model';
 import { backlogLanguage, criteriaLabelFor, statementTemplate, type Template, templateSnippet, templateText } from './templates';
+import { type ParseOptions, parseBacklog } from './parse';
+import { SectionCache } from './sections';
 import { lineEndOf, lineStartOf } from './text';
 import { STATEMENT_TEMPLATES } from './vocabulary';
 
@@ -21,22 +23,36 @@ export type Plan =
       readonly selection?: Span;
       /** When the plan inserts a template: the same insertion as an editor snippet with tab stops (see Suggestion). */
       readonly snippet?: TextEdit;
+      /** What the plan promises about the items afterwards (checked by verifyPlan); absent: the same items. */
+      readonly expect?: ItemsAfter;
     }
   | { readonly ok: false; readonly error: string };
 
+/** The items after a plan: the old items (indexes) in their new order, and a new item with its title. */
+export interface ItemsAfter {
+  /** Absent: the old order. */
+  readonly order?: readonly number[];
+  readonly inserted?: { readonly index: number; readonly title: string };
+}
+
 const fail = (error: string): Plan => ({ ok: false, error });
 
-/** Applies edits bottom to top. Edits must not overlap. */
+/**
+ * Applies edits in one pass over the text (cost: text size + edits, not their product). Edits must not overlap;
+ * inserts at the same point keep their given order.
+ */
 export function applyEdits(source: string, edits: readonly TextEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
-  let text = source;
-  let limit = Infinity;
-  for (const e of sorted) {
-    if (e.end > limit) throw new Error('overlapping edits');
-    text = text.slice(0, e.start) + e.newText + text.slice(e.end);
-    limit = e.start;
+  if (edits.length === 0) return source;
+  const sorted = edits.map((e, i) => ({ e, i })).sort((x, y) => x.e.start - y.e.start || x.e.end - y.e.end || x.i - y.i);
+  const parts: string[] = [];
+  let at = 0;
+  for (const { e } of sorted) {
+    if (e.start < at || e.end < e.start || e.end > source.length) throw new Error('overlapping edits');
+    parts.push(source.slice(at, e.start), e.newText);
+    at = e.end;
   }
-  return text;
+  parts.push(source.slice(at));
+  return parts.join('');
 }
 
 /** Maps an offset in the text before the edits to the text after them (for cursors and selections). */
@@ -64,40 +80,60 @@ export function runOf(b: Backlog, index: number): Run {
   return { first, last };
 }
 
+/** Same group and table, with only blank lines and HTML comments (between HTML rows, say) in between. */
 function sameRun(b: Backlog, a: BacklogItem, c: BacklogItem): boolean {
-  return a.groupIndex === c.groupIndex && a.tableIndex === c.tableIndex && /^\s*$/.test(b.source.slice(a.span.end, c.span.start));
+  return a.groupIndex === c.groupIndex && a.tableIndex === c.tableIndex && /^(?:\s|<!--(?:(?!-->)[\s\S])*-->)*$/.test(b.source.slice(a.span.end, c.span.start));
 }
 
 /** Column of an offset (UTF-16 units from the line start). */
 const columnOf = (source: string, offset: number) => offset - lineStartOf(source, offset);
 
-/** Re-indents continuation lines of a list item's content when it moves to a slot at another column. */
-function reindent(content: string, delta: number): string {
+/**
+ * Re-indents the continuation lines of a list item's content when it moves from column `from` to column `to`. Lines
+ * indented less than `from` (lazy continuation lines) are left as they are, so moving back restores them.
+ */
+function reindent(content: string, from: number, to: number): string {
+  const delta = to - from;
   if (delta === 0 || !content.includes('\n')) return content;
-  return content.replace(/\n([ ]*)(?=[^\r\n])/g, (_m, spaces: string) => `\n${delta > 0 ? spaces + ' '.repeat(delta) : spaces.slice(Math.min(spaces.length, -delta))}`);
+  return content.replace(/\n([ ]*)(?=[^\r\n])/g, (m, spaces: string) =>
+    spaces.length < from ? m : `\n${delta > 0 ? spaces + ' '.repeat(delta) : spaces.slice(-delta)}`,
+  );
 }
 
-/** A content moved out of its slot, with the column it was written at. */
+/**
+ * The part of an item that moves: a list item's content (its marker and number stay with the position), or the whole
+ * lines of a heading or a table row, indentation included (an HTML row keeps its own indentation).
+ */
+function slotOf(b: Backlog, item: BacklogItem): Span {
+  if (item.shape === 'list') return item.content;
+  const lineStart = lineStartOf(b.source, item.content.start);
+  return { start: /^[ \t]*$/.test(b.source.slice(lineStart, item.content.start)) ? lineStart : item.content.start, end: item.content.end };
+}
+
+/** A content moved out of its slot, with the column it was written at (list items only; others keep theirs). */
 interface Piece {
   readonly text: string;
   readonly column: number;
 }
 
-const pieceOf = (b: Backlog, item: BacklogItem): Piece => ({ text: b.source.slice(item.content.start, item.content.end), column: columnOf(b.source, item.content.start) });
+function pieceOf(b: Backlog, item: BacklogItem): Piece {
+  const slot = slotOf(b, item);
+  return { text: b.source.slice(slot.start, slot.end), column: item.shape === 'list' ? columnOf(b.source, slot.start) : 0 };
+}
+
+/** The column a piece lands at in a slot (0 for whole lines). */
+const slotColumn = (b: Backlog, item: BacklogItem) => (item.shape === 'list' ? columnOf(b.source, item.content.start) : 0);
+
+const bumpNumber = (text: string) => text.replace(/(\d{1,9})([.)][ \t]*)$/, (_m, n: string, rest: string) => `${Number(n) + 1}${rest}`);
 
 /** The joiner written before a slot added at the end of a run. */
 function nextJoiner(b: Backlog, run: Run): string {
   const { source, eol } = b;
   const last = b.items[run.last];
-  if (run.last > run.first) {
-    const prev = b.items[run.last - 1];
-    const joiner = source.slice(prev.content.end, last.content.start);
-    return joiner.replace(/(\d{1,9})([.)][ \t]*)$/, (_m, n: string, rest: string) => `${Number(n) + 1}${rest}`);
-  }
-  const marker = source.slice(lineStartOf(source, last.content.start), last.content.start);
-  if (last.shape === 'heading') return eol + eol + marker;
-  const bumped = marker.replace(/(\d{1,9})([.)][ \t]*)$/, (_m, n: string, rest: string) => `${Number(n) + 1}${rest}`);
-  return eol + bumped;
+  if (run.last > run.first) return bumpNumber(source.slice(slotOf(b, b.items[run.last - 1]).end, slotOf(b, last).start));
+  if (last.shape === 'heading') return eol + eol;
+  if (last.shape === 'table') return eol;
+  return eol + bumpNumber(source.slice(lineStartOf(source, last.content.start), last.content.start));
 }
 
 /**
@@ -107,8 +143,8 @@ function nextJoiner(b: Backlog, run: Run): string {
 function rewriteRun(b: Backlog, run: Run, pieces: readonly Piece[]): TextEdit {
   const { source } = b;
   const slots = b.items.slice(run.first, run.last + 1);
-  const start = slots[0].content.start;
-  const end = slots[slots.length - 1].content.end;
+  const start = slotOf(b, slots[0]).start;
+  const end = slotOf(b, slots[slots.length - 1]).end;
   if (pieces.length === 0) {
     // The run's only item leaves: delete it with the blank lines after it, or before it at the end of the file.
     const item = slots[0];
@@ -123,14 +159,14 @@ function rewriteRun(b: Backlog, run: Run, pieces: readonly Piece[]): TextEdit {
   for (let k = 0; k < pieces.length; k++) {
     let column: number;
     if (k < slots.length) {
-      if (k > 0) text += source.slice(slots[k - 1].content.end, slots[k].content.start);
-      column = columnOf(source, slots[k].content.start);
+      if (k > 0) text += source.slice(slotOf(b, slots[k - 1]).end, slotOf(b, slots[k]).start);
+      column = slotColumn(b, slots[k]);
     } else {
       const joiner = nextJoiner(b, run);
       text += joiner;
       column = slots[slots.length - 1].shape === 'list' ? joiner.length - joiner.lastIndexOf('\n') - 1 : 0;
     }
-    text += reindent(pieces[k].text, column - pieces[k].column);
+    text += reindent(pieces[k].text, pieces[k].column, column);
   }
   return { start, end, newText: text };
 }
@@ -174,21 +210,60 @@ export function planMoveNextTo(b: Backlog, from: number, anchor: number, where: 
 }
 
 /**
- * Moves an item one step. At the edge of its group the first step crosses into the neighbouring group and keeps
- * its rank (the item becomes the first of the next group, or the last of the previous one).
+ * Moves an item one step: it swaps places with its neighbour, so the rank changes by exactly one and the opposite step
+ * restores the file byte for byte. Only the two items' texts change; everything between them stays (blank lines,
+ * comments, a paragraph, a group heading: across a group boundary the two items exchange groups).
  */
 export function planMoveStep(b: Backlog, index: number, direction: 'up' | 'down'): Plan {
   const bad = checkIndex(b, index);
   if (bad) return fail(bad);
-  const run = runOf(b, index);
-  if (direction === 'up') {
-    if (index === 0) return fail('The item is already at the top.');
-    if (index === run.first) return relocate(b, index, index - 1, 'after', index);
-    return relocate(b, index, index - 1, 'before', index - 1);
+  if (direction === 'up' && index === 0) return fail('The item is already at the top.');
+  if (direction === 'down' && index === b.items.length - 1) return fail('The item is already at the bottom.');
+  const other = direction === 'up' ? index - 1 : index + 1;
+  return swap(b, Math.min(index, other), other);
+}
+
+/** Swaps items `i` and `i + 1`: two edits, each item's text written into the other's slot. */
+function swap(b: Backlog, i: number, newIndex: number): Plan {
+  const upper = b.items[i];
+  const lower = b.items[i + 1];
+  if (upper.shape === 'table' && !tablesCompatible(b, upper, lower)) {
+    const cols = (it: BacklogItem) => b.tables[it.tableIndex]?.columns.join(', ') ?? '';
+    return fail(
+      `${nameOf(upper)} and ${nameOf(lower)} are rows of two tables with different columns (${cols(upper)} | ${cols(lower)}), so they cannot swap places; move the row within its table, or give both tables the same columns first.`,
+    );
   }
-  if (index === b.items.length - 1) return fail('The item is already at the bottom.');
-  if (index === run.last) return relocate(b, index, index + 1, 'before', index);
-  return relocate(b, index, index + 1, 'after', index + 1);
+  const a = slotOf(b, upper);
+  const c = slotOf(b, lower);
+  if (a.end > c.start) {
+    return fail(`${nameOf(lower)} is written inside ${nameOf(upper)} (a nested list item), so the two cannot swap places; move ${nameOf(upper)} instead, or un-indent ${nameOf(lower)} first.`);
+  }
+  const pa = pieceOf(b, upper);
+  const pc = pieceOf(b, lower);
+  return {
+    ok: true,
+    edits: [
+      { start: a.start, end: a.end, newText: reindent(pc.text, pc.column, slotColumn(b, upper)) },
+      { start: c.start, end: c.end, newText: reindent(pa.text, pa.column, slotColumn(b, lower)) },
+    ],
+    newIndex,
+    expect: { order: swapped(b.items.length, i) },
+  };
+}
+
+/** How messages of the planners name an item: its ID, else its rank and the start of its title. */
+function nameOf(item: BacklogItem): string {
+  if (item.id) return item.id;
+  const t = item.title.length > 30 ? `${item.title.slice(0, 29).trimEnd()}…` : item.title;
+  return `rank ${item.rank}${t ? ` ("${t}")` : ''}`;
+}
+
+/** The identity order 0..n-1 with i and i+1 exchanged. */
+function swapped(n: number, i: number): number[] {
+  const order = Array.from({ length: n }, (_, k) => k);
+  order[i] = i + 1;
+  order[i + 1] = i;
+  return order;
 }
 
 /** Moves the item at `from` next to the item at `anchor`. */
@@ -206,13 +281,56 @@ function relocate(b: Backlog, from: number, anchor: number, where: 'before' | 'a
     pieces.splice(from - src.first, 1);
     const at = anchor - src.first + (where === 'after' ? 1 : 0) - (anchor > from ? 1 : 0);
     pieces.splice(at, 0, moved);
-    return { ok: true, edits: [rewriteRun(b, src, pieces)], newIndex };
+    return { ok: true, edits: [rewriteRun(b, src, pieces)], newIndex, expect: { order: movedOrder(b.items.length, from, newIndex) } };
   }
   const srcPieces = b.items.slice(src.first, src.last + 1).map((it) => pieceOf(b, it));
   srcPieces.splice(from - src.first, 1);
   const dstPieces = b.items.slice(dst.first, dst.last + 1).map((it) => pieceOf(b, it));
   dstPieces.splice(anchor - dst.first + (where === 'after' ? 1 : 0), 0, moved);
-  return { ok: true, edits: [rewriteRun(b, src, srcPieces), rewriteRun(b, dst, dstPieces)], newIndex };
+  return { ok: true, edits: [rewriteRun(b, src, srcPieces), rewriteRun(b, dst, dstPieces)], newIndex, expect: { order: movedOrder(b.items.length, from, newIndex) } };
+}
+
+/** The identity order 0..n-1 with `from` taken out and put back at `to`. */
+function movedOrder(n: number, from: number, to: number): number[] {
+  const order = Array.from({ length: n }, (_, k) => k);
+  order.splice(from, 1);
+  order.splice(to, 0, from);
+  return order;
+}
+
+// ---------------------------------------------------------------------------------------------- checking plans
+
+/**
+ * Whether a plan, applied, gives the items it promises: the same count, and each item with the ID and title of the
+ * one expected at its place (a move permutes them, New Item adds one). Every front end checks a plan before it
+ * applies it, so that markdown the planner cannot see (a code block or HTML tag left open in an item, which swallows
+ * what follows) never glues two items together. Returns null, or a sentence saying what would go wrong and what to do.
+ */
+export function checkItemsAfter(before: Backlog, plan: Extract<Plan, { ok: true }>, after: Backlog): string | null {
+  const want: { id: string | null; title: string }[] = (plan.expect?.order ?? before.items.map((_, k) => k)).map((k) => before.items[k]);
+  const ins = plan.expect?.inserted;
+  if (ins) want.splice(ins.index, 0, { id: null, title: ins.title });
+  const hint = 'look for a code block (```) or an HTML tag left open in the items around it, close it, and try again';
+  if (after.items.length !== want.length) {
+    return `The change would leave ${after.items.length} ${after.items.length === 1 ? 'item' : 'items'} where there should be ${want.length}, so nothing was changed; ${hint}.`;
+  }
+  for (let k = 0; k < want.length; k++) {
+    const got = after.items[k];
+    const exp = want[k];
+    const sameId = ins && k === ins.index ? true : (got.id ?? null) === (exp.id ?? null);
+    if (sameId && got.title === exp.title) continue;
+    const show = (x: { id: string | null; title: string }) => `"${[x.id, x.title.length > 40 ? `${x.title.slice(0, 39)}…` : x.title].filter(Boolean).join(' ')}"`;
+    return `The change would turn item ${k + 1}, ${show(exp)}, into ${show(got)}, so nothing was changed; ${hint}.`;
+  }
+  return null;
+}
+
+/** The plan if applying it gives the items it promises (checkItemsAfter), else a refusal. Parses the result once. */
+export function verifyPlan(b: Backlog, plan: Plan, options: ParseOptions = {}): Plan {
+  if (!plan.ok || plan.edits.length === 0) return plan;
+  const after = parseBacklog(applyEdits(b.source, plan.edits), { shape: options.shape, itemDepth: options.itemDepth, fieldAliases: options.fieldAliases, cache: options.cache });
+  const problem = checkItemsAfter(b, plan, after);
+  return problem ? fail(problem) : plan;
 }
 
 // ---------------------------------------------------------------------------------------------- criteria
@@ -329,6 +447,17 @@ export function unclosedFence(text: string): boolean {
 function indentOf(source: string, offset: number): number {
   const start = lineStartOf(source, offset);
   return /^[ \t]*/.exec(source.slice(start, offset))![0].length;
+}
+
+/** The start of the first non-blank line after the line ending at `lineEnd` (the text's end when there is none). */
+function nextContentLine(source: string, lineEnd: number): number {
+  let pos = source.indexOf('\n', lineEnd);
+  while (pos !== -1) {
+    const end = lineEndOf(source, pos + 1);
+    if (!/^[ \t]*$/.test(source.slice(pos + 1, end))) return pos + 1;
+    pos = source.indexOf('\n', end);
+  }
+  return source.length;
 }
 
 /** Whether the line after the one ending at `lineEnd` is blank or absent. */
@@ -496,11 +625,17 @@ export function planSetField(b: Backlog, index: number, kind: Exclude<FieldKind,
     const insert = `${hardBreak && !source.slice(lastField.valueSpan.end, at).endsWith(hardBreak) ? hardBreak : ''}${eol}${lead}${FIELD_LABEL[kind]}${between}${v}`;
     return { ok: true, edits: [{ start: at, end: at, newText: insert }] };
   }
-  const at = item.value ? lineEndOf(source, item.value.span.end) : lineEndOf(source, item.titleSpan.end);
-  const indent = item.shape === 'list' ? ' '.repeat(columnOf(source, item.content.start)) : '';
-  const sep = item.shape === 'heading' ? eol + eol : eol;
-  const insert = `${sep}${indent}- ${FIELD_LABEL[kind]}: ${v}`;
-  return { ok: true, edits: [{ start: at, end: at, newText: insert }] };
+  // After the title, or after the value statement's paragraph (never between its lines).
+  const lineEnd = item.value ? lineEndOf(source, item.value.span.end) : lineEndOf(source, item.titleSpan.end);
+  const at = item.value ? paragraphEnd(source, lineEnd, item.span.end) : lineEnd;
+  if (item.shape === 'list') return { ok: true, edits: [{ start: at, end: at, newText: `${eol}${' '.repeat(columnOf(source, item.content.start))}- ${FIELD_LABEL[kind]}: ${v}` }] };
+  // Under a heading the field is a list of its own: a blank line before and after it (a label or a paragraph right
+  // below would otherwise continue it), and another bullet than a list that follows (a task list right below
+  // would otherwise take it in as a criterion).
+  const next = /^[ \t]{0,3}([-*+])[ \t]/.exec(source.slice(nextContentLine(source, at)));
+  const bullet = next?.[1] === '-' ? '*' : '-';
+  const after = nextLineBlank(source, at) ? '' : eol;
+  return { ok: true, edits: [{ start: at, end: at, newText: `${eol}${eol}${bullet} ${FIELD_LABEL[kind]}: ${v}${after}` }] };
 }
 
 export interface StatementParts {
@@ -573,7 +708,13 @@ export function planInsertItem(b: Backlog, rank: number, title: string): Plan {
     const insert = `${lead}${head}${t}${body}${eol}`;
     const at = source.length;
     const titleStart = at + lead.length + head.length;
-    return { ok: true, edits: [{ start: at, end: at, newText: insert }], newIndex: 0, selection: { start: titleStart, end: titleStart + t.length } };
+    return {
+      ok: true,
+      edits: [{ start: at, end: at, newText: insert }],
+      newIndex: 0,
+      selection: { start: titleStart, end: titleStart + t.length },
+      expect: { inserted: { index: 0, title: t } },
+    };
   }
   const index = rank - 1;
   const anchor = Math.min(index, b.items.length - 1);
@@ -582,14 +723,22 @@ export function planInsertItem(b: Backlog, rank: number, title: string): Plan {
   const titleLength = template.title.length;
   const run = runOf(b, anchor);
   const pieces = b.items.slice(run.first, run.last + 1).map((it) => pieceOf(b, it));
-  const moved: Piece = { text: template.text, column: 0 };
+  // A new row takes the indentation of the row it is written like (pieces of whole lines carry their own).
+  const lead = b.items[anchor].shape === 'table' ? /^[ \t]*/.exec(b.source.slice(lineStartOf(b.source, b.items[anchor].content.start)))![0] : '';
+  const moved: Piece = { text: lead + template.text, column: 0 };
   pieces.splice(anchor - run.first + (where === 'after' ? 1 : 0), 0, moved);
   const edit = rewriteRun(b, run, pieces);
   // Find where the title landed in the new text: the new piece is unique in it.
-  const pos = edit.newText.indexOf(reindent(template.text, 0));
-  const within = pos >= 0 ? pos + template.titleOffset : 0;
+  const pos = edit.newText.indexOf(moved.text);
+  const within = pos >= 0 ? pos + lead.length + template.titleOffset : 0;
   const selectionStart = edit.start + within;
-  return { ok: true, edits: [edit], newIndex: index, selection: { start: selectionStart, end: selectionStart + titleLength } };
+  return {
+    ok: true,
+    edits: [edit],
+    newIndex: index,
+    selection: { start: selectionStart, end: selectionStart + titleLength },
+    expect: { inserted: { index, title: t } },
+  };
 }
 
 /** A new item written like `like`: the title as written (a table cell escapes `|`) and where it starts. */
@@ -666,15 +815,18 @@ export function planReorderByPriority(b: Backlog): Plan {
   }
   const descend = prioritiesDescend(b);
   const sorted = b.items.slice(run.first, run.last + 1).sort((x, y) => (descend ? y.priority!.value! - x.priority!.value! : x.priority!.value! - y.priority!.value!));
-  return { ok: true, edits: [rewriteRun(b, run, sorted.map((it) => pieceOf(b, it)))] };
+  const order = b.items.map((_, k) => k);
+  order.splice(run.first, sorted.length, ...sorted.map((it) => it.index));
+  return { ok: true, edits: [rewriteRun(b, run, sorted.map((it) => pieceOf(b, it)))], expect: { order } };
 }
 
 /**
  * Moves several items (multi-select drag) so that they land together, in their document order, before the item
- * at `target` (or at the end when `target` is the item count). Planned one move at a time on the text and returned
- * as one minimal edit, so the editor gets a single undo step.
+ * at `target` (or at the end when `target` is the item count). Planned one move at a time on the text, re-parsing
+ * with one section cache (each step re-reads only the sections it changed), and returned as one minimal edit, so the
+ * editor gets a single undo step. `options`: how the backlog was parsed (shape, itemDepth, fieldAliases).
  */
-export function planMoveItems(b: Backlog, indexes: readonly number[], target: number, reparse: (text: string) => Backlog): Plan {
+export function planMoveItems(b: Backlog, indexes: readonly number[], target: number, options: ParseOptions = {}): Plan {
   const sorted = [...new Set(indexes)].sort((x, y) => x - y);
   for (const i of sorted) {
     const bad = checkIndex(b, i);
@@ -682,30 +834,45 @@ export function planMoveItems(b: Backlog, indexes: readonly number[], target: nu
   }
   if (!Number.isInteger(target) || target < 0 || target > b.items.length) return fail(`Rank must be from 1 to ${b.items.length + 1}.`);
   if (sorted.length === 0) return { ok: true, edits: [] };
-  // Follow the moved items and the anchor (the first unmoved item at or after the target) by their content as
-  // ranks shift; each item lands right before the anchor, or at the end, so they stay together in document order.
+  let anchor = target;
+  const moving = new Set(sorted);
+  while (anchor < b.items.length && moving.has(anchor)) anchor++;
+  const before = target - sorted.filter((i) => i < target).length;
+  // Everything inside one run (the usual drag within a group): one permutation of the run's slots, no re-parse.
+  const run = runOf(b, sorted[0]);
+  const inRun = (k: number) => k >= run.first && k <= run.last;
+  if (sorted.every(inRun) && (anchor < b.items.length ? inRun(anchor) : run.last === b.items.length - 1)) {
+    const stay = b.items.slice(run.first, run.last + 1).filter((it) => !moving.has(it.index)).map((it) => it.index);
+    const at = anchor < b.items.length ? stay.indexOf(anchor) : stay.length;
+    const runOrder = [...stay.slice(0, at), ...sorted, ...stay.slice(at)];
+    const order = [...b.items.keys()];
+    order.splice(run.first, runOrder.length, ...runOrder);
+    if (order.every((k, i) => k === i)) return { ok: true, edits: [], newIndex: before };
+    const text = applyEdits(b.source, [rewriteRun(b, run, runOrder.map((k) => pieceOf(b, b.items[k])))]);
+    return { ok: true, edits: [diffEdit(b.source, text)], newIndex: before, expect: { order } };
+  }
+  const cache = new SectionCache();
+  const reparse = (text: string) => parseBacklog(text, { shape: options.shape, itemDepth: options.itemDepth, fieldAliases: options.fieldAliases, cache });
+  // Follow the items by position: `order[k]` is the old index of the item now at k.
   let text = b.source;
   let current = b;
-  const contentOf = (it: BacklogItem) => text.slice(it.content.start, it.content.end);
-  const keys = sorted.map((i) => contentOf(b.items[i]));
-  const moving = new Set(sorted);
-  let anchor = target;
-  while (anchor < b.items.length && moving.has(anchor)) anchor++;
-  const anchorKey = anchor < b.items.length ? contentOf(b.items[anchor]) : null;
-  const before = target - sorted.filter((i) => i < target).length;
-  for (let k = 0; k < keys.length; k++) {
-    const from = current.items.findIndex((it) => contentOf(it) === keys[k]);
-    const at = anchorKey === null ? current.items.length : current.items.findIndex((it) => contentOf(it) === anchorKey);
-    if (from < 0 || at < 0) return fail('The items changed while moving them; nothing was changed.');
+  let order = b.items.map((_, k) => k);
+  for (const old of sorted) {
+    const from = order.indexOf(old);
+    const at = anchor < b.items.length ? order.indexOf(anchor) : order.length;
     const to = from < at ? at - 1 : at;
     if (from === to) continue;
     const p = planMove(current, from, to);
     if (!p.ok) return p;
     text = applyEdits(text, p.edits);
+    order = movedOrder(order.length, from, to).map((k) => order[k]);
     current = reparse(text);
+    // Each step must keep the items it promised, or the positions followed above are wrong.
+    const problem = checkItemsAfter({ ...b, items: order.map((k) => b.items[k]) }, { ok: true, edits: [] }, current);
+    if (problem) return fail(problem);
   }
   if (text === b.source) return { ok: true, edits: [], newIndex: before };
-  return { ok: true, edits: [diffEdit(b.source, text)], newIndex: before };
+  return { ok: true, edits: [diffEdit(b.source, text)], newIndex: before, expect: { order } };
 }
 
 /** The smallest single edit that turns `before` into `after` (common prefix and suffix kept). */

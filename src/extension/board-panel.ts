@@ -13,6 +13,7 @@ import {
   planSetField,
   planSetValueStatement,
   planToggleCriterion,
+  verifyPlan,
 } from '../core/edits';
 import { boardHtml } from '../shared/board-html';
 import { toBoardSnapshot } from '../shared/board-snapshot';
@@ -151,7 +152,9 @@ class BoardSession implements vscode.Disposable {
       await this.send({ type: 'editRejected', reason: 'stale', message: STALE_MESSAGE });
       return this.post();
     }
-    const plan = this.plan(doc, m);
+    // The core checks that the plan keeps the items it promises (no items glued by an unclosed code block).
+    const { backlog, config } = this.store.get(doc);
+    const plan = verifyPlan(backlog, this.plan(doc, m), config);
     if (!plan.ok) {
       await this.send({ type: 'editRejected', reason: 'invalid', message: plan.error });
       return this.post();

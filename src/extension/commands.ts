@@ -1,8 +1,7 @@
 // Palette, keybinding, tree and board commands. Every edit is the core's plan applied as one WorkspaceEdit against
 // the document version it was planned for; a stale plan is refused with a message.
 import * as vscode from 'vscode';
-import { type Plan, planInsertItem, planMove, planMoveItems, planMoveStep, planRenumberPriorities } from '../core/edits';
-import { parseBacklog } from '../core/parse';
+import { type Plan, planInsertItem, planMove, planMoveItems, planMoveStep, planRenumberPriorities, verifyPlan } from '../core/edits';
 import { lastStartingAtOrBefore } from '../core/text';
 import type { BacklogStore } from './backlog-store';
 import type { BacklogCodeActions } from './code-actions';
@@ -47,8 +46,12 @@ export interface CommandDeps {
 export class BacklogEditing {
   constructor(private readonly store: BacklogStore) {}
 
-  /** Applies a plan made against `version`, then puts the cursor on the moved or new item. */
-  async apply(doc: vscode.TextDocument, version: number, plan: Plan): Promise<boolean> {
+  /**
+   * Applies a plan made against `version`, then puts the cursor on the moved or new item. The core first checks that
+   * the plan keeps the items it promises (verifyPlan): markdown left open in an item must not glue items together.
+   */
+  async apply(doc: vscode.TextDocument, version: number, planned: Plan): Promise<boolean> {
+    const plan = doc.version === version ? verifyPlan(this.store.get(doc).backlog, planned, this.store.get(doc).config) : planned;
     if (!plan.ok) {
       void vscode.window.showWarningMessage(plan.error);
       return false;
@@ -79,8 +82,7 @@ export class BacklogEditing {
       return false;
     }
     const { backlog, config } = this.store.get(doc);
-    const reparse = (text: string) => parseBacklog(text, { shape: config.shape, itemDepth: config.itemDepth, fieldAliases: config.fieldAliases });
-    return this.apply(doc, version, planMoveItems(backlog, indexes, target, reparse));
+    return this.apply(doc, version, planMoveItems(backlog, indexes, target, config));
   }
 }
 

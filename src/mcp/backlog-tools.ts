@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { type Analysis, analyzeBacklog } from '../core/analyze';
-import { applyEdits, type Plan, planAddCriterion, planEditCriterion, planInsertItem, planRemoveCriterion, planSetField, planSetValueStatement, planToggleCriterion } from '../core/edits';
+import { applyEdits, checkItemsAfter, type Plan, planAddCriterion, planEditCriterion, planInsertItem, planRemoveCriterion, planSetField, planSetValueStatement, planToggleCriterion } from '../core/edits';
 import type { BacklogItem, FieldKind } from '../core/model';
 import { filterItems, isFinished, nextItems } from '../core/queries';
 import { findItem, type MoveTarget, planFor } from '../cli/commands';
@@ -191,7 +191,11 @@ export class BacklogTools {
       if (!plan.ok) throw new ToolError(`${plan.error} Nothing was written.`);
       if (plan.edits.length === 0) continue;
       text = applyEdits(text, plan.edits);
+      const before = analysis.backlog;
       analysis = analyzeBacklog(text, { config });
+      // The core's check that the plan keeps the items it promises (no items glued by markdown left open).
+      const problem = checkItemsAfter(before, plan, analysis.backlog);
+      if (problem) throw new ToolError(problem);
     }
     const answer = describe(analysis);
     if (text !== loaded.source.text) {

@@ -175,8 +175,8 @@ suite('Backlog as Code in VS Code', () => {
     ['backlogAsCode.moveItemUp', 'A-2', 1, ['A-2', 'A-1', 'A-3', 'B-1']],
     ['backlogAsCode.moveItemToTop', 'A-3', 2, ['A-3', 'A-1', 'A-2', 'B-1']],
     ['backlogAsCode.moveItemToBottom', 'A-1', 0, ['A-2', 'A-3', 'B-1', 'A-1']],
-    // At the end of its group, Move Down crosses the "Later" heading and keeps the rank.
-    ['backlogAsCode.moveItemDown', 'A-3', 2, ['A-1', 'A-2', 'A-3', 'B-1']],
+    // At the end of its group, Move Down swaps with the first item of "Later": the rank changes by one.
+    ['backlogAsCode.moveItemDown', 'A-3', 2, ['A-1', 'A-2', 'B-1', 'A-3']],
   ];
   for (const [command, id, index, order] of moveCases) {
     test(`${command} on ${id} moves it and one undo restores the file byte for byte`, async () => {
@@ -192,7 +192,13 @@ suite('Backlog as Code in VS Code', () => {
       // The cursor stays on the moved item.
       const cursorItem = after.items.findIndex((i) => doc.offsetAt(editor.selection.active) >= i.span.start && doc.offsetAt(editor.selection.active) <= i.span.end);
       assert.strictEqual(after.items[cursorItem]?.id, id);
-      if (command === 'backlogAsCode.moveItemDown' && id === 'A-3') assert.strictEqual(after.items[2].group, 'Later');
+      if (command === 'backlogAsCode.moveItemDown' && id === 'A-3') {
+        assert.strictEqual(after.items[3].group, 'Later');
+        // Move Up undoes it byte for byte, across the group heading.
+        assert.strictEqual(await vscode.commands.executeCommand('backlogAsCode.moveItemUp'), true);
+        assert.strictEqual(doc.getText(), original);
+        await vscode.commands.executeCommand('undo');
+      }
       await vscode.commands.executeCommand('undo');
       assert.strictEqual(doc.getText(), original);
     });
@@ -220,6 +226,20 @@ suite('Backlog as Code in VS Code', () => {
     assert.ok(!/[^\r]\n/.test(doc.getText()) && doc.getText().endsWith('so that I come back.'));
     await vscode.commands.executeCommand('undo');
     assert.strictEqual(doc.getText(), crlf);
+  });
+
+  test('a move that markdown left open would glue to the next item is refused by the core check and changes nothing', async () => {
+    const uri = file('glue.backlog.md');
+    const text = '# Backlog\n\n1. US-1 a\n   ```\n2. US-2 b\n';
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    const { editor } = await openAndCheck(uri);
+    const doc = editor.document;
+    assert.deepStrictEqual(api.store.get(doc).backlog.items.map((i) => i.id), ['US-1', 'US-2']);
+    editor.selection = new vscode.Selection(doc.positionAt(10), doc.positionAt(10));
+    assert.strictEqual(await vscode.commands.executeCommand('backlogAsCode.moveItemDown'), false);
+    assert.strictEqual(await vscode.commands.executeCommand('_backlogAsCode.applyMove', doc.uri, doc.version, 0, 1), false);
+    assert.strictEqual(doc.getText(), text);
+    await vscode.workspace.fs.delete(uri);
   });
 
   test('a move planned against an older document version is refused and changes nothing', async () => {
