@@ -763,3 +763,28 @@ describe('cost', () => {
     // A generous budget, not a time assertion: a loaded shared machine parses 2,000 items in several seconds.
   }, 120_000);
 });
+
+describe('messages tell items apart', () => {
+  it('stories that start alike are named by the part that differs; without an ID, with their rank', () => {
+    const text = lines(
+      '# Backlog',
+      '',
+      '- As a guest, I would like to view the menu of the day, so that I can choose.',
+      '- As a guest, I would like to view the prices of the drinks, so that I can budget.',
+      '- As a guest, I would like to view the opening hours, so that I come at the right time.',
+      '',
+    );
+    const names = ofRule(lint(text), 'missing-acceptance-criteria').map((f) => f.message.split(' has no')[0]);
+    expect(new Set(names).size).toBe(3);
+    expect(names).toEqual([
+      'Item `…to view the menu of the day, so that…` (rank 1)',
+      'Item `…to view the prices of the drinks, so…` (rank 2)',
+      'Item `…to view the opening hours, so that I…` (rank 3)',
+    ]);
+  });
+
+  it('short titles and IDs are shown whole', () => {
+    const text = lines('## US-1 Log in', '', '## US-2 Log out', '');
+    expect(ofRule(lint(text), 'missing-value-statement').map((f) => f.message.split(' has no')[0])).toEqual(['Item `US-1 Log in`', 'Item `US-2 Log out`']);
+  });
+});
