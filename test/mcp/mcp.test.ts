@@ -222,12 +222,11 @@ describe('backlog mcp: writing', () => {
     d = await ok(client, 'move_item', { version: d.version, item: 'US-1', after: '3' });
     expect(d.rank).toBe(3);
     d = await ok(client, 'move_item', { version: d.version, item: 'US-1', to: 'up' });
-    // At the top of its group, a step up crosses into the group above and keeps the rank.
-    d = await ok(client, 'move_item', { version: d.version, item: 'US-1', to: 'up' });
     expect(d.rank).toBe(2);
-    expect(parseBacklog(text()).items.map((i) => `${i.id}@${i.group}`)).toEqual(['US-2@Now', 'US-1@Now', 'US-3@Later']);
+    // At the top of its group, a step up swaps with the last item of the group above: rank − 1, they exchange groups.
     d = await ok(client, 'move_item', { version: d.version, item: 'US-1', to: 'up' });
-    expect(parseBacklog(text()).items.map((i) => i.id)).toEqual(['US-1', 'US-2', 'US-3']);
+    expect(d.rank).toBe(1);
+    expect(parseBacklog(text()).items.map((i) => `${i.id}@${i.group}`)).toEqual(['US-1@Now', 'US-2@Later', 'US-3@Later']);
     d = await ok(client, 'move_item', { version: d.version, item: '1', to: 'bottom' });
     expect(parseBacklog(text()).items.map((i) => i.id)).toEqual(['US-2', 'US-3', 'US-1']);
     d = await ok(client, 'move_item', { version: d.version, item: 'US-1', to: 1 });
