@@ -66,7 +66,7 @@ Exit codes: 0 no error-severity problem (after --fix), 1 at least one (or more w
 2 usage or I/O error: a bad option,
 a glob that matches nothing (nothing is linted), a file that cannot be read or written (the others are still linted).
 `,
-  move: `Usage: backlog move <file> <item> (--to <rank> | --up | --down | --top | --bottom | --before <item> | --after <item>) [--config <path>]
+  move: `Usage: backlog move <file> <item> (--to <rank> | --up | --down | --top | --bottom | --before <item> | --after <item> | --group <title>) [--config <path>]
 
 Moves an item and writes the file in place, changing only the moved text. <item> is a rank (1 = top)
 or an ID such as US-3 (case-insensitive). Prints "<ID> is now rank <N>".
@@ -79,6 +79,7 @@ Options:
       --bottom           To the last rank
   -b, --before <item>    Right before this item (rank or ID), in its group
   -a, --after <item>     Right after this item (rank or ID), in its group
+  -g, --group <title>    Into this group (a heading), after its last item; into an empty group too
   -c, --config <path>    Use this .backlog.jsonc
   -h, --help             Show this help
 `,
@@ -156,6 +157,7 @@ const OPTIONS = {
     bottom: { type: 'boolean' },
     before: { type: 'string', short: 'b' },
     after: { type: 'string', short: 'a' },
+    group: { type: 'string', short: 'g' },
   },
   next: { ...common, format: { type: 'string', short: 'f' } },
   diff: { ...common, format: { type: 'string', short: 'f' }, since: { type: 'string', short: 's' }, to: { type: 'string' } },
@@ -296,8 +298,8 @@ function dispatch(argv: readonly string[], io: Io): number | Promise<number> {
       first,
     );
   }
-  const chosen = (['to', 'up', 'down', 'top', 'bottom', 'before', 'after'] as const).filter((k) => values[k] !== undefined && values[k] !== false);
-  if (chosen.length === 0) throw new UsageError('move needs one of --to <rank>, --up, --down, --top, --bottom, --before <item>, --after <item>', first);
+  const chosen = (['to', 'up', 'down', 'top', 'bottom', 'before', 'after', 'group'] as const).filter((k) => values[k] !== undefined && values[k] !== false);
+  if (chosen.length === 0) throw new UsageError('move needs one of --to <rank>, --up, --down, --top, --bottom, --before <item>, --after <item>, --group <title>', first);
   if (chosen.length > 1) throw new UsageError(`use only one of ${chosen.map((c) => `--${c}`).join(', ')}`, first);
   let target: MoveTarget;
   if (chosen[0] === 'to') {
@@ -308,6 +310,10 @@ function dispatch(argv: readonly string[], io: Io): number | Promise<number> {
     const anchor = String(values[chosen[0]]).trim();
     if (anchor === '') throw new UsageError(`option --${chosen[0]} needs an item (a rank or an ID)`, first);
     target = { kind: chosen[0], anchor };
+  } else if (chosen[0] === 'group') {
+    const group = String(values.group).trim();
+    if (group === '') throw new UsageError('option --group needs the title of a group', first);
+    target = { kind: 'group', group };
   } else target = { kind: chosen[0] };
   return runMove({ file: positionals[0], item: positionals[1], target, config }, io);
 }

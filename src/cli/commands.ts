@@ -1,7 +1,7 @@
 // The three commands. Each takes validated options and an Io, returns the exit code, and throws CliError for usage
 // and I/O problems (main prints those as one line, exit 2).
 import { analyzeBacklog } from '../core/analyze';
-import { applyEdits, type Plan, planMove, planMoveNextTo, planMoveStep, verifyPlan } from '../core/edits';
+import { applyEdits, type Plan, planMove, planMoveNextTo, planMoveStep, planMoveToGroup, verifyPlan } from '../core/edits';
 import { fixAll } from '../core/fix-all';
 import type { Backlog, BacklogItem } from '../core/model';
 import { isFinished, lookupItem, nextItems } from '../core/queries';
@@ -182,7 +182,9 @@ export type MoveTarget =
   | { readonly kind: 'to'; readonly rank: number }
   | { readonly kind: 'up' | 'down' | 'top' | 'bottom' }
   /** Next to another item, named by rank or ID like the moved one. */
-  | { readonly kind: 'before' | 'after'; readonly anchor: string };
+  | { readonly kind: 'before' | 'after'; readonly anchor: string }
+  /** Into a group (a heading), named by its title; the way into an empty group. */
+  | { readonly kind: 'group'; readonly group: string };
 
 export interface MoveOptions {
   readonly file: string;
@@ -218,7 +220,21 @@ export function planFor(backlog: Backlog, index: number, target: MoveTarget, fil
     case 'before':
     case 'after':
       return planMoveNextTo(backlog, index, findItem(backlog, target.anchor, file).index, target.kind);
+    case 'group':
+      return planMoveToGroup(backlog, index, findGroup(backlog, target.group, file));
   }
+}
+
+/** The group a title names (case and spacing aside). Throws CliError when there is none, or several. */
+function findGroup(backlog: Backlog, name: string, file: string): number {
+  const norm = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
+  const found = backlog.groups.flatMap((g, i) => (norm(g.title) === norm(name) ? [i] : []));
+  if (found.length === 1) return found[0];
+  if (found.length > 1) throw new CliError(`${found.length} groups in ${file} are named "${name.trim()}"; rename one of them first`);
+  const all = backlog.groups.map((g) => `"${g.title}"`);
+  throw new CliError(
+    all.length === 0 ? `${file} has no groups (headings above the items)` : `no group named "${name.trim()}" in ${file}; its groups are ${all.slice(0, 10).join(', ')}${all.length > 10 ? ', …' : ''}`,
+  );
 }
 
 /** The core's sentence for the editor ("The item is already at the top.") as a clause after a colon. */

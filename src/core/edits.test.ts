@@ -9,6 +9,7 @@ import {
   planMoveItems,
   planMoveNextTo,
   planMoveStep,
+  planMoveToGroup,
   planRemoveCriterion,
   planRenumberPriorities,
   planSetField,
@@ -164,6 +165,79 @@ describe('planMove', () => {
   });
 });
 
+describe('planMoveToGroup: the way into an empty group', () => {
+  const group = (text: string, title: string) => parseBacklog(text).groups.findIndex((g) => g.title === title);
+  const into = (text: string, index: number, title: string) => run(text, (b) => verifyPlan(b, planMoveToGroup(b, index, group(text, title))));
+
+  it('writes a list item into an empty group after its heading; moving it back restores the file', () => {
+    const text = lines('# B', '', '## Now', '', '- US-1 a', '- US-2 b', '', '## Next', '', '## Later', '', '- US-3 c', '');
+    const out = into(text, 1, 'Next');
+    expect(out).toBe(lines('# B', '', '## Now', '', '- US-1 a', '', '## Next', '', '- US-2 b', '', '## Later', '', '- US-3 c', ''));
+    expect(parseBacklog(out).items.map((i) => `${i.id}@${i.group}`)).toEqual(['US-1@Now', 'US-2@Next', 'US-3@Later']);
+    // Back into Now: after its last item.
+    expect(into(out, 1, 'Now')).toBe(text);
+  });
+
+  it('keeps what the empty group holds (a paragraph), ordered markers start at 1, CRLF and no final newline', () => {
+    const text = lines('## Now', '', '3. US-1 a', '4. US-2 b', '   more about b', '', '## Next', '', 'Nothing planned yet.').replace(/\n/g, '\r\n');
+    const out = into(text, 1, 'Next');
+    expect(out).toBe(lines('## Now', '', '3. US-1 a', '', '## Next', '', 'Nothing planned yet.', '', '1. US-2 b', '   more about b').replace(/\n/g, '\r\n'));
+    expect(into(out, 1, 'Now')).toBe(text);
+  });
+
+  it('the last item of a group at the end of the file leaves the group as it was before it came', () => {
+    const text = lines('## Now', '', '- US-1 a', '', '## Next', '');
+    const out = into(text, 0, 'Next');
+    expect(out).toBe(lines('## Now', '', '## Next', '', '- US-1 a', ''));
+    expect(into(out, 0, 'Now')).toBe(text);
+  });
+
+  it('heading items', () => {
+    const text = lines('# B', '', '## Now', '', '### US-1 a', '', 'As a u, I want a, so that b.', '', '### US-2 b', '', '## Next', '');
+    const out = into(text, 1, 'Next');
+    expect(out).toBe(lines('# B', '', '## Now', '', '### US-1 a', '', 'As a u, I want a, so that b.', '', '## Next', '', '### US-2 b', ''));
+    expect(into(out, 1, 'Now')).toBe(text);
+  });
+
+  it('a table row goes back into the table its group kept (the header rows stay when the last row leaves)', () => {
+    const text = lines('## Now', '', '| ID | Story |', '|---|---|', '| US-1 | a |', '', '## Next', '', '| ID | Story |', '|---|---|', '| US-2 | b |', '');
+    const left = run(text, (b) => planMove(b, 0, 1));
+    expect(left).toBe(lines('## Now', '', '| ID | Story |', '|---|---|', '', '## Next', '', '| ID | Story |', '|---|---|', '| US-2 | b |', '| US-1 | a |', ''));
+    expect(into(left, 1, 'Now')).toBe(text);
+  });
+
+  it('an HTML row goes back into the HTML table its group kept, with its own indentation', () => {
+    const text = lines('## Now', '', '<table>', '  <tr><th>ID</th><th>Story</th></tr>', '    <tr><td>US-1</td><td>a</td></tr>', '</table>', '', '## Next', '', '<table>', '  <tr><th>ID</th><th>Story</th></tr>', '  <tr><td>US-2</td><td>b</td></tr>', '</table>', '');
+    const left = run(text, (b) => planMove(b, 0, 1));
+    expect(left).toBe(lines('## Now', '', '<table>', '  <tr><th>ID</th><th>Story</th></tr>', '</table>', '', '## Next', '', '<table>', '  <tr><th>ID</th><th>Story</th></tr>', '  <tr><td>US-2</td><td>b</td></tr>', '    <tr><td>US-1</td><td>a</td></tr>', '</table>', ''));
+    expect(into(left, 1, 'Now')).toBe(text);
+  });
+
+  it('a table row into a group without a table starts one with the header rows of its own', () => {
+    const text = lines('## Now', '', '  | ID | Story |', '  | :-: | --- |', '  | US-1 | a |', '  | US-2 | b |', '', '## Next', '');
+    const out = into(text, 1, 'Next');
+    expect(out).toBe(lines('## Now', '', '  | ID | Story |', '  | :-: | --- |', '  | US-1 | a |', '', '## Next', '', '  | ID | Story |', '  | :-: | --- |', '  | US-2 | b |', ''));
+    expect(parseBacklog(out).items.map((i) => `${i.id}@${i.group}`)).toEqual(['US-1@Now', 'US-2@Next']);
+  });
+
+  it('into a group with items: after its last one (a group inside it counts); already there: no edit', () => {
+    const text = lines('# B', '', '## Release one', '', '### Sprint one', '', '- US-1 a', '', '## Release two', '', '- US-2 b', '- US-3 c', '');
+    expect(titles(into(text, 2, 'Release one'))).toEqual(['a', 'c', 'b']);
+    expect(parseBacklog(into(text, 2, 'Release one')).items[1].group).toBe('Sprint one');
+    const b = parseBacklog(text);
+    expect(planMoveToGroup(b, 2, group(text, 'Release two'))).toEqual({ ok: true, edits: [], newIndex: 2 });
+  });
+
+  it('refuses with a sentence: no such group, an HTML row into a group without a table, a table with other columns', () => {
+    const text = lines('## Now', '', '- US-1 a', '');
+    expect(planMoveToGroup(parseBacklog(text), 0, 5)).toEqual({ ok: false, error: 'No group 6: the backlog has 1 groups.' });
+    const html = lines('## Now', '', '<table>', '<tr><th>ID</th><th>Story</th></tr>', '<tr><td>US-1</td><td>a</td></tr>', '</table>', '', '## Next', '');
+    expect(planMoveToGroup(parseBacklog(html), 0, group(html, 'Next'))).toMatchObject({ ok: false, error: expect.stringMatching(/^US-1 is a row of an HTML table, which cannot start a table in "Next"; add an HTML table there first/) });
+    const other = lines('## Now', '', '| ID | Story |', '|---|---|', '| US-1 | a |', '', '## Next', '', '| ID | Story | Owner |', '|---|---|---|', '');
+    expect(planMoveToGroup(parseBacklog(other), 0, group(other, 'Next'))).toMatchObject({ ok: false, error: 'The table in "Next" has 3 columns and the row of US-1 2; give both tables the same columns first.' });
+  });
+});
+
 describe('planMoveNextTo', () => {
   const groups = lines('## Now', '', '- a', '- b', '', '## Next', '', '- c', '- d', '');
   const at = (text: string) => parseBacklog(text).items.map((i) => `${i.title}@${i.group}`);
@@ -276,7 +350,8 @@ describe('planMoveItems', () => {
         expect(p.newIndex).toBe(before);
       }
     }
-  });
+    // 192 plans with a re-parse each: a generous budget for a loaded shared machine, not a time assertion.
+  }, 60_000);
 
   it('across a group heading, as one edit', () => {
     const text = lines('## Sprint 1', '', '- a', '- b', '', '## Sprint 2', '', '- c', '- d', '');

@@ -146,11 +146,20 @@ function rewriteRun(b: Backlog, run: Run, pieces: readonly Piece[]): TextEdit {
   const start = slotOf(b, slots[0]).start;
   const end = slotOf(b, slots[slots.length - 1]).end;
   if (pieces.length === 0) {
-    // The run's only item leaves: delete it with the blank lines after it, or before it at the end of the file.
+    // The run's only item leaves. A table row goes with the line break before it, so the table's header rows and
+    // the blank line after the table stay as they were (and a row written back after them restores the file).
     const item = slots[0];
+    if (item.shape === 'table') {
+      const slot = slotOf(b, item);
+      const lineStart = lineStartOf(source, slot.start);
+      const prevEnd = lineStart > 0 && source[lineStart - 1] === '\n' && source[lineStart - 2] === '\r' ? lineStart - 2 : Math.max(0, lineStart - 1);
+      return { start: lineStart === slot.start ? prevEnd : slot.start, end: slot.end, newText: '' };
+    }
+    // Else it goes with the blank lines after it or, when only blank lines follow it (the end of the file), with
+    // those before it: what the group held before the item came (its heading, a paragraph) is left as it was.
     const lineStart = lineStartOf(source, item.span.start);
     const from = /^[ \t]*$/.test(source.slice(lineStart, item.span.start)) ? lineStart : item.span.start;
-    if (item.trailerEnd > item.span.end || item.trailerEnd < source.length) return { start: from, end: item.trailerEnd, newText: '' };
+    if (/\S/.test(source.slice(item.trailerEnd))) return { start: from, end: item.trailerEnd, newText: '' };
     let before = from;
     while (before > 0 && /\s/.test(source[before - 1])) before--;
     return { start: before, end: item.span.end, newText: '' };
@@ -296,6 +305,129 @@ function movedOrder(n: number, from: number, to: number): number[] {
   order.splice(from, 1);
   order.splice(to, 0, from);
   return order;
+}
+
+// ---------------------------------------------------------------------------------------------- moving into a group
+
+/** A heading line (ATX), the end of what an empty group holds. */
+const ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
+/** A pipe table's delimiter row (`|---|:--:|`, with or without outer pipes). */
+const DELIMITER_ROW = /^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
+
+/** The number of cells of a pipe-table row (outer pipes optional, `\|` is not a separator). */
+function cellCount(line: string): number {
+  const inner = line.trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '');
+  return inner.split(/(?<!\\)\|/).length;
+}
+
+/**
+ * What an empty group holds, between its heading and the next heading or item: `end` of its last non-blank line
+ * (the heading's own end when there is none), and where a row goes in a table there whose rows all left: after the
+ * delimiter row of a pipe table (with its number of cells), or before the `</table>` line of an HTML table.
+ */
+function emptyGroupSection(b: Backlog, groupIndex: number): { end: number; emptyTable: { at: number; columns: number | null } | null } {
+  const { source } = b;
+  const g = b.groups[groupIndex];
+  let limit = source.length;
+  for (const other of b.groups) if (other.span.start > g.span.start && other.span.start < limit) limit = other.span.start;
+  for (const it of b.items) if (it.span.start > g.span.start && it.span.start < limit) limit = lineStartOf(source, it.span.start);
+  let end = g.span.end;
+  let emptyTable: { at: number; columns: number | null } | null = null;
+  let prev: { line: string; end: number } | null = null;
+  let html: 'none' | 'open' | 'rows' = 'none';
+  for (let at = lineEndOf(source, g.span.end); at < limit; ) {
+    const start = source[at] === '\r' && source[at + 1] === '\n' ? at + 2 : at + 1;
+    if (start > limit) break;
+    const lineEnd = Math.min(lineEndOf(source, start), limit);
+    const line = source.slice(start, lineEnd);
+    if (ATX_HEADING.test(line)) break;
+    if (line.trim() !== '') {
+      if (html === 'open' && /^[ \t]*<\/table>[ \t]*$/i.test(line) && prev) emptyTable = { at: prev.end, columns: null };
+      else if (/<table\b/i.test(line) && !/<\/table>/i.test(line)) html = 'open';
+      else if (html === 'open' && /<td\b/i.test(line)) html = 'rows';
+      else if (prev && /\|/.test(prev.line + line) && DELIMITER_ROW.test(line) && line.includes('-')) {
+        emptyTable = cellCount(prev.line) === cellCount(line) ? { at: lineEnd, columns: cellCount(line) } : null;
+      }
+      end = lineEnd;
+      prev = { line, end: lineEnd };
+    } else prev = null;
+    at = lineEnd;
+    if (at >= limit) break;
+  }
+  // Only a table that ends the group's text is one to write into.
+  if (emptyTable && emptyTable.columns !== null && emptyTable.at !== end) emptyTable = null;
+  if (emptyTable && emptyTable.columns === null && !/^[ \t]*<\/table>[ \t]*$/i.test(source.slice(lineStartOf(source, end), end))) emptyTable = null;
+  return { end, emptyTable };
+}
+
+/**
+ * Moves an item into a group: `backlog move --group`, Move Item to Group in the editor. Into a group that holds items
+ * (directly or in a group inside it) the item lands after the last of them, as `--after` that item. Into an empty
+ * group it is written after what the group holds (its heading, a paragraph, the header rows of a table whose last row
+ * left): a list item with its own marker, a heading item, or a table row (into a new table with the header rows of its
+ * own when the group has none). Its old place closes up as in planMove. One-step moves swap neighbours (rank ± 1) and
+ * so pass an empty group by: this is the way into one. Moving the item back where it came from restores the file.
+ */
+export function planMoveToGroup(b: Backlog, index: number, groupIndex: number): Plan {
+  const bad = checkIndex(b, index);
+  if (bad) return fail(bad);
+  if (!Number.isInteger(groupIndex) || groupIndex < 0 || groupIndex >= b.groups.length) {
+    return fail(b.groups.length === 0 ? 'The backlog has no groups.' : `No group ${groupIndex + 1}: the backlog has ${b.groups.length} groups.`);
+  }
+  const group = b.groups[groupIndex];
+  const within = (g: number): boolean => g >= 0 && (g === groupIndex || within(b.groups[g].parent));
+  let last = -1;
+  for (const it of b.items) if (within(it.groupIndex) && it.index !== index) last = it.index;
+  if (last >= 0) {
+    // Already the group's last item: nothing to do.
+    if (within(b.items[index].groupIndex) && index > last) return { ok: true, edits: [], newIndex: index };
+    return planMoveNextTo(b, index, last, 'after');
+  }
+  if (within(b.items[index].groupIndex)) return { ok: true, edits: [], newIndex: index };
+  const item = b.items[index];
+  if (group.depth === 0) return fail(`"${group.title}" is a list item, not a heading: move ${nameOf(item)} next to an item instead.`);
+  const { source, eol } = b;
+  const section = emptyGroupSection(b, groupIndex);
+  let at = section.end;
+  let text: string;
+  const piece = pieceOf(b, item);
+  if (item.shape === 'heading') {
+    text = eol + eol + piece.text;
+  } else if (item.shape === 'list') {
+    // The item's own marker, at column 0; an ordered list starts at 1.
+    const lead = source.slice(lineStartOf(source, item.content.start), item.content.start).trimStart();
+    const marker = lead.replace(/^\d{1,9}([.)])/, (_m, d: string) => `1${d}`);
+    text = eol + eol + marker + reindent(piece.text, piece.column, marker.length);
+  } else {
+    const table = b.tables[item.tableIndex];
+    const empty = section.emptyTable;
+    if (!table) return fail(`${nameOf(item)} is not in a table.`);
+    if (table.html && !(empty && empty.columns === null)) {
+      return fail(`${nameOf(item)} is a row of an HTML table, which cannot start a table in "${group.title}"; add an HTML table there first, or move the row next to another row.`);
+    }
+    if (empty && (empty.columns === null) !== table.html) {
+      return fail(`"${group.title}" holds ${table.html ? 'a pipe table' : 'an HTML table'} and ${nameOf(item)} is a row of ${table.html ? 'an HTML table' : 'a pipe table'}; move the row next to another row instead.`);
+    }
+    if (empty) {
+      if (empty.columns !== null && empty.columns !== table.columns.length) {
+        return fail(`The table in "${group.title}" has ${empty.columns} columns and the row of ${nameOf(item)} ${table.columns.length}; give both tables the same columns first.`);
+      }
+      at = empty.at;
+      text = eol + piece.text;
+    } else {
+      // A new table with the header and delimiter rows of the row's own table.
+      const headerStart = lineStartOf(source, table.span.start);
+      const headerEnd = lineEndOf(source, table.span.start);
+      const delimiterStart = source[headerEnd] === '\r' && source[headerEnd + 1] === '\n' ? headerEnd + 2 : headerEnd + 1;
+      text = eol + eol + source.slice(headerStart, headerEnd) + eol + source.slice(delimiterStart, lineEndOf(source, delimiterStart)) + eol + piece.text;
+    }
+  }
+  // The place the item leaves closes up.
+  const run = runOf(b, index);
+  const stay = b.items.slice(run.first, run.last + 1).filter((it) => it.index !== index);
+  const edits: TextEdit[] = [rewriteRun(b, run, stay.map((it) => pieceOf(b, it))), { start: at, end: at, newText: text }];
+  const newIndex = b.items.filter((it) => it.index !== index && it.span.start < at).length;
+  return { ok: true, edits, newIndex, expect: { order: movedOrder(b.items.length, index, newIndex) } };
 }
 
 // ---------------------------------------------------------------------------------------------- checking plans

@@ -1,7 +1,7 @@
 // Palette, keybinding, tree and board commands. Every edit is the core's plan applied as one WorkspaceEdit against
 // the document version it was planned for; a stale plan is refused with a message.
 import * as vscode from 'vscode';
-import { type Plan, planInsertItem, planMove, planMoveItems, planMoveStep, planRenumberPriorities, verifyPlan } from '../core/edits';
+import { type Plan, planInsertItem, planMove, planMoveItems, planMoveStep, planMoveToGroup, planRenumberPriorities, verifyPlan } from '../core/edits';
 import { lastStartingAtOrBefore } from '../core/text';
 import type { BacklogStore } from './backlog-store';
 import type { BacklogCodeActions } from './code-actions';
@@ -16,6 +16,7 @@ export const enum CommandId {
   moveItemToTop = 'backlogAsCode.moveItemToTop',
   moveItemToBottom = 'backlogAsCode.moveItemToBottom',
   moveItemToPosition = 'backlogAsCode.moveItemToPosition',
+  moveItemToGroup = 'backlogAsCode.moveItemToGroup',
   goToItem = 'backlogAsCode.goToItem',
   newItem = 'backlogAsCode.newItem',
   renumberPriorities = 'backlogAsCode.renumberPriorities',
@@ -149,6 +150,39 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       });
       if (answer === undefined) return false;
       return apply(t.doc, version, planMove(store.get(t.doc).backlog, t.index, Number(answer) - 1));
+    }),
+    reg(CommandId.moveItemToGroup, async (arg?: unknown, groupTitle?: unknown) => {
+      const t = await targetOf(arg);
+      if (!t) return false;
+      const version = t.doc.version;
+      const { backlog } = store.get(t.doc);
+      if (backlog.groups.length === 0) {
+        void vscode.window.showInformationMessage('This backlog has no groups: add a heading (## Sprint 2) above the items first.');
+        return false;
+      }
+      let groupIndex: number;
+      if (typeof groupTitle === 'string') {
+        // Tests and keybindings may name the group.
+        groupIndex = backlog.groups.findIndex((g) => g.title === groupTitle);
+        if (groupIndex < 0) {
+          void vscode.window.showWarningMessage(`No group named "${groupTitle}".`);
+          return false;
+        }
+      } else {
+        const count = (gi: number) => backlog.items.filter((it) => it.groupIndex === gi).length;
+        const pick = await vscode.window.showQuickPick(
+          backlog.groups.map((g, gi) => {
+            let depth = 0;
+            for (let p = g.parent; p >= 0; p = backlog.groups[p].parent) depth++;
+            const n = count(gi);
+            return { label: `${'\u2003'.repeat(depth)}${g.title}`, description: n === 0 ? 'empty' : `${n} ${n === 1 ? 'item' : 'items'}`, groupIndex: gi };
+          }),
+          { title: 'Move Item to Group', placeHolder: 'The item goes after the group\'s last item, or into the empty group' },
+        );
+        if (!pick) return false;
+        groupIndex = pick.groupIndex;
+      }
+      return apply(t.doc, version, planMoveToGroup(store.get(t.doc).backlog, t.index, groupIndex));
     }),
     reg(CommandId.applyMove, async (uri: vscode.Uri | string, version: number, from: number, to: number) => {
       const doc = await vscode.workspace.openTextDocument(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri);

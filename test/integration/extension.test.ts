@@ -228,6 +228,29 @@ suite('Backlog as Code in VS Code', () => {
     assert.strictEqual(doc.getText(), crlf);
   });
 
+  test('Move Item to Group puts an item into an empty group (steps pass it by); moving it back restores the file', async () => {
+    const uri = file('groups.backlog.md');
+    const text = '# Backlog\n\n## Now\n\n- US-1 a\n- US-2 b\n\n## Next\n\n## Later\n\n- US-3 c\n';
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    const { editor } = await openAndCheck(uri);
+    const doc = editor.document;
+    const at = (id: string) => {
+      const item = api.store.get(doc).backlog.items.find((i) => i.id === id)!;
+      editor.selection = new vscode.Selection(doc.positionAt(item.titleSpan.start + 3), doc.positionAt(item.titleSpan.start + 3));
+    };
+    at('US-2');
+    assert.strictEqual(await vscode.commands.executeCommand('backlogAsCode.moveItemToGroup', undefined, 'Next'), true);
+    assert.strictEqual(doc.getText(), '# Backlog\n\n## Now\n\n- US-1 a\n\n## Next\n\n- US-2 b\n\n## Later\n\n- US-3 c\n');
+    assert.deepStrictEqual(api.store.get(doc).backlog.items.map((i) => `${i.id}@${i.group}`), ['US-1@Now', 'US-2@Next', 'US-3@Later']);
+    at('US-2');
+    assert.strictEqual(await vscode.commands.executeCommand('backlogAsCode.moveItemToGroup', undefined, 'Now'), true);
+    assert.strictEqual(doc.getText(), text);
+    await vscode.commands.executeCommand('undo');
+    await vscode.commands.executeCommand('undo');
+    assert.strictEqual(doc.getText(), text);
+    await vscode.workspace.fs.delete(uri);
+  });
+
   test('a move that markdown left open would glue to the next item is refused by the core check and changes nothing', async () => {
     const uri = file('glue.backlog.md');
     const text = '# Backlog\n\n1. US-1 a\n   ```\n2. US-2 b\n';

@@ -451,6 +451,21 @@ describe('backlog move', () => {
     // Six CLI processes: a generous budget for a loaded shared machine, not a time assertion.
   }, 60_000);
 
+  it('--group moves an item into a group, an empty one too, and back; unknown or ambiguous groups are errors', () => {
+    const original = ['# Backlog', '', '## Now', '', '- US-1 Sign in', '- US-2 Sign out', '', '## Next', '', '## Later', '', '- US-3 Profile', ''].join('\n');
+    const dir = scratch({ 'BACKLOG.md': original });
+    const read = () => readFileSync(join(dir, 'BACKLOG.md'), 'utf8');
+    expect(backlog(['move', 'BACKLOG.md', 'US-2', '--group', 'next'], dir).stdout).toBe('US-2 is now rank 2\n');
+    expect(read()).toBe(['# Backlog', '', '## Now', '', '- US-1 Sign in', '', '## Next', '', '- US-2 Sign out', '', '## Later', '', '- US-3 Profile', ''].join('\n'));
+    expect(parseBacklog(read()).items.map((i) => `${i.id}@${i.group}`)).toEqual(['US-1@Now', 'US-2@Next', 'US-3@Later']);
+    expect(backlog(['move', 'BACKLOG.md', 'US-2', '-g', 'Now'], dir).stdout).toBe('US-2 is now rank 2\n');
+    expect(read()).toBe(original);
+    expectUsageError(backlog(['move', 'BACKLOG.md', 'US-2', '--group', 'Someday'], dir), /^backlog: no group named "Someday" in BACKLOG\.md; its groups are "Now", "Next", "Later"$/);
+    expectUsageError(backlog(['move', 'BACKLOG.md', 'US-2', '--group', ' '], dir), /option --group needs the title of a group/, 'move');
+    expectUsageError(backlog(['move', 'BACKLOG.md', 'US-2', '--group', 'Now', '--up'], dir), /use only one of --up, --group/, 'move');
+    expect(read()).toBe(original);
+  }, 60_000);
+
   it('keeps a BOM, list markers and numbering, and the file mode', () => {
     const original = `\uFEFF${crlf(fixture('move', 'list.md'))}`;
     const dir = scratch({ 'list.md': original });
