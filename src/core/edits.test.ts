@@ -327,6 +327,18 @@ describe('fields, statements, new items, priorities', () => {
     expect(out.slice(p.selection!.start, p.selection!.end)).toBe('Search');
   });
 
+  it('text written into a table cell escapes `|`, so the columns stay (criteria, value statements)', () => {
+    const text = lines('| ID | Story | Acceptance criteria |', '|---|---|---|', '| US-1 | As a user, I want a, so that b. | - [ ] works |', '');
+    const edited = run(text, (b) => planEditCriterion(b, 0, 0, 'exports a | b'));
+    expect(edited).toBe(text.replace('- [ ] works', '- [ ] exports a \\| b'));
+    const b = parseBacklog(edited);
+    expect(b.items[0].criteria.map((c) => c.text.replace(/\\\|/g, '|'))).toEqual(['exports a | b']);
+    expect(b.tables[0].columns).toHaveLength(3);
+    const stated = run(text, (x) => planSetValueStatement(x, 0, { role: 'user', want: 'pick a | b', benefit: 'I choose' }));
+    expect(stated).toContain('pick a \\| b');
+    expect(parseBacklog(stated).items[0].criteria.map((c) => c.text)).toEqual(['works']);
+  });
+
   it('renumbers priorities to document order', () => {
     const text = lines('## A', '', 'Priority: 3', '', '## B', '', 'Priority: 1', '', '## C', '', 'Priority: 1', '');
     expect(run(text, planRenumberPriorities)).toBe(lines('## A', '', 'Priority: 1', '', '## B', '', 'Priority: 2', '', '## C', '', 'Priority: 3', ''));

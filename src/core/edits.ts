@@ -500,8 +500,9 @@ function isListCriterion(b: Backlog, c: Criterion): boolean {
 export function planEditCriterion(b: Backlog, index: number, criterion: number, text: string): Plan {
   const bad = checkCriterion(b, index, criterion) ?? singleLine(text, 'criterion');
   if (bad) return fail(bad);
-  const c = b.items[index].criteria[criterion];
-  return { ok: true, edits: [{ start: c.textSpan.start, end: c.textSpan.end, newText: text.trim() }] };
+  const item = b.items[index];
+  const c = item.criteria[criterion];
+  return { ok: true, edits: [{ start: c.textSpan.start, end: c.textSpan.end, newText: inCell(b, item, text.trim()) }] };
 }
 
 /**
@@ -560,6 +561,9 @@ function insertion(at: number, before: string, t: Template, after: string): Plan
 const escapeLiteral = (s: string) => s.replace(/[$}\\]/g, (c) => `\\${c}`);
 
 /** A template as table-cell text: `|` escaped so that it cannot end the cell. */
+/** Text written into a pipe table's cell: a `|` would start a new cell, so it is escaped (`\\|`). */
+const inCell = (b: Backlog, item: BacklogItem, text: string) => (item.shape === 'table' && !b.tables[item.tableIndex]?.html ? text.replace(/(?<!\\)\|/g, '\\|') : text);
+
 const escapeCell = (t: Template): Template => t.map((p) => (typeof p === 'string' ? p.replace(/(?<!\\)\|/g, '\\|') : { ...p, text: p.text.replace(/(?<!\\)\|/g, '\\|') }));
 
 /** Whether a text ends inside a fenced code block (an opening ``` or ~~~ without its closing fence). */
@@ -801,7 +805,7 @@ export function planSetValueStatement(b: Backlog, index: number, parts: Statemen
     // Keep the sentence's final punctuation as the user wrote it.
     const old = b.source.slice(item.value.span.start, item.value.span.end);
     const trailing = /[.!]$/.test(old) ? '' : '';
-    return { ok: true, edits: [{ start: item.value.span.start, end: item.value.span.end, newText: text.replace(/\.$/, '') + trailing }] };
+    return { ok: true, edits: [{ start: item.value.span.start, end: item.value.span.end, newText: inCell(b, item, text.replace(/\.$/, '') + trailing) }] };
   }
   return planInsertValueStatement(b, index, formatValueStatement(parts));
 }
