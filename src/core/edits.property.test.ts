@@ -135,6 +135,8 @@ const listBacklog: fc.Arbitrary<Generated> = fc
         // `##` groups only: an empty group after this one, a paragraph that splits the list in two runs.
         emptyAfter: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
         paragraphAt: fc.option(fc.nat(4), { nil: undefined }),
+        between: fc.constantFrom('Notes 🚀 between the lists.', '**Later, maybe:**', '<!-- a comment -->'),
+        sep: fc.constantFrom(' ', ' ', '\t'),
       }),
       { minLength: 1, maxLength: 3 },
     ),
@@ -147,14 +149,16 @@ const listBacklog: fc.Arbitrary<Generated> = fc
       if (nested) lines.push(`- ${g.name}`);
       else lines.push(`## ${g.name}`, '');
       g.items.forEach((it, k) => {
-        if (!nested && k > 0 && g.paragraphAt === k) lines.push('', 'Notes 🚀 between the lists.', '');
+        if (!nested && k > 0 && g.paragraphAt === k) lines.push('', g.between, '');
         // A nested ordered list must start at 1 to interrupt the parent's paragraph (CommonMark), else it is text.
         const start = nested ? 1 : g.startAt;
-        const marker = g.marker.length === 1 ? `${g.marker} ` : `${start + k}${g.marker[1]} `;
+        // A tab after a bullet (`-\t`): the content starts at column 4; its continuation lines are indented 4 spaces.
+        const tab = g.sep === '\t' && g.marker.length === 1;
+        const marker = g.marker.length === 1 ? `${g.marker}${g.sep}` : `${start + k}${g.marker[1]} `;
         // Items without an ID still have a checkbox or a statement, so that they are items.
         const text = it.withId ? `US-${++id} ${it.title}` : (++id, `As a user, I want ${it.title}, so that it works.`);
         lines.push(`${indent}${marker}${it.check}${text}`);
-        if (it.more !== undefined) for (const m of it.more.split('\n')) lines.push(`${indent}${' '.repeat(marker.length)}${m}`);
+        if (it.more !== undefined) for (const m of it.more.split('\n')) lines.push(`${indent}${' '.repeat(tab ? 4 : marker.length)}${m}`);
         if (k < g.items.length - 1) lines.push(...it.gap);
       });
       if (!nested) lines.push('');
@@ -441,8 +445,8 @@ describe('planMoveToGroup properties', () => {
         const group = t % b.groups.length;
         const p = planMoveToGroup(b, index, group);
         if (!p.ok) {
-          // Refusals: rows into tables of other columns or an HTML row into a group without a table; parent bullets.
-          expect(p.error).toMatch(/columns|HTML table|is a list item, not a heading/);
+          // Refusals: rows into tables of other columns, an HTML row into a group without a table, a heading under a bullet.
+          expect(p.error).toMatch(/columns|HTML table|is a list item/);
           return;
         }
         expect(verifyPlan(b, p).ok).toBe(true);
@@ -467,6 +471,8 @@ describe('planMoveToGroup properties', () => {
         const mates = b.items.filter((it) => within(b, it.groupIndex, home));
         // Back after the group's last item: where it was when it was the last one (or the only one).
         if (home < 0 || within(b, home, group) || within(b, group, home) || mates[mates.length - 1].index !== index) return;
+        // A parent bullet whose only item left is a group no more: there is nothing to move back into.
+        if (after.groups.length !== b.groups.length) return;
         const back = planMoveToGroup(after, p.newIndex!, home);
         expect(back.ok).toBe(true);
         if (!back.ok) return;

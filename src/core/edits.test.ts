@@ -115,6 +115,18 @@ describe('planMove', () => {
     expect(run(run(paragraph, (b) => planMoveStep(b, 1, 'down')), (b) => planMoveStep(b, 2, 'up'))).toBe(paragraph);
   });
 
+  it('a tab after the marker puts the text at column 4: nested lines move with their item, and back byte for byte', () => {
+    const text = lines('## Now', '', '-\tUS-1 a', '    - [ ] a criterion', '', '## Later', '', '- US-2 b', '  - [ ] b criterion', '');
+    const out = run(text, (b) => planMoveStep(b, 0, 'down'));
+    expect(out).toBe(lines('## Now', '', '-\tUS-2 b', '    - [ ] b criterion', '', '## Later', '', '- US-1 a', '  - [ ] a criterion', ''));
+    expect(parseBacklog(out).items.map((i) => `${i.id}:${i.criteria.length}`)).toEqual(['US-2:1', 'US-1:1']);
+    expect(run(out, (b) => planMoveStep(b, 1, 'up'))).toBe(text);
+    // A line indented with a tab keeps its tab when it moves right, and stays nested when it moves left.
+    const tabbed = lines('## Now', '', '-\tUS-1 a', '\t- [ ] a criterion', '', '## Later', '', '- US-2 b', '');
+    const moved = run(tabbed, (b) => planMoveStep(b, 0, 'down'));
+    expect(parseBacklog(moved).items.map((i) => `${i.id}:${i.criteria.length}`)).toEqual(['US-2:0', 'US-1:1']);
+  });
+
   it('HTML rows: a comment between rows stays, each row keeps its own indentation', () => {
     const html = lines(
       '<table>',
@@ -218,6 +230,13 @@ describe('planMoveToGroup: the way into an empty group', () => {
     const out = into(text, 1, 'Next');
     expect(out).toBe(lines('## Now', '', '  | ID | Story |', '  | :-: | --- |', '  | US-1 | a |', '', '## Next', '', '  | ID | Story |', '  | :-: | --- |', '  | US-2 | b |', ''));
     expect(parseBacklog(out).items.map((i) => `${i.id}@${i.group}`)).toEqual(['US-1@Now', 'US-2@Next']);
+  });
+
+  it('a list item goes back under a parent bullet whose items all left', () => {
+    const text = lines('# B', '', '- Now', '  - [ ] US-1 a', '    more about a', '- Later', '  - [ ] US-2 b', '');
+    const left = run(text, (b) => planMoveNextTo(b, 0, 1, 'after'));
+    expect(left).toBe(lines('# B', '', '- Now', '- Later', '  - [ ] US-2 b', '  - [ ] US-1 a', '    more about a', ''));
+    expect(into(left, 1, 'Now')).toBe(text);
   });
 
   it('into a group with items: after its last one (a group inside it counts); already there: no edit', () => {

@@ -85,19 +85,32 @@ function sameRun(b: Backlog, a: BacklogItem, c: BacklogItem): boolean {
   return a.groupIndex === c.groupIndex && a.tableIndex === c.tableIndex && /^(?:\s|<!--(?:(?!-->)[\s\S])*-->)*$/.test(b.source.slice(a.span.end, c.span.start));
 }
 
-/** Column of an offset (UTF-16 units from the line start). */
-const columnOf = (source: string, offset: number) => offset - lineStartOf(source, offset);
+/** The column a line prefix reaches, as markdown counts it: a tab goes to the next multiple of 4. */
+function widthOf(prefix: string): number {
+  let w = 0;
+  for (let k = 0; k < prefix.length; k++) w = prefix.charCodeAt(k) === 9 ? w + 4 - (w % 4) : w + 1;
+  return w;
+}
+
+/** Column of an offset (a tab counts to the next multiple of 4, so `-\tfoo` has its text at column 4). */
+const columnOf = (source: string, offset: number) => widthOf(source.slice(lineStartOf(source, offset), offset));
 
 /**
  * Re-indents the continuation lines of a list item's content when it moves from column `from` to column `to`. Lines
- * indented less than `from` (lazy continuation lines) are left as they are, so moving back restores them.
+ * indented less than `from` (lazy continuation lines) are left as they are, so moving back restores them. Spaces are
+ * added or taken at the end of a line's indentation, after its tabs (so `\t` + 2 is column 6, and back); only a line
+ * whose indentation ends in a tab that must shrink is rewritten with spaces.
  */
 function reindent(content: string, from: number, to: number): string {
   const delta = to - from;
   if (delta === 0 || !content.includes('\n')) return content;
-  return content.replace(/\n([ ]*)(?=[^\r\n])/g, (m, spaces: string) =>
-    spaces.length < from ? m : `\n${delta > 0 ? spaces + ' '.repeat(delta) : spaces.slice(-delta)}`,
-  );
+  return content.replace(/\n([ \t]*)(?=[^\r\n])/g, (m, ws: string) => {
+    const w = widthOf(ws);
+    if (w < from) return m;
+    if (delta > 0) return `\n${ws}${' '.repeat(delta)}`;
+    const trailing = /[ ]*$/.exec(ws)![0].length;
+    return trailing >= -delta ? `\n${ws.slice(0, ws.length + delta)}` : `\n${' '.repeat(w + delta)}`;
+  });
 }
 
 /**
@@ -173,7 +186,7 @@ function rewriteRun(b: Backlog, run: Run, pieces: readonly Piece[]): TextEdit {
     } else {
       const joiner = nextJoiner(b, run);
       text += joiner;
-      column = slots[slots.length - 1].shape === 'list' ? joiner.length - joiner.lastIndexOf('\n') - 1 : 0;
+      column = slots[slots.length - 1].shape === 'list' ? widthOf(joiner.slice(joiner.lastIndexOf('\n') + 1)) : 0;
     }
     text += reindent(pieces[k].text, pieces[k].column, column);
   }
@@ -385,8 +398,26 @@ export function planMoveToGroup(b: Backlog, index: number, groupIndex: number): 
   }
   if (within(b.items[index].groupIndex)) return { ok: true, edits: [], newIndex: index };
   const item = b.items[index];
-  if (group.depth === 0) return fail(`"${group.title}" is a list item, not a heading: move ${nameOf(item)} next to an item instead.`);
   const { source, eol } = b;
+  if (group.depth === 0) {
+    // A parent bullet whose items all left: the item is nested under it again, at its text's column.
+    if (item.shape !== 'list') return fail(`"${group.title}" is a list item: only list items can be nested under it; move ${nameOf(item)} next to an item instead.`);
+    const piece = pieceOf(b, item);
+    const lead = source.slice(lineStartOf(source, item.content.start), item.content.start).trimStart();
+    const marker = lead.replace(/^\d{1,9}([.)])/, (_m, d: string) => `1${d}`);
+    const column = columnOf(source, group.span.start);
+    const at = lineEndOf(source, group.span.end);
+    const run = runOf(b, index);
+    const stay = b.items.slice(run.first, run.last + 1).filter((it) => it.index !== index);
+    const text = eol + ' '.repeat(column) + marker + reindent(piece.text, piece.column, widthOf(' '.repeat(column) + marker));
+    const newIndex = b.items.filter((it) => it.index !== index && it.span.start < at).length;
+    return {
+      ok: true,
+      edits: [rewriteRun(b, run, stay.map((it) => pieceOf(b, it))), { start: at, end: at, newText: text }],
+      newIndex,
+      expect: { order: movedOrder(b.items.length, index, newIndex) },
+    };
+  }
   const section = emptyGroupSection(b, groupIndex);
   let at = section.end;
   let text: string;
@@ -397,7 +428,7 @@ export function planMoveToGroup(b: Backlog, index: number, groupIndex: number): 
     // The item's own marker, at column 0; an ordered list starts at 1.
     const lead = source.slice(lineStartOf(source, item.content.start), item.content.start).trimStart();
     const marker = lead.replace(/^\d{1,9}([.)])/, (_m, d: string) => `1${d}`);
-    text = eol + eol + marker + reindent(piece.text, piece.column, marker.length);
+    text = eol + eol + marker + reindent(piece.text, piece.column, widthOf(marker));
   } else {
     const table = b.tables[item.tableIndex];
     const empty = section.emptyTable;
