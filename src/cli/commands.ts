@@ -6,6 +6,7 @@ import { fixAll } from '../core/fix-all';
 import type { Backlog, BacklogItem } from '../core/model';
 import { isFinished, lookupItem, nextItems } from '../core/queries';
 import { rules } from '../core/rules';
+import { SectionCache } from '../core/sections';
 import { restoreLoneCr } from '../core/text';
 import { CliError, ConfigResolver, DEFAULT_PATTERN, displayPath, globFiles, type LoadedConfig, loadConfigFile, readSourceFile, resolveFiles, writeSourceFile } from './files';
 import { formatJson, formatListJson, formatListText, formatSarif, formatStylish, type Problem, toListing, toProblems, type ToolInfo } from './format';
@@ -250,11 +251,13 @@ export function runMove(options: MoveOptions, io: Io): number {
   const configs = resolver(io, options.config);
   const file = readSourceFile(options.file, io.cwd);
   const config = configs.forFile(file.path);
-  const analysis = analyzeBacklog(file.text, { config });
+  // One section cache for the analysis and the check of the plan: the check re-reads only the sections the move changes.
+  const cache = new SectionCache();
+  const analysis = analyzeBacklog(file.text, { config, cache });
   const backlog = analysis.backlog;
   const item = findItem(backlog, options.item, file.display);
   // The core checks that the move keeps the items it promises (verifyPlan), as in the editor and on the board.
-  const plan = verifyPlan(backlog, planFor(backlog, item.index, options.target, file.display), analysis.config);
+  const plan = verifyPlan(backlog, planFor(backlog, item.index, options.target, file.display), { ...analysis.config, cache });
   if (!plan.ok) throw new CliError(`cannot move ${labelOf(item)}: ${asClause(plan.error)}`);
   const newIndex = plan.newIndex ?? item.index;
   if (plan.edits.length === 0) {

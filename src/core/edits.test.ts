@@ -381,7 +381,7 @@ describe('planMoveItems', () => {
         expect(p.newIndex).toBe(before);
       }
     }
-    // 192 plans with a re-parse each: a generous budget for a loaded shared machine, not a time assertion.
+    // 192 plans: a generous budget for a loaded shared machine, not a time assertion.
   }, 60_000);
 
   it('across a group heading, as one edit', () => {
@@ -390,6 +390,20 @@ describe('planMoveItems', () => {
     if (!p.ok) throw new Error(p.error);
     expect(p.edits).toHaveLength(1);
     expect(applyEdits(text, p.edits)).toBe(lines('## Sprint 1', '', '- b', '', '## Sprint 2', '', '- d', '- a', '- c', ''));
+  });
+
+  it('from several groups into another, planned on the text alone: ordered numbers go on, a group left empty keeps its heading', () => {
+    const text = lines('## One', '', '1. US-1 a', '2. US-2 b', '', '## Two', '', '1. US-3 c', '', '## Three', '', '1. US-4 d', '2. US-5 e', '');
+    const b = parseBacklog(text);
+    const p = verifyPlan(b, planMoveItems(b, [0, 2, 4], 5));
+    if (!p.ok) throw new Error(p.error);
+    expect(p.newIndex).toBe(2);
+    const out = applyEdits(text, p.edits);
+    expect(out).toBe(lines('## One', '', '1. US-2 b', '', '## Two', '', '## Three', '', '1. US-4 d', '2. US-1 a', '3. US-3 c', '4. US-5 e', ''));
+    expect(parseBacklog(out).items.map((i) => `${i.id}@${i.group}`)).toEqual(['US-2@One', 'US-4@Three', 'US-1@Three', 'US-3@Three', 'US-5@Three']);
+    // Rows into a table with other columns are refused, naming the row.
+    const tables = lines('| ID | Story |', '|---|---|', '| US-1 | a |', '', '| ID | Story | Owner |', '|---|---|---|', '| US-2 | b | Ana |', '| US-3 | c | Bo |', '');
+    expect(planMoveItems(parseBacklog(tables), [0], 2)).toMatchObject({ ok: false, error: expect.stringMatching(/^US-1 cannot move into a table with other columns/) });
   });
 });
 

@@ -10,7 +10,6 @@
 import type { Backlog, BacklogItem, Criterion, FieldKind, Span, TextEdit } from './model';
 import { backlogLanguage, criteriaLabelFor, statementTemplate, type Template, templateSnippet, templateText } from './templates';
 import { type ParseOptions, parseBacklog } from './parse';
-import { SectionCache } from './sections';
 import { lineEndOf, lineStartOf } from './text';
 import { STATEMENT_TEMPLATES } from './vocabulary';
 
@@ -137,16 +136,16 @@ function pieceOf(b: Backlog, item: BacklogItem): Piece {
 /** The column a piece lands at in a slot (0 for whole lines). */
 const slotColumn = (b: Backlog, item: BacklogItem) => (item.shape === 'list' ? columnOf(b.source, item.content.start) : 0);
 
-const bumpNumber = (text: string) => text.replace(/(\d{1,9})([.)][ \t]*)$/, (_m, n: string, rest: string) => `${Number(n) + 1}${rest}`);
+const bumpNumber = (text: string, by = 1) => text.replace(/(\d{1,9})([.)][ \t]*)$/, (_m, n: string, rest: string) => `${Number(n) + by}${rest}`);
 
 /** The joiner written before a slot added at the end of a run. */
-function nextJoiner(b: Backlog, run: Run): string {
+function nextJoiner(b: Backlog, run: Run, extra = 1): string {
   const { source, eol } = b;
   const last = b.items[run.last];
-  if (run.last > run.first) return bumpNumber(source.slice(slotOf(b, b.items[run.last - 1]).end, slotOf(b, last).start));
+  if (run.last > run.first) return bumpNumber(source.slice(slotOf(b, b.items[run.last - 1]).end, slotOf(b, last).start), extra);
   if (last.shape === 'heading') return eol + eol;
   if (last.shape === 'table') return eol;
-  return eol + bumpNumber(source.slice(lineStartOf(source, last.content.start), last.content.start));
+  return eol + bumpNumber(source.slice(lineStartOf(source, last.content.start), last.content.start), extra);
 }
 
 /**
@@ -184,7 +183,7 @@ function rewriteRun(b: Backlog, run: Run, pieces: readonly Piece[]): TextEdit {
       if (k > 0) text += source.slice(slotOf(b, slots[k - 1]).end, slotOf(b, slots[k]).start);
       column = slotColumn(b, slots[k]);
     } else {
-      const joiner = nextJoiner(b, run);
+      const joiner = nextJoiner(b, run, k - slots.length + 1);
       text += joiner;
       column = slots[slots.length - 1].shape === 'list' ? widthOf(joiner.slice(joiner.lastIndexOf('\n') + 1)) : 0;
     }
@@ -990,11 +989,11 @@ export function planReorderByPriority(b: Backlog): Plan {
 
 /**
  * Moves several items (multi-select drag) so that they land together, in their document order, before the item
- * at `target` (or at the end when `target` is the item count). Planned one move at a time on the text, re-parsing
- * with one section cache (each step re-reads only the sections it changed), and returned as one minimal edit, so the
- * editor gets a single undo step. `options`: how the backlog was parsed (shape, itemDepth, fieldAliases).
+ * at `target` (or at the end when `target` is the item count). Each run the items leave closes up and the target's
+ * run takes them in, all planned on this text (no re-parse: linear in the file), and returned as one minimal edit, so
+ * the editor gets a single undo step. The front end's verifyPlan reads the result once.
  */
-export function planMoveItems(b: Backlog, indexes: readonly number[], target: number, options: ParseOptions = {}): Plan {
+export function planMoveItems(b: Backlog, indexes: readonly number[], target: number): Plan {
   const sorted = [...new Set(indexes)].sort((x, y) => x - y);
   for (const i of sorted) {
     const bad = checkIndex(b, i);
@@ -1019,26 +1018,36 @@ export function planMoveItems(b: Backlog, indexes: readonly number[], target: nu
     const text = applyEdits(b.source, [rewriteRun(b, run, runOrder.map((k) => pieceOf(b, b.items[k])))]);
     return { ok: true, edits: [diffEdit(b.source, text)], newIndex: before, expect: { order } };
   }
-  const cache = new SectionCache();
-  const reparse = (text: string) => parseBacklog(text, { shape: options.shape, itemDepth: options.itemDepth, fieldAliases: options.fieldAliases, cache });
-  // Follow the items by position: `order[k]` is the old index of the item now at k.
-  let text = b.source;
-  let current = b;
-  let order = b.items.map((_, k) => k);
-  for (const old of sorted) {
-    const from = order.indexOf(old);
-    const at = anchor < b.items.length ? order.indexOf(anchor) : order.length;
-    const to = from < at ? at - 1 : at;
-    if (from === to) continue;
-    const p = planMove(current, from, to);
-    if (!p.ok) return p;
-    text = applyEdits(text, p.edits);
-    order = movedOrder(order.length, from, to).map((k) => order[k]);
-    current = reparse(text);
-    // Each step must keep the items it promised, or the positions followed above are wrong.
-    const problem = checkItemsAfter({ ...b, items: order.map((k) => b.items[k]) }, { ok: true, edits: [] }, current);
-    if (problem) return fail(problem);
+  // Across runs: each run the items leave closes up, and the run of the item they land before (or the last run)
+  // takes them in, in document order: one rewrite per run touched, planned on this text alone (no re-parse; the front
+  // end's verifyPlan reads the result once).
+  const n = b.items.length;
+  const targetItem = b.items[anchor < n ? anchor : n - 1];
+  for (const i of sorted) {
+    const item = b.items[i];
+    if (item.shape === 'table' && !tablesCompatible(b, item, targetItem)) {
+      return fail(`${nameOf(item)} cannot move into a table with other columns; move it within its own table or edit the tables first.`);
+    }
   }
+  const targetRun = runOf(b, targetItem.index);
+  const runs = new Map<number, Run>([[targetRun.first, targetRun]]);
+  for (const i of sorted) {
+    const r = runOf(b, i);
+    runs.set(r.first, r);
+  }
+  const edits: TextEdit[] = [];
+  for (const r of runs.values()) {
+    const stay = b.items.slice(r.first, r.last + 1).filter((it) => !moving.has(it.index));
+    const pieces = stay.map((it) => pieceOf(b, it));
+    if (r.first === targetRun.first) {
+      const at = anchor < n ? stay.findIndex((it) => it.index === anchor) : stay.length;
+      pieces.splice(at, 0, ...sorted.map((i) => pieceOf(b, b.items[i])));
+    }
+    edits.push(rewriteRun(b, r, pieces));
+  }
+  const stayAll = b.items.filter((it) => !moving.has(it.index)).map((it) => it.index);
+  const order = [...stayAll.slice(0, before), ...sorted, ...stayAll.slice(before)];
+  const text = applyEdits(b.source, edits);
   if (text === b.source) return { ok: true, edits: [], newIndex: before };
   return { ok: true, edits: [diffEdit(b.source, text)], newIndex: before, expect: { order } };
 }

@@ -95,6 +95,15 @@ export class BacklogStore implements vscode.Disposable {
     return analysis;
   }
 
+  /**
+   * The section cache of the document's analyses: a plan checked with it (verifyPlan) re-reads only the sections the
+   * plan changes, and the analysis after the edit starts warm.
+   */
+  cacheFor(doc: vscode.TextDocument): SectionCache {
+    this.get(doc);
+    return this.entries.get(doc.uri.toString())!.cache;
+  }
+
   /** Settings < `.backlog.jsonc` (nearest folder up to the workspace folder); front matter is merged by the core. */
   configFor(uri: vscode.Uri): BacklogConfig {
     const fromSettings = validateConfig({ rules: vscode.workspace.getConfiguration('backlogAsCode', uri).get('rules', {}) }, 'setting backlogAsCode.rules', ruleIds);

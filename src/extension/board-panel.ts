@@ -154,7 +154,7 @@ class BoardSession implements vscode.Disposable {
     }
     // The core checks that the plan keeps the items it promises (no items glued by an unclosed code block).
     const { backlog, config } = this.store.get(doc);
-    const plan = verifyPlan(backlog, this.plan(doc, m), config);
+    const plan = verifyPlan(backlog, this.plan(doc, m), { ...config, cache: this.store.cacheFor(doc) });
     if (!plan.ok) {
       await this.send({ type: 'editRejected', reason: 'invalid', message: plan.error });
       return this.post();

@@ -52,7 +52,8 @@ export class BacklogEditing {
    * the plan keeps the items it promises (verifyPlan): markdown left open in an item must not glue items together.
    */
   async apply(doc: vscode.TextDocument, version: number, planned: Plan): Promise<boolean> {
-    const plan = doc.version === version ? verifyPlan(this.store.get(doc).backlog, planned, this.store.get(doc).config) : planned;
+    const { backlog, config } = this.store.get(doc);
+    const plan = doc.version === version ? verifyPlan(backlog, planned, { ...config, cache: this.store.cacheFor(doc) }) : planned;
     if (!plan.ok) {
       void vscode.window.showWarningMessage(plan.error);
       return false;
@@ -82,8 +83,7 @@ export class BacklogEditing {
       void vscode.window.showWarningMessage(STALE_MESSAGE);
       return false;
     }
-    const { backlog, config } = this.store.get(doc);
-    return this.apply(doc, version, planMoveItems(backlog, indexes, target, config));
+    return this.apply(doc, version, planMoveItems(this.store.get(doc).backlog, indexes, target));
   }
 }
 
