@@ -215,6 +215,9 @@ describe('planMoveToGroup: the way into an empty group', () => {
     const text = lines('## Now', '', '| ID | Story |', '|---|---|', '| US-1 | a |', '', '## Next', '', '| ID | Story |', '|---|---|', '| US-2 | b |', '');
     const left = run(text, (b) => planMove(b, 0, 1));
     expect(left).toBe(lines('## Now', '', '| ID | Story |', '|---|---|', '', '## Next', '', '| ID | Story |', '|---|---|', '| US-2 | b |', '| US-1 | a |', ''));
+    // The header rows left behind are an empty table of items, not a `| ID | Story |` key/value table.
+    expect(parseBacklog(left).shape).toBe('table');
+    expect(parseBacklog(left).groups.map((g) => g.title)).toEqual(['Now', 'Next']);
     expect(into(left, 1, 'Now')).toBe(text);
   });
 

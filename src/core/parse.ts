@@ -1414,6 +1414,9 @@ function keyValueRows(ctx: Context, table: Table, base: number): KeyValueRow[] |
     rows.push({ key: key.replace(/[*_]/g, ''), kind, span: spanOf(row, base), value: textOf(v), valueSpan: cellContent(ctx, v, base), criteria });
   }
   const n = table.children.length;
+  // A header row alone whose second cell names a column too (`| ID | Story |`, a table whose rows all moved away)
+  // is an empty table of items, not `ID: Story`.
+  if (n === 1 && rows.length === 1 && fieldKindOf(textOf(table.children[0].children[1]), ctx.aliases) !== 'other') return null;
   return rows.length * 2 >= n && (rows.length >= 2 || n === 1) ? rows : null;
 }
 
