@@ -1,9 +1,12 @@
 // Issue #10: hostile and unlucky input must never abort, hang or grow faster than the file. Each test is one
 // reproduction from the issue. None measures time (the bench and `npm run fuzz` do): an input that used to cost
 // minutes or hours is run at a size where the old code would not finish, and the result is checked.
+import fc from 'fast-check';
+import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { analyzeBacklog, SectionCache } from './analyze';
 import { applyEdits, planMoveStep } from './edits';
+import { MAX_SETEXT_PER_SECTION, sectionStarts } from './sections';
 import { LineIndex, restoreLoneCr, tameForParser } from './text';
 import { findValueStatement, toPlainText } from './value-statement';
 
@@ -142,5 +145,53 @@ describe('lone CR line endings read like \\n and \\r\\n', () => {
       ['US-1', 1, 3],
     ]);
     expect(after.items.every((i) => !/^ {4}/m.test(moved.slice(i.span.start, i.span.end).replace(/\r/g, '\n')))).toBe(true);
+  });
+});
+
+describe('setext headings: linear in their number (found by npm run fuzz)', () => {
+  it('2,500 items as setext headings (micromark rewrote all events before each one: 46 s for 4,800 in one section)', () => {
+    const text = Array.from({ length: 2_500 }, (_, i) => `US-${i + 1} Story ${i + 1}\n---\n\nAs a u, I want w${i}.\n`).join('\n');
+    const items = analyzeBacklog(text).backlog.items;
+    expect(items.length).toBe(2_500);
+    expect(items[2_499]).toMatchObject({ id: 'US-2500', title: 'Story 2500' });
+  });
+
+  it('the fuzzer\'s input: thousands of `title: x` / `---` in a quote after front matter', () => {
+    // Read as at a small size (thousands of `title: x` headings, one item heading among them).
+    const text = (n: number) => `---\ntitle: x\n${'---\ntitle: x\n'.repeat(n)}\n## US-1 A\n\nAs a u, I want w.\n`;
+    const read = (t: string) => analyzeBacklog(t).backlog.items.map((i) => [i.id, i.title]);
+    expect(read(text(5_000))).toEqual(read(text(40)));
+    expect(read(`> ${text(5_000)}`)).toEqual(read(`> ${text(40)}`));
+  });
+
+  it('a section splits only after the first MAX_SETEXT_PER_SECTION, and not after `===` under a quote or list', () => {
+    const eq = (n: number) => Array.from({ length: n }, (_, i) => `Title ${i}\n===\n`).join('\n');
+    expect(sectionStarts(eq(MAX_SETEXT_PER_SECTION), 0)).toEqual([0]);
+    expect(sectionStarts(eq(MAX_SETEXT_PER_SECTION + 1), 0)).toEqual([0]);
+    expect(sectionStarts(`${eq(MAX_SETEXT_PER_SECTION + 1)}\nx\n`, 0)).toHaveLength(2);
+    // Lazy continuation: `===` under a quoted paragraph is its text, and so is `more`.
+    const quoted = `${eq(MAX_SETEXT_PER_SECTION)}\n> quoted\n===\nmore\n===\nmore\n`;
+    expect(sectionStarts(quoted, 0)).toEqual([0]);
+    // Never a section that starts with `---` (it would read as front matter).
+    const dashes = `${'T\n---\n'.repeat(MAX_SETEXT_PER_SECTION)}T\n---\n---\nx\n`;
+    expect(sectionStarts(dashes, 0)).toEqual([0]);
+    // Lone CR ends lines for the split as well.
+    expect(sectionStarts('## A\r\rtext\r## B\r\n## C\r', 0)).toEqual([0, 11, 17]);
+  });
+
+  it('parsing by sections gives the blocks of one whole parse, wherever the setext splits fall (property)', () => {
+    const LINES = ['T', 'T', '---', '---', '===', '', '', '> q', '- a', '  b', '1. x', '| a |', '| - |', '    code', '***', 'lazy', '<div>', '```', '~~~', '# H', '## US-1 A', '[x]: /u', '- [ ] c', 'a  '];
+    const doc = fc.array(fc.oneof({ weight: 3, arbitrary: fc.constant('T\n---') }, { weight: 4, arbitrary: fc.constantFrom(...LINES) }), { minLength: 40, maxLength: 300 }).map((l) => `Intro\n\n${l.join('\n')}\n`);
+    // (Not starting with `---`: the analysis reads front matter before it splits the rest into sections.)
+    const blocks = (tree: Root, shift: number) => tree.children.map((c) => [c.type, (c.position?.start.offset ?? 0) + shift, (c.position?.end.offset ?? 0) + shift, 'depth' in c ? c.depth : null]);
+    fc.assert(
+      fc.property(doc, (text) => {
+        const cache = new SectionCache();
+        const whole = blocks(cache.get(text), 0);
+        const split = cache.parseSections(text, 0).flatMap((s) => blocks(s.tree, s.start));
+        expect(split).toEqual(whole);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -231,7 +231,22 @@ const HTML_RAW = /^ {0,3}<(?:script|pre|style|textarea)(?:[\s>]|$)/i;
 const HTML_BLOCK = /^ {0,3}<\/?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?:[\s/>]|$)/i;
 
 /**
- * Offsets where sections start: 0 (or after the front matter) and every column-0 ATX heading outside code/HTML.
+ * Setext headings in one section after which a column-0 underline also starts a section. micromark's setext resolver
+ * rewrites the events of everything parsed before it in its parse, so one section of thousands of setext headings
+ * was quadratic (4,800 `title: x` / `---` pairs: 46 s; found by `npm run fuzz`). Ordinary files never reach this.
+ */
+export const MAX_SETEXT_PER_SECTION = 32;
+
+/** A setext underline or thematic break of dashes at column 0: it ends every open block and container. */
+const DASH_UNDERLINE = /^-{3,}[ \t]*$/;
+/** A setext underline of `=`: it ends a block only under a paragraph that is not inside a container (see below). */
+const EQ_UNDERLINE = /^=+[ \t]*$/;
+
+/**
+ * Offsets where sections start: 0 (or after the front matter), every column-0 ATX heading outside code/HTML, and,
+ * in a section that holds more than MAX_SETEXT_PER_SECTION setext headings, the line after a further one whose
+ * underline closes everything (a column-0 `---`, or `===` under a paragraph that started at column 0 after a blank
+ * line, so not inside a list or quote). Lines end at `\n`, `\r\n` or a lone `\r`, as in CommonMark.
  * Lines starting before `to` are read (the fast path scans one section and the heading line after it).
  */
 export function sectionStarts(text: string, from: number, to = text.length): number[] {
@@ -240,20 +255,67 @@ export function sectionStarts(text: string, from: number, to = text.length): num
   let html: 'comment' | 'raw' | 'block' | null = null;
   let pos = from;
   const n = text.length;
+  let lf = -2;
+  let cr = -2;
+  // For setext headings: the previous line was blank (or the section started), the previous line was a paragraph
+  // line, the paragraph being read started at column 0 outside containers; setext headings in this section.
+  let fresh = true;
+  let inParagraph = false;
+  let topParagraph = false;
+  let setext = 0;
   while (pos < to) {
-    let nl = text.indexOf('\n', pos);
-    if (nl === -1) nl = n;
+    // The end of this line (each next break is searched once per pass, not per line).
+    if (lf !== -1 && lf < pos) lf = text.indexOf('\n', pos);
+    if (cr !== -1 && cr < pos) cr = text.indexOf('\r', pos);
+    const eol = lf === -1 ? (cr === -1 ? n : cr) : cr === -1 ? lf : Math.min(lf, cr);
+    const next = eol >= n ? n + 1 : eol + (text.charCodeAt(eol) === 13 && text.charCodeAt(eol + 1) === 10 ? 2 : 1);
     const c = text.charCodeAt(pos);
+    const blank = pos === eol;
+    if (fence === null && html === null) {
+      // Setext bookkeeping (cheap: first character and, for underlines, the line).
+      if (blank) {
+        fresh = true;
+        inParagraph = false;
+      } else if (c === 45 /* - */ || c === 61 /* = */) {
+        const line = text.slice(pos, eol);
+        const dash = c === 45 && DASH_UNDERLINE.test(line);
+        const eq = c === 61 && EQ_UNDERLINE.test(line);
+        // `===` under a paragraph inside a list or quote may be its lazy continuation: read as paragraph text.
+        if ((dash || (eq && topParagraph)) && inParagraph) {
+          setext++;
+          if (setext > MAX_SETEXT_PER_SECTION && next < n && !text.startsWith('---', next)) {
+            if (next < to) starts.push(next);
+            setext = 0;
+          }
+          fresh = true;
+          inParagraph = false;
+        } else if (dash) {
+          fresh = true;
+          inParagraph = false;
+        } else {
+          topParagraph = fresh ? false : topParagraph;
+          inParagraph = true;
+          fresh = false;
+        }
+      } else if (c !== 35 /* # */) {
+        // A paragraph line (or a block that is not one; then an underline below it is not counted as setext unless
+        // micromark would read it so: a table row or a list item can be above an underline too, and those are only
+        // split on at `---`, which ends them as well). `|` lines are never paragraphs to split after.
+        if (fresh) topParagraph = c !== 32 && c !== 9 && c !== 62 /* > */ && c !== 42 /* * */ && c !== 43 /* + */ && c !== 124 /* | */ && c !== 60 /* < */ && !(c >= 48 && c <= 57);
+        inParagraph = c !== 124;
+        fresh = false;
+      }
+    }
     // Most lines start with a letter, a list marker or a pipe and cannot change the state: skip them cheaply.
     if (fence === null && html === null && c !== 35 /* # */ && c !== 32 && c !== 96 /* ` */ && c !== 126 /* ~ */ && c !== 60 /* < */) {
-      pos = nl + 1;
+      pos = next;
       continue;
     }
-    if (html === 'block' && c !== 32 && c !== 9 && c !== 13 && c !== 10 && pos !== nl) {
-      pos = nl + 1;
+    if (html === 'block' && c !== 32 && c !== 9 && !blank) {
+      pos = next;
       continue;
     }
-    const line = text.slice(pos, nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
+    const line = text.slice(pos, eol);
     if (fence) {
       const m = FENCE.exec(line);
       if (m && m[1][0] === fence[0] && m[1].length >= fence.length && line.trim() === m[1]) fence = null;
@@ -265,14 +327,21 @@ export function sectionStarts(text: string, from: number, to = text.length): num
       if (line.trim() === '') html = null;
     } else if (c === 35 && ATX.test(line)) {
       if (pos > from) starts.push(pos);
+      setext = 0;
+      fresh = true;
+      inParagraph = false;
     } else {
       const f = FENCE.exec(line);
       if (f && !(f[1][0] === '`' && line.slice(f[0].length).includes('`'))) fence = f[1];
       else if (/^ {0,3}<!--/.test(line)) html = line.includes('-->', line.indexOf('<!--') + 4) ? null : 'comment';
       else if (HTML_RAW.test(line)) html = /<\/(?:script|pre|style|textarea)>/i.test(line) ? null : 'raw';
       else if (HTML_BLOCK.test(line)) html = 'block';
+      if (fence !== null || html !== null) {
+        fresh = true;
+        inParagraph = false;
+      }
     }
-    pos = nl + 1;
+    pos = next;
   }
   return starts;
 }
