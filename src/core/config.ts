@@ -14,8 +14,21 @@ export interface BacklogConfig {
   readonly itemDepth?: number;
   /** Extra field keys → field kind, e.g. `{ "Aufwand (h)": "estimate" }`. */
   readonly fieldAliases?: Readonly<Record<string, FieldKind>>;
+  /** Past sprints' velocity (sum of the estimates done per sprint), oldest first: a forecast history (`--source config`). */
+  readonly velocity?: readonly number[];
+  /** Past sprints' throughput (items done per sprint), oldest first. */
+  readonly throughput?: readonly number[];
+  /** Length of a sprint in days (default 14). */
+  readonly sprintLengthDays?: number;
+  /** The first day (ISO date) of any sprint: aligns sprints to the calendar when the file gives no sprint dates. */
+  readonly sprintStart?: string;
+  /** In the git history, count items that left the file while not done as done on the day they left. Default false. */
+  readonly countRemovedAsDone?: boolean;
+  /** The Definition of Done: what every accepted item meets, besides its own acceptance criteria. */
+  readonly definitionOfDone?: readonly string[];
 }
 
+const CONFIG_KEYS = ['rules', 'shape', 'itemDepth', 'fieldAliases', 'velocity', 'throughput', 'sprintLengthDays', 'sprintStart', 'countRemovedAsDone', 'definitionOfDone', '$schema'];
 const SEVERITIES = new Set(['error', 'warning', 'info', 'off']);
 const SHAPES = new Set(['heading', 'list', 'table', 'auto']);
 const KINDS = new Set(['id', 'priority', 'estimate', 'status', 'dependsOn', 'owner', 'sprint', 'value', 'title', 'other']);
@@ -35,7 +48,7 @@ export function validateConfig(raw: unknown, where: string, knownRules?: Readonl
   const config: { -readonly [K in keyof BacklogConfig]: BacklogConfig[K] } = {};
   for (const key of Object.keys(r)) {
     if (key === '__proto__') errors.push(`${where}: "__proto__" is not a setting; ignored`);
-    else if (!['rules', 'shape', 'itemDepth', 'fieldAliases', '$schema'].includes(key)) errors.push(`${where}: unknown setting "${key}"`);
+    else if (!CONFIG_KEYS.includes(key)) errors.push(`${where}: unknown setting "${key}"`);
   }
   if (r.rules !== undefined) {
     if (typeof r.rules !== 'object' || r.rules === null || Array.isArray(r.rules)) errors.push(`${where}: "rules" must be an object of rule id → severity`);
@@ -76,6 +89,28 @@ export function validateConfig(raw: unknown, where: string, knownRules?: Readonl
       }
       config.fieldAliases = aliases;
     }
+  }
+  for (const key of ['velocity', 'throughput'] as const) {
+    const v = r[key];
+    if (v === undefined) continue;
+    if (Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0)) config[key] = v as number[];
+    else errors.push(`${where}: "${key}" must be a list of numbers of 0 or more, one per past sprint, oldest first (e.g. [21, 18, 25])`);
+  }
+  if (r.sprintLengthDays !== undefined) {
+    if (Number.isInteger(r.sprintLengthDays) && (r.sprintLengthDays as number) >= 1 && (r.sprintLengthDays as number) <= 366) config.sprintLengthDays = r.sprintLengthDays as number;
+    else errors.push(`${where}: "sprintLengthDays" must be a whole number of days from 1 to 366`);
+  }
+  if (r.sprintStart !== undefined) {
+    if (typeof r.sprintStart === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(r.sprintStart) && !Number.isNaN(Date.parse(`${r.sprintStart}T00:00:00Z`))) config.sprintStart = r.sprintStart;
+    else errors.push(`${where}: "sprintStart" must be a date written YYYY-MM-DD (the first day of any sprint)`);
+  }
+  if (r.countRemovedAsDone !== undefined) {
+    if (typeof r.countRemovedAsDone === 'boolean') config.countRemovedAsDone = r.countRemovedAsDone;
+    else errors.push(`${where}: "countRemovedAsDone" must be true or false`);
+  }
+  if (r.definitionOfDone !== undefined) {
+    if (Array.isArray(r.definitionOfDone) && r.definitionOfDone.every((x) => typeof x === 'string' && x.trim() !== '')) config.definitionOfDone = (r.definitionOfDone as string[]).map((x) => x.trim());
+    else errors.push(`${where}: "definitionOfDone" must be a list of non-empty texts, one per check`);
   }
   return { config, errors };
 }
