@@ -90,7 +90,7 @@ export function renderBurnUpSvg(burnUp: BurnUp, options: BurnUpChartOptions = {}
   const future = burnUp.future;
   // x: 0 = before the first past sprint, past sprint i ends at i + 1, future sprint k ends at past.length + k.
   const xMax = Math.max(1, past.length + future.length);
-  const yTop = Math.max(1, burnUp.scope, ...future.map((f) => f.p50)) * 1.05;
+  const yTop = future.reduce((top, f) => Math.max(top, f.p50), Math.max(1, burnUp.scope)) * 1.05;
   const x = (v: number) => r1(m.left + (v / xMax) * pw);
   const y = (v: number) => r1(m.top + ph - (v / yTop) * ph);
   const out: string[] = [];

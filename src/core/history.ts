@@ -195,7 +195,7 @@ export function historyFromRevisions(revisions: readonly Revision[], options: Gi
   const firstDay = dayOf(oldestFirst[0].date);
   const first = Math.ceil((firstDay - anchor) / L);
   const events = [...done.values()].map((e) => ({ day: dayOf(e.date), seen: e.seen }));
-  if (options.countRemovedAsDone) events.push(...[...removed.values()].map((e) => ({ day: dayOf(e.date), seen: e.seen })));
+  if (options.countRemovedAsDone) for (const e of removed.values()) events.push({ day: dayOf(e.date), seen: e.seen });
   const buckets = new Map<number, Seen[]>();
   let outside = 0;
   for (const e of events) {
