@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { repository, version } from '../../package.json';
 import { type Io, type MoveTarget, runLint, runList, runMove, runNext } from './commands';
 import { CliError, ConfigResolver, loadConfigFile } from './files';
+import { runForecast } from './forecast-commands';
 import { runDiff, runReport } from './report-commands';
 import type { ToolInfo } from './format';
 
@@ -27,6 +28,7 @@ Commands:
   next [N] [file]                  The top N items that are not done (default 5)
   diff <file>                      What changed since a git revision: moved, added, removed, done, changed
   report <file>                    A report for stakeholders: one HTML page (or Markdown)
+  forecast <file>                  When each open item is done (Monte Carlo over past sprints)
   mcp [--root <folder>]            Model Context Protocol server for agents (docs/AGENTS.md)
 
 Options:
@@ -124,6 +126,27 @@ Options:
 
 SOURCE_DATE_EPOCH sets the report's date (reproducible output).
 `,
+  forecast: `Usage: backlog forecast <file> [--format text|json|markdown] [--seed N] [--trials N] [--source git|sprints|config] [--config <path>]
+
+Forecasts the sprint in which each open item is done, with 50%, 85% and 95% confidence: 10,000 simulated
+futures, each sprint drawing the velocity (or throughput) of a past sprint at random, the open items done
+in rank order. Sprint 1 is the current (or next) sprint. Fewer than 3 past sprints: "insufficient data".
+
+Options:
+  -f, --format <text|json|markdown>  Output format (default: text). json: { file, mode, source, samples,
+                             sprintLengthDays, trials, seed, insufficientData, items: [{ rank, id, title,
+                             estimate, sprint: { p50, p85, p95 }, date }] }
+      --seed <N>             Seed of the random generator (default 1): the same seed, the same forecast
+      --trials <N>           Simulated futures (default 10000, from 100 to 1000000)
+      --source <git|sprints|config>  Where the past sprints come from (default: "velocity"/"throughput" in the
+                             configuration, else the file's finished sprint groups when there are 3 or more,
+                             else the file's git history)
+  -c, --config <path>        Use this .backlog.jsonc instead of looking for one next to the file
+  -h, --help                 Show this help
+
+Dates need a known sprint calendar: dated sprint groups or "sprintStart" in the configuration (git: sprints
+end yesterday). SOURCE_DATE_EPOCH sets "today". Method and limits: docs/FORECAST.md.
+`,
   lsp: `Usage: backlog lsp --stdio
 
 Runs the language server (diagnostics, code actions, moves and the item-ID features) over stdin/stdout.
@@ -162,6 +185,7 @@ const OPTIONS = {
   next: { ...common, format: { type: 'string', short: 'f' } },
   diff: { ...common, format: { type: 'string', short: 'f' }, since: { type: 'string', short: 's' }, to: { type: 'string' } },
   report: { ...common, format: { type: 'string', short: 'f' }, since: { type: 'string', short: 's' }, output: { type: 'string', short: 'o' } },
+  forecast: { ...common, format: { type: 'string', short: 'f' }, seed: { type: 'string' }, trials: { type: 'string' }, source: { type: 'string' } },
   lsp: { help: { type: 'boolean', short: 'h' }, stdio: { type: 'boolean' } },
   mcp: { help: { type: 'boolean', short: 'h' }, root: { type: 'string', short: 'r' } },
 } as const satisfies Record<string, ParseArgsConfig['options']>;
@@ -215,7 +239,7 @@ function dispatch(argv: readonly string[], io: Io): number | Promise<number> {
   if (first === '--help' || first === '-h' || first === 'help') {
     const topic = rest[0];
     if (topic !== undefined && !isCommand(topic) && first === 'help') {
-      throw new UsageError(`no help on "${topic}": the commands are list, lint, move, next, diff, report, lsp, mcp`, null);
+      throw new UsageError(`no help on "${topic}": the commands are list, lint, move, next, diff, report, forecast, lsp, mcp`, null);
     }
     io.stdout(topic && isCommand(topic) ? HELP[topic] : USAGE);
     return 0;
@@ -226,7 +250,7 @@ function dispatch(argv: readonly string[], io: Io): number | Promise<number> {
   }
   if (!isCommand(first)) {
     throw new UsageError(
-      first.startsWith('-') ? `unknown option ${first} (see "backlog --help")` : `unknown command "${first}" (commands: list, lint, move, next, diff, report, lsp, mcp; see "backlog --help")`,
+      first.startsWith('-') ? `unknown option ${first} (see "backlog --help")` : `unknown command "${first}" (commands: list, lint, move, next, diff, report, forecast, lsp, mcp; see "backlog --help")`,
       null,
     );
   }
@@ -282,6 +306,24 @@ function dispatch(argv: readonly string[], io: Io): number | Promise<number> {
     const output = values.output as string | undefined;
     const format = oneOf(values.format as string | undefined, ['html', 'markdown'] as const, output && /\.(md|markdown)$/i.test(output) ? 'markdown' : 'html', '--format', first);
     return runReport({ file: positionals[0], output, format, since }, io, configs, `Backlog as Code ${version}`);
+  }
+  if (first === 'forecast') {
+    if (positionals.length !== 1) {
+      throw new UsageError(positionals.length === 0 ? 'forecast needs a file (see "backlog forecast --help")' : `forecast takes one file, got ${positionals.length}`, first);
+    }
+    const format = oneOf(values.format as string | undefined, ['text', 'json', 'markdown'] as const, 'text', '--format', first);
+    const source = values.source === undefined ? undefined : oneOf(values.source as string, ['git', 'sprints', 'config'] as const, 'git', '--source', first);
+    const whole = (option: 'seed' | 'trials', min: number, max: number): number | undefined => {
+      const raw = values[option] as string | undefined;
+      if (raw === undefined) return undefined;
+      const n = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+      if (!(n >= min && n <= max)) throw new UsageError(`--${option} must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}, got "${raw}"`, first);
+      return n;
+    };
+    const seed = whole('seed', 0, 2 ** 32 - 1);
+    const trials = whole('trials', 100, 1_000_000);
+    const configs = new ConfigResolver(io.cwd, config === undefined ? null : loadConfigFile(config, io.cwd), (m) => io.stderr(`backlog: warning: ${m}\n`));
+    return runForecast({ file: positionals[0], format, source, seed, trials }, io, configs);
   }
   if (first === 'lsp' || first === 'mcp') {
     if (positionals.length > 0) throw new UsageError(`${first} takes no arguments`, first);
