@@ -6,7 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { repository, version } from '../../package.json';
 import { type Io, type MoveTarget, runLint, runList, runMove, runNext } from './commands';
 import { CliError, ConfigResolver, loadConfigFile } from './files';
-import { runForecast } from './forecast-commands';
+import { runDecision, runForecast } from './forecast-commands';
 import { runDiff, runReport } from './report-commands';
 import type { ToolInfo } from './format';
 
@@ -29,6 +29,8 @@ Commands:
   diff <file>                      What changed since a git revision: moved, added, removed, done, changed
   report <file>                    A report for stakeholders: one HTML page (or Markdown)
   forecast <file>                  When each open item is done (Monte Carlo over past sprints)
+  accept <file> <item>             Accept an item against its criteria and the Definition of Done
+  reject <file> <item> --reason R  Reject an item, recording the date and the reason
   mcp [--root <folder>]            Model Context Protocol server for agents (docs/AGENTS.md)
 
 Options:
@@ -147,6 +149,30 @@ Options:
 Dates need a known sprint calendar: dated sprint groups or "sprintStart" in the configuration (git: sprints
 end yesterday). SOURCE_DATE_EPOCH sets "today". Method and limits: docs/FORECAST.md.
 `,
+  accept: `Usage: backlog accept <file> <item> [--met <n,...|all>] [--date YYYY-MM-DD] [--config <path>]
+
+Prints the item's acceptance criteria and the Definition of Done (definitionOfDone in .backlog.jsonc, else the
+file's "Definition of Done" section) as a checklist; when every criterion is met it sets the status to accepted,
+records "Accepted: <date>" and writes the file (one minimal edit). <item> is a rank or an ID.
+
+Options:
+      --met <n,...|all>      Criteria (numbered as printed) you confirm as met: they are checked in the same edit
+      --date <YYYY-MM-DD>    The date to record (default: today; SOURCE_DATE_EPOCH sets it)
+  -c, --config <path>        Use this .backlog.jsonc
+  -h, --help                 Show this help
+
+Exit codes: 0 accepted, 1 not accepted (a criterion is unmet; nothing written), 2 usage or I/O error.
+`,
+  reject: `Usage: backlog reject <file> <item> --reason <text> [--date YYYY-MM-DD] [--config <path>]
+
+Sets the item's status to rejected and records "Rejected: <date> — <reason>" (one minimal edit).
+
+Options:
+  -r, --reason <text>        Why the work is not accepted (required, one line)
+      --date <YYYY-MM-DD>    The date to record (default: today; SOURCE_DATE_EPOCH sets it)
+  -c, --config <path>        Use this .backlog.jsonc
+  -h, --help                 Show this help
+`,
   lsp: `Usage: backlog lsp --stdio
 
 Runs the language server (diagnostics, code actions, moves and the item-ID features) over stdin/stdout.
@@ -186,6 +212,8 @@ const OPTIONS = {
   diff: { ...common, format: { type: 'string', short: 'f' }, since: { type: 'string', short: 's' }, to: { type: 'string' } },
   report: { ...common, format: { type: 'string', short: 'f' }, since: { type: 'string', short: 's' }, output: { type: 'string', short: 'o' } },
   forecast: { ...common, format: { type: 'string', short: 'f' }, seed: { type: 'string' }, trials: { type: 'string' }, source: { type: 'string' } },
+  accept: { ...common, met: { type: 'string' }, date: { type: 'string' } },
+  reject: { ...common, reason: { type: 'string', short: 'r' }, date: { type: 'string' } },
   lsp: { help: { type: 'boolean', short: 'h' }, stdio: { type: 'boolean' } },
   mcp: { help: { type: 'boolean', short: 'h' }, root: { type: 'string', short: 'r' } },
 } as const satisfies Record<string, ParseArgsConfig['options']>;
@@ -239,7 +267,7 @@ function dispatch(argv: readonly string[], io: Io): number | Promise<number> {
   if (first === '--help' || first === '-h' || first === 'help') {
     const topic = rest[0];
     if (topic !== undefined && !isCommand(topic) && first === 'help') {
-      throw new UsageError(`no help on "${topic}": the commands are list, lint, move, next, diff, report, forecast, lsp, mcp`, null);
+      throw new UsageError(`no help on "${topic}": the commands are list, lint, move, next, diff, report, forecast, accept, reject, lsp, mcp`, null);
     }
     io.stdout(topic && isCommand(topic) ? HELP[topic] : USAGE);
     return 0;
@@ -250,7 +278,7 @@ function dispatch(argv: readonly string[], io: Io): number | Promise<number> {
   }
   if (!isCommand(first)) {
     throw new UsageError(
-      first.startsWith('-') ? `unknown option ${first} (see "backlog --help")` : `unknown command "${first}" (commands: list, lint, move, next, diff, report, forecast, lsp, mcp; see "backlog --help")`,
+      first.startsWith('-') ? `unknown option ${first} (see "backlog --help")` : `unknown command "${first}" (commands: list, lint, move, next, diff, report, forecast, accept, reject, lsp, mcp; see "backlog --help")`,
       null,
     );
   }
@@ -324,6 +352,25 @@ function dispatch(argv: readonly string[], io: Io): number | Promise<number> {
     const trials = whole('trials', 100, 1_000_000);
     const configs = new ConfigResolver(io.cwd, config === undefined ? null : loadConfigFile(config, io.cwd), (m) => io.stderr(`backlog: warning: ${m}\n`));
     return runForecast({ file: positionals[0], format, source, seed, trials }, io, configs);
+  }
+  if (first === 'accept' || first === 'reject') {
+    if (positionals.length !== 2) {
+      throw new UsageError(positionals.length < 2 ? `${first} needs a file and an item (see "backlog ${first} --help")` : `${first} takes a file and an item, got ${positionals.length} arguments`, first);
+    }
+    const date = values.date as string | undefined;
+    if (date !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))) {
+      throw new UsageError(`--date must be a date written YYYY-MM-DD, got "${date}"`, first);
+    }
+    let met: number[] | 'all' | undefined;
+    const rawMet = values.met as string | undefined;
+    if (rawMet !== undefined) {
+      if (rawMet.trim().toLowerCase() === 'all') met = 'all';
+      else if (/^\s*\d+(\s*,\s*\d+)*\s*$/.test(rawMet)) met = rawMet.split(',').map((n) => Number(n.trim()));
+      else throw new UsageError(`--met must be criterion numbers such as 1,3 or "all", got "${rawMet}"`, first);
+    }
+    if (first === 'reject' && (values.reason === undefined || String(values.reason).trim() === '')) throw new UsageError('reject needs a reason: --reason "<why>"', first);
+    const configs = new ConfigResolver(io.cwd, config === undefined ? null : loadConfigFile(config, io.cwd), (m) => io.stderr(`backlog: warning: ${m}\n`));
+    return runDecision(first, { file: positionals[0], item: positionals[1], date, met, reason: values.reason as string | undefined }, io, configs);
   }
   if (first === 'lsp' || first === 'mcp') {
     if (positionals.length > 0) throw new UsageError(`${first} takes no arguments`, first);

@@ -1,7 +1,7 @@
 // `backlog forecast` as users run it: the bundled CLI in a child process, on files in a temporary folder (config and
 // sprint-group histories, hand-computed) and in a real temporary git repository with a scripted history.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -155,6 +155,44 @@ describe('backlog forecast', () => {
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr.split('\n')[0]).toMatch(pattern);
+    }
+  });
+});
+
+describe('backlog accept and reject', () => {
+  const ITEM = ['# Backlog', '', '## Now', '', '### US-1 Sign in', '', '- Status: in review', '', '**Acceptance criteria:**', '', '- [x] Works', '- [ ] Signs out', '', '### US-2 Export', '', '- Status: done', ''].join('\n');
+
+  it('prints the checklist, refuses while a criterion is unmet, accepts with --met in one write', () => {
+    const dir = folder({ 'BACKLOG.md': ITEM, '.backlog.jsonc': '{ "definitionOfDone": ["Code reviewed", "Deployed"] }' });
+    const refused = run(['accept', 'BACKLOG.md', 'us-1'], dir);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('US-1 Sign in\n  Acceptance criteria:\n    1. [x] Works\n    2. [ ] Signs out\n  Definition of Done (configuration):\n    - Code reviewed\n    - Deployed\n');
+    expect(refused.stderr).toBe('backlog: not accepted: US-1 has 1 unmet acceptance criterion: “Signs out”; check it in the file, or confirm with --met 2\n');
+    expect(readFileSync(join(dir, 'BACKLOG.md'), 'utf8')).toBe(ITEM);
+    const ok = run(['accept', 'BACKLOG.md', 'US-1', '--met', '2'], dir);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout.split('\n').slice(-2)).toEqual(['US-1 Sign in is accepted (2026-03-16)', '']);
+    expect(readFileSync(join(dir, 'BACKLOG.md'), 'utf8')).toBe(ITEM.replace('- Status: in review', '- Status: accepted\n- Accepted: 2026-03-16').replace('- [ ] Signs out', '- [x] Signs out'));
+  });
+
+  it('rejects with a reason and a date; bad input is one line and exit code 2', () => {
+    const dir = folder({ 'BACKLOG.md': ITEM });
+    const r = run(['reject', 'BACKLOG.md', '2', '--reason', 'Misses holidays', '--date', '2026-03-20'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('US-2 Export is rejected (2026-03-20): Misses holidays\n');
+    expect(readFileSync(join(dir, 'BACKLOG.md'), 'utf8')).toBe(ITEM.replace('- Status: done', '- Status: rejected\n- Rejected: 2026-03-20 — Misses holidays'));
+    const cases: [string[], RegExp][] = [
+      [['reject', 'BACKLOG.md', 'US-1'], /^backlog: reject needs a reason/],
+      [['accept', 'BACKLOG.md', 'US-9'], /^backlog: no item with ID "US-9"/],
+      [['accept', 'BACKLOG.md', 'US-1', '--met', '7'], /^backlog: US-1 Sign in has no criterion 7 \(it has 2\)/],
+      [['accept', 'BACKLOG.md', 'US-1', '--met', 'some'], /^backlog: --met must be criterion numbers/],
+      [['accept', 'BACKLOG.md', 'US-1', '--date', '20.3.2026'], /^backlog: --date must be a date written YYYY-MM-DD/],
+      [['accept', 'BACKLOG.md'], /^backlog: accept needs a file and an item/],
+    ];
+    for (const [args, pattern] of cases) {
+      const x = run(args, dir);
+      expect(x.code, `${args.join(' ')}: ${x.stderr}`).toBe(2);
+      expect(x.stderr.split('\n')[0]).toMatch(pattern);
     }
   });
 });
