@@ -35,6 +35,7 @@ export function analyzeBacklog(text: string, options: AnalyzeOptions = {}): Anal
   const backlog = parseBacklog(text, {
     shape: config.shape,
     itemDepth: config.itemDepth,
+    headingNumbers: config.headingNumbers,
     fieldAliases: config.fieldAliases,
     cache: options.cache ?? new SectionCache(),
   });

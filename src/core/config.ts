@@ -12,6 +12,8 @@ export interface BacklogConfig {
   readonly shape?: ItemShape | 'auto';
   /** For heading-shaped files: the heading depth of items. */
   readonly itemDepth?: number;
+  /** What a number opening a heading item is: `priority`, `id`, or `auto` (the file's preamble decides). */
+  readonly headingNumbers?: 'priority' | 'id' | 'auto';
   /** Extra field keys → field kind, e.g. `{ "Aufwand (h)": "estimate" }`. */
   readonly fieldAliases?: Readonly<Record<string, FieldKind>>;
   /** Past sprints' velocity (sum of the estimates done per sprint), oldest first: a forecast history (`--source config`). */
@@ -28,7 +30,7 @@ export interface BacklogConfig {
   readonly definitionOfDone?: readonly string[];
 }
 
-const CONFIG_KEYS = ['rules', 'shape', 'itemDepth', 'fieldAliases', 'velocity', 'throughput', 'sprintLengthDays', 'sprintStart', 'countRemovedAsDone', 'definitionOfDone', '$schema'];
+const CONFIG_KEYS = ['rules', 'shape', 'itemDepth', 'headingNumbers', 'fieldAliases', 'velocity', 'throughput', 'sprintLengthDays', 'sprintStart', 'countRemovedAsDone', 'definitionOfDone', '$schema'];
 const SEVERITIES = new Set(['error', 'warning', 'info', 'off']);
 const SHAPES = new Set(['heading', 'list', 'table', 'auto']);
 const KINDS = new Set(['id', 'priority', 'estimate', 'status', 'dependsOn', 'owner', 'sprint', 'value', 'title', 'other']);
@@ -74,6 +76,10 @@ export function validateConfig(raw: unknown, where: string, knownRules?: Readonl
   if (r.itemDepth !== undefined) {
     if (Number.isInteger(r.itemDepth) && (r.itemDepth as number) >= 1 && (r.itemDepth as number) <= 6) config.itemDepth = r.itemDepth as number;
     else errors.push(`${where}: "itemDepth" must be a whole number from 1 to 6`);
+  }
+  if (r.headingNumbers !== undefined) {
+    if (r.headingNumbers === 'priority' || r.headingNumbers === 'id' || r.headingNumbers === 'auto') config.headingNumbers = r.headingNumbers;
+    else errors.push(`${where}: "headingNumbers" must be one of priority, id, auto`);
   }
   if (r.fieldAliases !== undefined) {
     if (typeof r.fieldAliases !== 'object' || r.fieldAliases === null || Array.isArray(r.fieldAliases)) errors.push(`${where}: "fieldAliases" must be an object of field name → kind`);

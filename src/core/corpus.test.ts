@@ -147,7 +147,6 @@ const EXPECTED: Record<string, Expected> = {
   '048': {
     shape: 'heading', items: 23, values: 0, benefits: 0, criteria: 0,
     first: { id: '2', title: 'Blog image alt text' }, last: { id: '21', title: "amplify.yml's header comment describes a stack we don't run" },
-    misread: { titles: 'a number opening a heading is read as the priority, not as the ID' },
   },
   // 210 top-level bullets under 6 headings (the last is "Done"); 115 nested `* [ ]` sub-tasks are criteria.
   '049': {

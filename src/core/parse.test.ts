@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeBacklog } from './analyze';
+import { analyzeBacklog, SectionCache } from './analyze';
 import type { Backlog, BacklogItem, Span } from './model';
 import { parseBacklog, type ParseOptions } from './parse';
 
@@ -1107,5 +1107,75 @@ describe('Finnish statements (fixture statements-finnish.md)', () => {
       null,
     ]);
     expect(b.at(b.items[0].value!.span)).toBe('Lainaajana haluan nähdä lainojeni eräpäivät, jotta en maksa myöhästymismaksuja');
+  });
+});
+
+describe('heading numbers that are IDs (fixture heading-numbers-ids.md)', () => {
+  const text = fixture('heading-numbers-ids.md');
+
+  it('a preamble that says the numbers are stable makes them IDs, not priorities', () => {
+    const b = parse(text);
+    expect(b.items.map((i) => [i.id, b.at(i.idSpan), i.title, i.priority, i.status?.kind ?? null])).toEqual([
+      ['3', '3', 'Terminkalender als iCal', null, 'ready'],
+      ['7', '7', 'Mitgliederliste nur für Vorstand', null, 'refining'],
+      ['12', '12', 'Bildergalerie verkleinern', null, null],
+    ]);
+  });
+
+  it('without that sentence they are priorities; the setting decides either way', () => {
+    const plain = text.replace(/^Die Nummern[^]*?bleiben\.\n/m, '');
+    expect(plain).not.toContain('stabil');
+    expect(parse(plain).items.map((i) => [i.id, i.priority?.value])).toEqual([
+      [null, 3],
+      [null, 7],
+      [null, 12],
+    ]);
+    expect(parse(plain, { headingNumbers: 'id' }).items.map((i) => [i.id, i.priority])).toEqual([
+      ['3', null],
+      ['7', null],
+      ['12', null],
+    ]);
+    expect(parse(text, { headingNumbers: 'priority' }).items.map((i) => [i.id, i.priority?.value])).toEqual([
+      [null, 3],
+      [null, 7],
+      [null, 12],
+    ]);
+  });
+
+  it('`headingNumbers` in the front matter or `.backlog.jsonc`; a wrong value is one clear error', () => {
+    const body = '# Backlog\n\n## 4. Export\n\nText.\n\n## 9. Import\n\nText.\n';
+    const ids = analyzeBacklog(`---\nbacklog:\n  headingNumbers: id\n---\n${body}`);
+    expect(ids.backlog.items.map((i) => [i.id, i.priority])).toEqual([
+      ['4', null],
+      ['9', null],
+    ]);
+    expect(ids.configErrors).toEqual([]);
+    const bad = analyzeBacklog(body, { config: { headingNumbers: 'rank' as never } });
+    expect(bad.backlog.items.map((i) => i.priority?.value)).toEqual([4, 9]);
+    const wrong = analyzeBacklog(`---\nbacklog:\n  headingNumbers: rank\n---\n${body}`);
+    expect(wrong.configErrors).toEqual(['front matter `backlog:`: "headingNumbers" must be one of priority, id, auto']);
+  });
+
+  it('an edit inside an item (re-read alone after the last parse) keeps the numbers as IDs', () => {
+    const cache = new SectionCache();
+    analyzeBacklog(text, { cache });
+    const edited = text.replace('Wer darf die Liste sehen?', 'Wer darf die Liste lesen?');
+    expect(analyzeBacklog(edited, { cache }).backlog.items.map((i) => [i.id, i.priority])).toEqual([
+      ['3', null],
+      ['7', null],
+      ['12', null],
+    ]);
+  });
+
+  it('the sentence in other words and languages', () => {
+    for (const said of [
+      'Item numbers are **stable, not sequential**.',
+      'Closed items are deleted without renumbering.',
+      'Les numéros sont stables.',
+      'Los números son estables: no se reutilizan.',
+    ]) {
+      expect(parse(`# Backlog\n\n${said}\n\n## 4. Export\n\nText.\n\n## 9. Import\n\nText.\n`).items.map((i) => i.id), said).toEqual(['4', '9']);
+    }
+    expect(parse('# Backlog\n\nThe numbers are the order of work.\n\n## 4. Export\n\nText.\n\n## 9. Import\n\nText.\n').items.map((i) => i.id)).toEqual([null, null]);
   });
 });

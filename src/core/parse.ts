@@ -56,6 +56,11 @@ export interface ParseOptions {
   readonly itemDepth?: number;
   /** Extra field keys (lower case) → kind, from configuration. */
   readonly fieldAliases?: Readonly<Record<string, FieldKind>>;
+  /**
+   * What a number opening a heading item is (`### 7. Title`): its `priority`, its `id`, or `auto` (default): an ID
+   * when the text before the first item says the numbers are stable IDs, else a priority.
+   */
+  readonly headingNumbers?: 'priority' | 'id' | 'auto';
   /** Keep one per document: re-analysis after an edit then re-parses only the edited section. */
   readonly cache?: SectionCache;
 }
@@ -255,6 +260,28 @@ function stripMarkup(text: string): string {
 /** An ID as written, without the markup around it (`**US-1**`, `[US-1]`); `M1_01` keeps its underscore. */
 const cleanId = (raw: string) => stripMarkup(raw).replace(/^\[|\]$/g, '').trim();
 
+/**
+ * Whether a backlog's preamble says that the numbers of its items are IDs, not an order: "Item numbers are stable,
+ * not sequential", "closed items are deleted without renumbering", "Die Nummern sind stabil", "sans renuméroter".
+ */
+export function numbersAreIdsIn(preamble: string): boolean {
+  const t = preamble.replace(/[*_`]/g, '');
+  return (
+    /(?<![\p{L}])(?:numbers?|numbering|ids?)\s+(?:are|is|stay|remain)\s+(?:stable|permanent|fixed|ids?|identifiers?|not\s+(?:sequential|priorities|an?\s+(?:order|priority|rank)))(?![\p{L}])/iu.test(t) ||
+    /(?<![\p{L}])(?:without|no|never)\s+(?:re-?numbering|being\s+re-?numbered)|(?:not|never)\s+re-?numbered(?![\p{L}])/iu.test(t) ||
+    /(?<![\p{L}])(?:nummern\s+(?:sind|bleiben)\s+(?:stabil|fest|ids?)|(?:nicht|nie)\s+neu\s+nummeriert|ohne\s+neu\s+zu\s+nummerieren)/iu.test(t) ||
+    /(?<![\p{L}])(?:num[ée]ros?\s+(?:sont|restent)\s+(?:stables|fixes|des\s+identifiants)|sans\s+(?:les\s+)?renum[ée]rot)/iu.test(t) ||
+    /(?<![\p{L}])(?:n[úu]meros?\s+(?:son|s[ãa]o)\s+(?:estables|est[áa]veis|fijos|fixos|identificadores)|s(?:in|em)\s+renumerar)/iu.test(t)
+  );
+}
+
+/**
+ * Per document (its cache): the numbers opening heading items are IDs, as the last full parse decided from the
+ * settings and the preamble. A re-read of one item after an edit inside it (incremental.ts) cannot change the
+ * preamble, so it reads the same decision from here.
+ */
+const numberIdsByCache = new WeakMap<SectionCache, boolean>();
+
 /** Parses backlog markdown. Never throws on user content. */
 export function parseBacklog(text: string, options: ParseOptions = {}): Backlog {
   // Lone `\r` line breaks read as `\n` (same offsets): Backlog.source is this view, so every line-based reader and
@@ -265,14 +292,15 @@ export function parseBacklog(text: string, options: ParseOptions = {}): Backlog 
   const aliases = new Map<string, FieldKind>(aliasEntries);
   const aliasKey = aliasEntries.map(([k, v]) => `${k}=${v}`).sort().join(';');
   // After a small edit inside one item of a heading-shaped backlog: re-read that item, shift the rest (incremental.ts).
-  const optionsKey = `${options.shape ?? 'auto'}\0${options.itemDepth ?? ''}\0${aliasKey}`;
+  const optionsKey = `${options.shape ?? 'auto'}\0${options.itemDepth ?? ''}\0${options.headingNumbers ?? 'auto'}\0${aliasKey}`;
   const fast = tryFastPath(source, optionsKey, aliases, aliasKey, cache);
   if (fast) return fast;
   cache.incremental = null;
   const eol = detectEol(source);
   const bom = source.charCodeAt(0) === 0xfeff ? 1 : 0;
   const fm = readFrontMatter(source, bom);
-  const sections = cache.parseSections(source, fm ? fm.span.end : bom);
+  const from = fm ? fm.span.end : bom;
+  const sections = cache.parseSections(source, from);
   const ctx: Context = {
     source,
     sections,
@@ -294,6 +322,12 @@ export function parseBacklog(text: string, options: ParseOptions = {}): Backlog 
   else if (detected.shape === 'list') drafts = buildListItems(ctx, headings);
   else if (detected.shape === 'table') drafts = buildTableItems(ctx, headings);
   const groupOrder = sortGroups(ctx);
+  if (detected.shape === 'heading' && drafts.length > 0) {
+    const says = options.headingNumbers === 'id' || (options.headingNumbers !== 'priority' && numbersAreIdsIn(source.slice(from, Math.min(drafts[0].span.start, from + 20_000))));
+    numberIdsByCache.set(cache, says);
+  } else {
+    numberIdsByCache.delete(cache);
+  }
 
   const items: BacklogItem[] = [];
   for (let i = 0; i < drafts.length; i++) {
@@ -1917,6 +1951,14 @@ export function finishItem(ctx: Context, d: Draft, index: number, groupOrder: In
   // Context: the group's bucket word, a Done section, the group indexes after sorting.
   const groupIndex = d.groupIndex >= 0 ? groupOrder[d.groupIndex] : -1;
   let priority = l.priority;
+  let id = l.id;
+  let idSpan = l.idSpan;
+  // A file that says its heading numbers are IDs (`### 7. Title`, "item numbers are stable"): the number is the ID.
+  if (priority?.source === 'heading' && id === null && numberIdsByCache.get(ctx.cache) === true) {
+    id = priority.raw;
+    idSpan = priority.span;
+    priority = null;
+  }
   for (let g = groupIndex; !priority && g >= 0; g = ctx.groups[g].parent) {
     const group = ctx.groups[g];
     const word = group.title.replace(/^[\d.]+\s*/, '').replace(/[:：]\s*$/, '');
@@ -1934,6 +1976,7 @@ export function finishItem(ctx: Context, d: Draft, index: number, groupOrder: In
     last.groupIndex === groupIndex &&
     last.trailerEnd === trailerEnd &&
     last.tableIndex === d.tableIndex &&
+    last.id === id &&
     samePath(last.groupPath, d.groupPath) &&
     sameSet(last.disabledRules, d.disabledRules) &&
     sameMark(last.priority, priority) &&
@@ -1945,8 +1988,8 @@ export function finishItem(ctx: Context, d: Draft, index: number, groupOrder: In
     index,
     rank: index + 1,
     shape: d.shape,
-    id: l.id,
-    idSpan: l.idSpan,
+    id,
+    idSpan,
     title: l.title,
     titleSpan: l.titleSpan,
     span: l.span,
