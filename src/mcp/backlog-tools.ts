@@ -26,7 +26,10 @@ export interface ToolFinding {
   readonly column: number;
   readonly endLine: number;
   readonly endColumn: number;
+  /** `backlog lint --fix` repairs it (a fix never adds placeholder text, reorders, or changes IDs and titles). */
   readonly fixable: boolean;
+  /** What an editor would propose instead (a template, a reorder): the titles; the agent applies them with the write tools. */
+  readonly suggestions: readonly string[];
 }
 
 /** What every answer about a file starts with: which file, and the version to pass back when writing. */
@@ -102,6 +105,7 @@ export class BacklogTools {
       endLine: p.endLine,
       endColumn: p.endColumn,
       fixable: p.fixable,
+      suggestions: p.suggestions.map((x) => x.title),
     }));
   }
 

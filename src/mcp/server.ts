@@ -72,7 +72,7 @@ export function createServer(root: string): McpServer {
     'lint',
     {
       title: 'Check a backlog',
-      description: 'The findings of the backlog rules (ordering, priorities, value statements, acceptance criteria, IDs, dependencies): rule, severity, message, 1-based line and column, and whether `backlog lint --fix` can fix it.',
+      description: 'The findings of the backlog rules (ordering, priorities, value statements, acceptance criteria, IDs, dependencies): rule, severity, message, 1-based line and column, whether `backlog lint --fix` repairs it ("fixable"), and the titles of the suggestions an editor would offer instead ("suggestions", e.g. "Add an acceptance criterion": do it with set_criterion or set_field, with real text, not a placeholder).',
       inputSchema: { file },
       annotations: { readOnlyHint: true },
     },

@@ -164,13 +164,13 @@ describe('backlog mcp: reading', () => {
     expect((await ok(client, 'get_item', { item: '3' })).item.id).toBe('US-3');
   });
 
-  it('lint: rule, severity, message, 1-based line and column, fixable', async () => {
+  it('lint: rule, severity, message, 1-based line and column, fixable, suggestions', async () => {
     const d = await ok(client, 'lint', {});
+    // A template is a suggestion, not a fix: --fix never writes placeholder text.
     const f = d.findings.find((x: { rule: string }) => x.rule === 'missing-acceptance-criteria');
-    // A criteria stub is a suggestion (never applied by --fix), so this finding is not fixable.
-    expect(f).toMatchObject({ severity: expect.stringMatching(/^(error|warning|info)$/), line: 18, column: 1, fixable: false });
+    expect(f).toMatchObject({ severity: expect.stringMatching(/^(error|warning|info)$/), line: 18, column: 1, fixable: false, suggestions: ['Add an acceptance criterion'] });
     expect(f.message).toContain('US-2');
-    for (const x of d.findings) expect(Object.keys(x).sort()).toEqual(['column', 'endColumn', 'endLine', 'fixable', 'line', 'message', 'rule', 'severity']);
+    for (const x of d.findings) expect(Object.keys(x).sort()).toEqual(['column', 'endColumn', 'endLine', 'fixable', 'line', 'message', 'rule', 'severity', 'suggestions']);
   });
 
   it('next_items: the top N not done', async () => {
