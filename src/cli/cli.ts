@@ -31,6 +31,7 @@ Commands:
   forecast <file>                  When each open item is done (Monte Carlo over past sprints)
   accept <file> <item>             Accept an item against its criteria and the Definition of Done
   reject <file> <item> --reason R  Reject an item, recording the date and the reason
+  lsp --stdio                      Language server for editors (docs/EDITORS.md)
   mcp [--root <folder>]            Model Context Protocol server for agents (docs/AGENTS.md)
 
 Options:

@@ -7,6 +7,7 @@ import {
   planMove,
   planMoveCriterion,
   planMoveItems,
+  planDisableRule,
   planMoveNextTo,
   planMoveStep,
   planMoveToGroup,
@@ -499,5 +500,18 @@ describe('applyEdits', () => {
     const out = applyEdits(text, edits);
     expect(out.length).toBe(text.length);
     expect(out.split('y').length - 1).toBe(50_000);
+  });
+});
+
+describe('planDisableRule', () => {
+  it('adds a suppression comment above a heading item, or the rule to the one there; refuses other shapes', () => {
+    const text = lines('# B', '', '## US-1 A', '', 'text', '');
+    const once = run(text, (b) => planDisableRule(b, 0, 'missing-value-statement'));
+    expect(once).toBe(lines('# B', '', '<!-- backlog-disable-next-item missing-value-statement -->', '## US-1 A', '', 'text', ''));
+    expect([...parseBacklog(once).items[0].disabledRules]).toEqual(['missing-value-statement']);
+    const twice = run(once, (b) => planDisableRule(b, 0, 'no-items'));
+    expect([...parseBacklog(twice).items[0].disabledRules].sort()).toEqual(['missing-value-statement', 'no-items']);
+    expect(planDisableRule(parseBacklog(twice), 0, 'no-items')).toEqual({ ok: true, edits: [] });
+    expect(planDisableRule(parseBacklog('- [ ] a\n- [ ] b\n'), 0, 'x').ok).toBe(false);
   });
 });

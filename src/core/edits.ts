@@ -858,6 +858,29 @@ export function planInsertValueStatement(b: Backlog, index: number, statement?: 
   return insertion(at, `${eol}${' '.repeat(columnOf(source, item.content.start))}`, t, '');
 }
 
+// ---------------------------------------------------------------------------------------------- suppression
+
+/**
+ * "Disable <rule> for this item": a `<!-- backlog-disable-next-item rule -->` line above the item, or the rule added
+ * to the comment already there. Heading items only: a comment line above a list item or table row would split the
+ * list or end the table (those use `.backlog.jsonc` or the front matter). Shared by the editor and the language server.
+ */
+export function planDisableRule(b: Backlog, index: number, ruleId: string): Plan {
+  const bad = checkIndex(b, index);
+  if (bad) return fail(bad);
+  const item = b.items[index];
+  if (item.shape !== 'heading') return fail('Only heading items can carry a suppression comment; turn the rule off in .backlog.jsonc or the front matter instead.');
+  if (item.disabledRules.has(ruleId) || item.disabledRules.has('all')) return { ok: true, edits: [] };
+  const { source } = b;
+  // The item's span starts at its suppression comment when it has one.
+  if (/^<!--\s*backlog-disable-next-item\b/.test(source.slice(item.span.start, item.span.start + 40))) {
+    const close = source.indexOf('-->', item.span.start);
+    return { ok: true, edits: [{ start: close, end: close, newText: `${ruleId} ` }] };
+  }
+  const at = lineStartOf(source, item.span.start);
+  return { ok: true, edits: [{ start: at, end: at, newText: `<!-- backlog-disable-next-item ${ruleId} -->${b.eol}` }] };
+}
+
 // ---------------------------------------------------------------------------------------------- new items
 
 /** Inserts a new item so that it gets `rank` (1-based; length + 1 appends). Selection: the title. */

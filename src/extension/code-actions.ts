@@ -3,6 +3,7 @@
 // fixes only; a suggestion (a template, a reorder, renumbered priorities) is applied only when a person picks it,
 // and a template arrives as a snippet whose placeholders are tab stops.
 import * as vscode from 'vscode';
+import { planDisableRule } from '../core/edits';
 import { fixAll } from '../core/fix-all';
 import type { Suggestion } from '../core/model';
 import type { BacklogStore } from './backlog-store';
@@ -50,19 +51,11 @@ export class BacklogCodeActions implements vscode.CodeActionProvider {
         if (diagnostic) action.diagnostics = [diagnostic];
         actions.push(action);
       }
-      // A comment line above a list item or table row would split the list or end the table, so suppression
-      // comments are offered for heading items only (others use .backlog.jsonc or the front matter).
-      const item = f.itemIndex >= 0 ? analysis.backlog.items[f.itemIndex] : undefined;
-      if (item && item.shape === 'heading') {
+      // Heading items only (planDisableRule says why); the others use .backlog.jsonc or the front matter.
+      const disablePlan = f.itemIndex >= 0 ? planDisableRule(analysis.backlog, f.itemIndex, f.ruleId) : null;
+      if (disablePlan?.ok && disablePlan.edits.length > 0) {
         const disable = new vscode.CodeAction(`Disable ${f.ruleId} for this item`, vscode.CodeActionKind.QuickFix);
-        const at = doc.positionAt(item.span.start);
-        disable.edit = new vscode.WorkspaceEdit();
-        const existing = /^<!--\s*backlog-disable-next-item\b/.test(analysis.backlog.source.slice(item.span.start, item.span.start + 40));
-        if (!existing) disable.edit.insert(doc.uri, new vscode.Position(at.line, 0), `<!-- backlog-disable-next-item ${f.ruleId} -->${analysis.backlog.eol}`);
-        else {
-          const close = analysis.backlog.source.indexOf('-->', item.span.start);
-          disable.edit.insert(doc.uri, doc.positionAt(close), `${f.ruleId} `);
-        }
+        disable.edit = toWorkspaceEdit(doc, disablePlan.edits);
         if (diagnostic) disable.diagnostics = [diagnostic];
         actions.push(disable);
       }
