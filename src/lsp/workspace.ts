@@ -4,12 +4,12 @@
 import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import picomatch from 'picomatch';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type Analysis, analyzeBacklog, ruleIds, SectionCache } from '../core/analyze';
 import { type BacklogConfig, mergeConfig, validateConfig } from '../core/config';
 import type { FieldKind } from '../core/model';
-import { WorkspaceIndex } from '../core/workspace-index';
+import { isMarkedBacklog, WorkspaceIndex } from '../core/workspace-index';
+import { matchesAnyGlob } from '../extension/globs';
 import { ConfigResolver, decodeText, globFiles } from '../cli/files';
 
 /** Settings: `initializationOptions` or the `backlogAsCode` section of `workspace/didChangeConfiguration`. */
@@ -41,9 +41,6 @@ export function readSettings(raw: unknown, base: ServerSettings = DEFAULT_SETTIN
   };
 }
 
-// A `backlog:` key in YAML front matter marks any markdown file as a backlog (as in the extension).
-const FRONT_MATTER_MARK = /^\uFEFF?---\r?\n(?:.*\r?\n)*?backlog\s*:/;
-const FRONT_MATTER = /^\uFEFF?---\r?\n[\s\S]*?\r?\n(?:---|\.\.\.)\s*(?:\r?\n|$)/;
 const isMarkdownPath = (path: string) => /\.(md|markdown)$/i.test(path);
 const SCAN_LIMIT = 20_000;
 
@@ -112,10 +109,9 @@ export class Workspace {
     if (!isMarkdownPath(path)) return false;
     const rel = this.label(uri);
     const name = path.split(/[\\/]/).pop() ?? '';
-    const globs = [...this.settings.files];
-    if (picomatch.isMatch(rel, globs, { nocase: true, dot: true }) || picomatch.isMatch(name, globs, { nocase: true, basename: true })) return true;
-    const head = text.slice(0, 4000);
-    return FRONT_MATTER_MARK.test(head) && FRONT_MATTER.test(head);
+    // The extension's matcher (the core's linear globs) and the core's front-matter marker: the same files as in VS Code.
+    if (matchesAnyGlob(this.settings.files, rel) || matchesAnyGlob(this.settings.files, name, { basename: true })) return true;
+    return isMarkedBacklog(text);
   }
 
   /** The configuration of a file: settings < `.backlog.jsonc` (nearest, up to a git root); the core merges front matter. */
@@ -182,7 +178,7 @@ export class Workspace {
     }
     const label = this.label(uri);
     const backlog = this.isBacklog(uri, text);
-    if (!backlog && !picomatch.isMatch(label, [...this.settings.markdown], { nocase: true, dot: true })) return;
+    if (!backlog && !matchesAnyGlob(this.settings.markdown, label)) return;
     this.disk.set(uri, TextDocument.create(uri, 'markdown', 0, text));
     if (backlog) this.index.setBacklog(uri, text, analyzeBacklog(text, { config: this.configFor(uri) }).backlog, { label });
     else this.index.setMarkdown(uri, text, { label });

@@ -354,4 +354,15 @@ describe('backlog lsp: configuration', () => {
     expect(codes(d)).toContain('unknown-dependency');
     expect(await client.stop()).toBe(0);
   });
+
+  it('a backlog: key in the front matter makes any markdown file a backlog, with its settings', async () => {
+    const marked = `---\ntitle: Plan\nbacklog:\n  rules:\n    unknown-dependency: "off"\n---\n\n${BACKLOG}`;
+    const client = new TestClient(cli, project({ 'docs/plan.md': marked }));
+    await client.initialize();
+    await client.open('docs/plan.md');
+    const d = await client.diagnosticsFor(client.uri('docs/plan.md'), (x) => x.length > 0);
+    expect(codes(d)).toContain('pseudo-items');
+    expect(codes(d)).not.toContain('unknown-dependency');
+    expect(await client.stop()).toBe(0);
+  });
 });

@@ -1,6 +1,7 @@
 // A real editor: headless Neovim (Debian's `neovim`; test/lsp/run.sh installs it when missing) with a minimal config
 // (test/lsp/neovim-init.lua) starts `backlog lsp --stdio`, opens a backlog, receives the diagnostics, and applies the
-// preferred code action (a fix), then saves. Skipped only where no `nvim` can be found.
+// preferred code action (a fix), then saves. `npm run test:lsp` sets BACKLOG_REQUIRE_NVIM, so there a missing `nvim`
+// is a failure; a bare `npx vitest` without Neovim skips it.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,6 +43,12 @@ beforeAll(async () => {
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
+});
+
+const required = process.env.BACKLOG_REQUIRE_NVIM === '1';
+
+it.runIf(required && nvim === '')('Neovim is installed (test/lsp/run.sh installs Debian\'s neovim)', () => {
+  expect(nvim, 'no nvim on PATH: apt-get install neovim (run.sh does it as root)').not.toBe('');
 });
 
 describe.skipIf(nvim === '')('Neovim (headless) with backlog lsp', () => {

@@ -271,6 +271,19 @@ describe('backlog mcp: writing', () => {
     expect(readFileSync(join(dir, file), 'utf8')).toBe(['# Ideas', '', '- [ ] US-10 Calendar sync', '- [ ] US-11 Reminders', '- US-13 Offline mode', '- [x] US-12 Search', ''].join('\n'));
   });
 
+  it('add_item in a table backlog writes a table row; the other rows are untouched', async () => {
+    const file = 'docs/table.md';
+    const rows = ['# Backlog', '', '| ID | Story | Priority |', '|----|-------|----------|', '| US-20 | Import contacts | 1 |', '| US-21 | Share a list | 2 |', ''];
+    writeFileSync(join(dir, file), rows.join('\n'));
+    const v = (await ok(client, 'lint', { file })).version;
+    const d = await ok(client, 'add_item', { file, version: v, title: 'Print a list', rank: 2 });
+    expect(d.item).toMatchObject({ rank: 2, title: 'Print a list' });
+    const after = readFileSync(join(dir, file), 'utf8').split('\n');
+    expect([...after.slice(0, 5), ...after.slice(6)]).toEqual(rows);
+    expect(after[5]).toMatch(/^\|\s*\|\s*Print a list\s*\|\s*\|$/);
+    expect((await ok(client, 'list_items', { file })).items.map((i: { title: string }) => i.title)).toEqual(['Import contacts', 'Print a list', 'Share a list']);
+  });
+
   it('set_field: changes a value in place, adds a missing field in the item\'s style', async () => {
     writeFileSync(path(), BACKLOG);
     let d = await ok(client, 'set_field', { version: await version(), item: 'US-2', field: 'status', value: 'ready' });
