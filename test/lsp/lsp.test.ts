@@ -206,15 +206,19 @@ describe('backlog lsp: diagnostics, code actions, moves', () => {
     const ids = () => parseBacklog(client.text(uri)).items.map((i) => `${i.id}@${i.group}`);
     const move = (params: object) => client.connection.sendRequest('backlog/move', { textDocument: { uri, version: doc().version }, ...params });
     const before = client.text(uri);
-    expect(await move({ position: at(30, 3), to: 'up' })).toEqual({ rank: 3, changed: true });
-    expect(ids()).toEqual(['US-1@Now', 'US-2@Now', 'US-3@Now']);
+    // A step swaps the item with its neighbour, across a group heading too (rank - 1): US-3 joins "Now", US-2 "Later".
+    expect(await move({ position: at(30, 3), to: 'up' })).toEqual({ rank: 2, changed: true });
+    expect(ids()).toEqual(['US-1@Now', 'US-3@Now', 'US-2@Later']);
     expect(await move({ item: 'US-3', to: 'top' })).toEqual({ rank: 1, changed: true });
+    expect(ids()).toEqual(['US-3@Now', 'US-1@Now', 'US-2@Later']);
+    // before/after: the item joins the group of the item it lands next to.
     expect(await move({ item: '1', after: 'US-2' })).toEqual({ rank: 3, changed: true });
+    expect(ids()).toEqual(['US-1@Now', 'US-2@Later', 'US-3@Later']);
     expect(await move({ item: 'us-3', to: 3 })).toEqual({ rank: 3, changed: false });
     expect(await move({ item: 'US-3', before: 'US-1' })).toEqual({ rank: 1, changed: true });
+    expect(ids()).toEqual(['US-3@Now', 'US-1@Now', 'US-2@Later']);
     expect(await move({ item: 'US-3', to: 'bottom' })).toEqual({ rank: 3, changed: true });
-    expect(ids()).toEqual(['US-1@Now', 'US-2@Now', 'US-3@Now']);
-    // Down at the end of "Now" is into "Later"... there is no item there any more: US-3 is the last item.
+    expect(ids()).toEqual(['US-1@Now', 'US-2@Later', 'US-3@Later']);
     await expect(move({ item: 'US-3', to: 'down' })).rejects.toThrow('The item is already at the bottom.');
     await expect(move({ item: 'US-7', to: 'top' })).rejects.toThrow('No item with ID "US-7" in BACKLOG.md (give an ID or a rank from 1 to 3).');
     await expect(move({ item: 'US-1', to: 9 })).rejects.toThrow('"to" must be a rank from 1 to 3.');
@@ -224,7 +228,7 @@ describe('backlog lsp: diagnostics, code actions, moves', () => {
     await expect(move({ position: at(0, 0), to: 'up' })).rejects.toThrow('Put the cursor inside a backlog item to move it.');
     await expect(client.connection.sendRequest('backlog/move', { textDocument: { uri, version: doc().version - 1 }, item: 'US-1', to: 'bottom' })).rejects.toThrow(/changed since the move was asked for/);
     await expect(client.connection.sendRequest('backlog/move', { textDocument: { uri: client.uri('nope.md') }, item: '1', to: 'top' })).rejects.toThrow(/is not open/);
-    expect(ids()).toEqual(['US-1@Now', 'US-2@Now', 'US-3@Now']);
+    expect(ids()).toEqual(['US-1@Now', 'US-2@Later', 'US-3@Later']);
     // Each move was one versioned edit the client applied.
     for (const e of client.appliedEdits) expect((e.documentChanges![0] as TextDocumentEdit).textDocument.version).toEqual(expect.any(Number));
     expect(client.text(uri)).not.toBe(before);
@@ -234,7 +238,7 @@ describe('backlog lsp: diagnostics, code actions, moves', () => {
     const version = client.docs.get(uri)!.version;
     const r = await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'backlog.move', arguments: [{ textDocument: { uri, version }, item: '2', to: 'up' }] });
     expect(r).toEqual({ rank: 1, changed: true });
-    expect(parseBacklog(client.text(uri)).items.map((i) => i.id)).toEqual(['US-2', 'US-1', 'US-3']);
+    expect(parseBacklog(client.text(uri)).items.map((i) => `${i.id}@${i.group}`)).toEqual(['US-2@Now', 'US-1@Later', 'US-3@Later']);
   });
 });
 
