@@ -20,6 +20,7 @@ const builds = [
   { ...node, entryPoints: { lsp: 'src/lsp/server.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { mcp: 'src/mcp/server.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { bench: 'test/bench/bench.ts' }, outdir: 'dist', external: ['markdownlint'] },
+  { ...node, entryPoints: { 'bench-workspace': 'test/bench/workspace.ts' }, outdir: 'dist' },
   { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { board: 'src/webview/board.ts' }, outdir: 'media/dist' },
 ].filter((b) => Object.values(b.entryPoints).every((f) => existsSync(f)));
 

@@ -74,6 +74,13 @@ describe('scanTextMentions', () => {
     expect(scanTextMentions('US-1\n~~~\nUS-2\n').map((m) => m.id)).toEqual(['US-1']);
   });
 
+  it('reads long words and long runs of digits and separators in one pass (no backtracking blow-up)', () => {
+    // None of the long words is an ID (a word ending in two letters, a leading dash, digits only, underscores).
+    const hostile = `${'a1'.repeat(100_000)}xy ${'-1'.repeat(100_000)} ${'9'.repeat(100_000)} ${'a-'.repeat(50_000)}b US-7 ${'_'.repeat(50_000)}`;
+    const found = scanTextMentions(hostile).map((m) => (m.id.length > 20 ? `${m.id.length} characters` : m.id));
+    expect(found).toEqual(['US-7']);
+  });
+
   it('works with CRLF', () => {
     const t = 'US-1\r\n```\r\nUS-2\r\n```\r\nUS-3\r\n';
     expect(scanTextMentions(t).map((m) => m.id)).toEqual(['US-1', 'US-3']);

@@ -27,7 +27,7 @@ const CONTEXT_IS_BACKLOG = 'backlogAsCode.isBacklog';
 
 export function activate(context: vscode.ExtensionContext): BacklogApi {
   const store = new BacklogStore();
-  const workspace = new WorkspaceIndexHost(store, context.extensionUri);
+  const workspace = new WorkspaceIndexHost(store, context.extensionUri, context.storageUri ?? context.globalStorageUri);
   let scanned = false;
   // What the tree and the boards know of the workspace: its backlogs, and whether the first scan is done.
   const files = {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { matchesAnyGlob } from './globs';
 import { scanFile, WorkspaceIndex } from '../core/workspace-index';
 import type { BacklogStore } from './backlog-store';
-import { scan, type ScanRequest, type ScanResponse } from './index-worker';
+import { joinParts, type Parts, scan, type ScanRequest, type ScanResponse, type WorkerOptions } from './index-worker';
 import { log, logError } from './log';
 
 const CONTEXT_SCANNED = 'backlogAsCode.workspaceScanned';
@@ -30,7 +30,7 @@ export class WorkspaceIndexHost implements vscode.Disposable {
   readonly onDidChange = this.changeEmitter.event;
   private worker: import('node:worker_threads').Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (r: ScanResponse) => void }>();
+  private readonly pending = new Map<number, { resolve: (r: ScanResponse) => void; parts: Parts }>();
   private changeTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly docTimers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Bumped by every full scan, so that a slower older scan cannot overwrite a newer one. */
@@ -42,6 +42,8 @@ export class WorkspaceIndexHost implements vscode.Disposable {
   constructor(
     private readonly store: BacklogStore,
     private readonly extensionUri: vscode.Uri,
+    /** Where the worker may keep its disk cache of scanned backlogs (the extension's workspace storage). */
+    private readonly cacheDir?: vscode.Uri,
   ) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.{md,markdown,MD,Markdown}');
     this.disposables.push(
@@ -226,8 +228,8 @@ export class WorkspaceIndexHost implements vscode.Disposable {
     if (isBacklog) await this.store.loadConfig(uri);
     const req: Omit<ScanRequest, 'id'> = { uri: key, text, backlog: isBacklog, config: isBacklog ? this.store.configFor(uri) : {} };
     const res = await this.request(req);
-    if ('error' in res) {
-      log(`Workspace index: could not read ${uri.fsPath}: ${res.error}`);
+    if (!('scanned' in res)) {
+      log(`Workspace index: could not read ${uri.fsPath}: ${'error' in res ? res.error : 'incomplete answer'}`);
       return;
     }
     // An editor opened the file meanwhile: its text wins.
@@ -311,7 +313,7 @@ export class WorkspaceIndexHost implements vscode.Disposable {
       );
     }
     return new Promise((resolve) => {
-      this.pending.set(id, { resolve });
+      this.pending.set(id, { resolve, parts: { items: [], mentions: [] } });
       worker.postMessage({ ...req, id } satisfies ScanRequest);
     });
   }
@@ -323,11 +325,18 @@ export class WorkspaceIndexHost implements vscode.Disposable {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
-      const worker = new Worker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'index-worker.js').fsPath);
+      const workerData: WorkerOptions = { cacheDir: this.cacheDir?.scheme === 'file' ? vscode.Uri.joinPath(this.cacheDir, 'index-cache').fsPath : undefined };
+      const worker = new Worker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'index-worker.js').fsPath, { workerData });
       worker.on('message', (res: ScanResponse) => {
         const p = this.pending.get(res.id);
+        if (!p) return;
+        if ('part' in res) {
+          for (const it of res.part.items) p.parts.items.push(it);
+          for (const m of res.part.mentions) p.parts.mentions.push(m);
+          return;
+        }
         this.pending.delete(res.id);
-        p?.resolve(res);
+        p.resolve(joinParts(res, p.parts));
       });
       worker.on('error', (e) => {
         logError('The index worker failed; indexing continues on the extension host', e);
