@@ -5,6 +5,7 @@
 #   3. copies test/fixtures/sample/ to .e2e-cache/start/workspace/ the first time only (your edits survive restarts;
 #      delete that folder to get the sample back)
 #   4. serves VS Code on http://127.0.0.1:$PORT (default 8080, or a free port if 8080 is taken). Ctrl+C stops it.
+#      The window opens on BACKLOG.md with its board beside it and the Backlog view (backlogAsCode.openOnStartup).
 # Profile (settings, open editors) lives in .e2e-cache/start/data. Log: .e2e-cache/start/code-server.log.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -31,6 +32,13 @@ fi
 if [ ! -f "$START/data/User/settings.json" ]; then
   node -e 'const h = require("./scripts/e2e/ui-harness"); h.writeSettings(process.argv[1], h.BASE_SETTINGS);' "$START/data"
 fi
+# npm start shows every feature at once: the sample backlog in the editor, its board beside it and the Backlog view
+# (backlogAsCode.openOnStartup; added once to the profile, so turning it off in the UI sticks)
+node -e '
+  const fs = require("fs"); const f = process.argv[1];
+  try { const s = JSON.parse(fs.readFileSync(f, "utf8")); if (!("backlogAsCode.openOnStartup" in s)) { s["backlogAsCode.openOnStartup"] = true; fs.writeFileSync(f, JSON.stringify(s, null, 2) + "\n"); } }
+  catch { /* settings with comments, edited by hand: leave them */ }
+' "$START/data/User/settings.json"
 echo "auth: none" > "$START/config.yaml"   # else code-server writes ~/.config/code-server/config.yaml
 
 port_free() { node -e 'require("net").createServer().once("error",()=>process.exit(1)).listen(+process.argv[1],"127.0.0.1",function(){this.close()})' "$1"; }

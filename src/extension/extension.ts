@@ -70,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): BacklogApi {
     scanned = true;
     tree.refresh();
     boards.workspaceChanged();
+    return openOnStartup(workspace.backlogUris(), boards);
   });
 
   // The tree follows the active backlog editor, its edits (unsaved ones included) and the cursor.
@@ -108,6 +109,18 @@ export function activate(context: vscode.ExtensionContext): BacklogApi {
   );
   onEditor(vscode.window.activeTextEditor);
   return { store, diagnostics, tree, boards, workspace, treeViews: views };
+}
+
+/**
+ * `backlogAsCode.openOnStartup` (on in the `npm start` profile): a window that opens with no editor shows the
+ * workspace's first backlog, its board beside it, and the Backlog view in the Explorer. A restored layout is kept.
+ */
+async function openOnStartup(backlogs: readonly vscode.Uri[], boards: BoardController): Promise<void> {
+  if (!vscode.workspace.getConfiguration('backlogAsCode').get<boolean>('openOnStartup', false)) return;
+  if (backlogs.length === 0 || vscode.window.tabGroups.all.some((g) => g.tabs.length > 0)) return;
+  await vscode.commands.executeCommand('backlogAsCode.explorer.focus');
+  const editor = await vscode.window.showTextDocument(backlogs[0], { preview: false });
+  await boards.open(editor.document);
 }
 
 export function deactivate(): void {

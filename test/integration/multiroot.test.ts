@@ -191,4 +191,15 @@ suite('multi-root workspace', () => {
       await vscode.workspace.fs.delete(config);
     }
   });
+
+  test('the workspace index reads the backlogs of every folder, each with its own backlogAsCode.files', async () => {
+    await api.workspace.ready;
+    const rels = api.workspace.backlogUris().map((u) => vscode.workspace.asRelativePath(u, true));
+    assert.deepStrictEqual(rels, ['app/BACKLOG.md', 'app/plans/roadmap.md', 'docs/backlog/BACKLOG.md']);
+    // docs/ names only **/BACKLOG.md: its plans/roadmap.md is a notes file there, not a backlog.
+    assert.ok(api.workspace.index.uris().some((u) => u.endsWith('/docs/plans/roadmap.md')));
+    // The tree, with no editor open: one root per backlog, labelled with its folder.
+    const roots = (await api.tree.getChildren()).map((n) => String(api.tree.getTreeItem(n).label));
+    for (const r of rels) assert.ok(roots.includes(r), `root ${r} in: ${roots.join(', ')}`);
+  });
 });

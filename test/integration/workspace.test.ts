@@ -313,4 +313,35 @@ suite('workspace index and item IDs as a language', () => {
     const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label);
     assert.ok(tabs.includes('Board: BACKLOG.md'), tabs.join(', '));
   });
+
+  test('the mention settings: an exclusion of one\'s own, and narrower globs, leave files out; the index follows at once', async () => {
+    const config = () => vscode.workspace.getConfiguration('backlogAsCode');
+    const note = file('notes/plan.md'); // written here, never opened: what is on disk decides
+    await vscode.workspace.fs.writeFile(note, new TextEncoder().encode('# Plan\n\nUS-1 first, then BILL-1.\n'));
+    const backlog = await vscode.workspace.openTextDocument(file('BACKLOG.md'));
+    const referencing = async () =>
+      [...new Set((await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', backlog.uri, positionOf(backlog, 'US-1'))).map((l) => rel(l.uri)))].sort();
+    const indexed = (suffix: string) => api.workspace.index.uris().some((u) => u.endsWith(suffix));
+    try {
+      await until('the new note indexed', () => indexed('/notes/plan.md') || undefined);
+      assert.ok((await referencing()).includes('notes/plan.md'));
+      // Exclusions replace the defaults: notes/ goes, vendor/ (excluded by default) comes in.
+      await config().update('mentions.exclude', ['**/node_modules/**', 'notes/**'], vscode.ConfigurationTarget.Workspace);
+      await until('notes/ left out and vendor/ read', () => (!indexed('/notes/plan.md') && indexed('/vendor/widget/README.md')) || undefined);
+      const refs = await referencing();
+      assert.ok(!refs.includes('notes/plan.md') && refs.includes('vendor/widget/README.md') && refs.includes('CHANGELOG.md'), refs.join(', '));
+      // Narrower globs: only the changelog among the notes; the backlogs are read all the same.
+      await config().update('mentions.exclude', undefined, vscode.ConfigurationTarget.Workspace);
+      await config().update('mentions.files', ['CHANGELOG.md'], vscode.ConfigurationTarget.Workspace);
+      await until('only CHANGELOG.md among the notes', () => (!indexed('/notes/plan.md') && !indexed('/vendor/widget/README.md') && indexed('/CHANGELOG.md')) || undefined);
+      assert.deepStrictEqual(api.workspace.backlogUris().map(rel), ['BACKLOG.md', 'services/billing/BACKLOG.md']);
+      assert.ok(!(await referencing()).includes('notes/plan.md'));
+      assert.ok((await referencing()).includes('CHANGELOG.md'));
+    } finally {
+      await config().update('mentions.exclude', undefined, vscode.ConfigurationTarget.Workspace);
+      await config().update('mentions.files', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace.fs.delete(note);
+    }
+    await until('the defaults back', () => (!indexed('/notes/plan.md') && !indexed('/vendor/widget/README.md') && indexed('/CHANGELOG.md')) || undefined);
+  });
 });
