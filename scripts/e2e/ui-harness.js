@@ -384,8 +384,16 @@ async function waitUntil(fn, { timeout = 15000, interval = 100, message = 'condi
   }
 }
 
-/** Screenshot after 500 ms (toasts and hovers slide in). Creates the folder. */
+/**
+ * Screenshot after 500 ms (toasts and hovers slide in). Creates the folder. A screenshot meant for docs/ goes to
+ * test-results/ui/docs/ unless UPDATE_DOCS_SCREENSHOTS=1: a test run must not change tracked files (a clean clone
+ * stays clean after `npm test`); refresh the docs' pictures on purpose, look at them, and commit them.
+ */
 async function screenshot(page, file) {
+  const docs = path.join(REPO, 'docs') + path.sep;
+  if (path.resolve(file).startsWith(docs) && process.env.UPDATE_DOCS_SCREENSHOTS !== '1') {
+    file = path.join(REPO, 'test-results', 'ui', 'docs', path.relative(docs, path.resolve(file)));
+  }
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   await page.waitForTimeout(500);
   await page.screenshot({ path: file });
