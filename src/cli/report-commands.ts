@@ -6,8 +6,8 @@ import { analyzeBacklog } from '../core/analyze';
 import type { BacklogConfig } from '../core/config';
 import { type BacklogChanges, diffBacklogs, diffJson, type DiffSides, formatDiffMarkdown, formatDiffText } from '../core/diff';
 import type { Backlog } from '../core/model';
-import { buildReport, renderReportHtml, renderReportMarkdown } from '../core/report';
-import { GitError, type GitOptions, repositoryRoot, resolveRevision, showFile } from '../node/git';
+import { GitError, type GitOptions, repositoryRoot, resolveRevision } from '../node/git';
+import { makeReport, reportDate, textAtRevision } from '../node/report';
 import type { Io } from './commands';
 import { CliError, ConfigResolver, displayPath, readSourceFile, writeFileAtomic } from './files';
 
@@ -22,9 +22,8 @@ function cliErrorOf(error: unknown): never {
 /** The text of `file` at `revision` (null: the file did not exist there). Unknown revisions and no repository throw. */
 async function textAt(path: string, display: string, revision: string, git: GitOptions): Promise<string | null> {
   try {
-    return await showFile(path, revision, git);
+    return await textAtRevision(path, revision, git);
   } catch (error) {
-    if (error instanceof GitError && error.kind === 'not-in-revision') return null;
     if (error instanceof GitError && error.kind === 'not-a-repository') {
       throw new CliError(`${display} is not inside a git repository, so there is no ${revision} to compare with`);
     }
@@ -109,63 +108,42 @@ export interface ReportOptions {
   readonly since?: string;
 }
 
-/** Today as an ISO date, or the date of SOURCE_DATE_EPOCH (reproducible output, https://reproducible-builds.org). */
-export function reportDate(env: NodeJS.ProcessEnv, now = new Date()): string {
-  const epoch = env.SOURCE_DATE_EPOCH;
-  const date = epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : now;
-  return date.toISOString().slice(0, 10);
-}
-
-/** `main @ 1a2b3c4`, with "+ uncommitted changes" when the file differs from HEAD; null outside a repository. */
-async function headLabel(path: string, text: string, git: GitOptions): Promise<string | null> {
-  try {
-    if ((await repositoryRoot(path, git)) === null) return null;
-    const head = await resolveRevision(path, 'HEAD', git);
-    const committed = await showFile(path, 'HEAD', git).catch(() => null);
-    const dirty = committed === null || committed.replace(/^\uFEFF/, '') !== text.replace(/^\uFEFF/, '');
-    return `${head.slice(0, 7)}${dirty ? ' + uncommitted changes' : ''}`;
-  } catch {
-    return null; // no commit yet, git missing: the report is still made, without a revision
-  }
-}
-
-export interface ReportContent {
-  readonly text: string;
-  readonly format: 'html' | 'markdown';
-}
-
-/** Builds the report of a file on disk (the same code the editor's Export Report runs). */
-export async function makeReport(
-  options: { readonly file: string; readonly format: 'html' | 'markdown'; readonly since?: string; readonly config: BacklogConfig; readonly generator: string },
-  io: Io,
-  git: GitOptions = {},
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<ReportContent> {
-  const file = readSourceFile(options.file, io.cwd);
-  const analysis = analyzeBacklog(file.text, { config: options.config });
-  for (const e of analysis.configErrors) io.stderr(`backlog: warning: ${file.display}: ${e}\n`);
-  const changes = options.since === undefined ? null : { since: options.since, diff: (await compareVersions({ file: file.path, since: options.since, config: options.config }, io, git)).diff };
-  const model = buildReport({
-    file: file.display,
-    backlog: analysis.backlog,
-    findings: analysis.findings,
-    generatedAt: reportDate(env),
-    revision: await headLabel(file.path, file.text, git),
-    changes,
-  });
-  return { text: options.format === 'html' ? renderReportHtml(model, options.generator) : renderReportMarkdown(model), format: options.format };
-}
-
 export async function runReport(options: ReportOptions, io: Io, configs: ConfigResolver, generator: string, git: GitOptions = {}): Promise<number> {
-  const path = resolve(io.cwd, options.file);
-  const report = await makeReport({ file: options.file, format: options.format, since: options.since, config: configs.forFile(path), generator }, io, git);
+  const file = readSourceFile(options.file, io.cwd);
+  const config = configs.forFile(file.path);
+  if (options.since !== undefined) {
+    let root: string | null;
+    try {
+      root = await repositoryRoot(file.path, git);
+    } catch (error) {
+      return cliErrorOf(error);
+    }
+    if (root === null) throw new CliError(`${file.display} is not inside a git repository, so there are no rank changes since ${options.since} to show`);
+  }
+  let text: string;
+  try {
+    text = await makeReport({
+      path: file.path,
+      display: file.display,
+      text: file.text,
+      config,
+      format: options.format,
+      since: options.since,
+      today: reportDate(process.env),
+      generator,
+      git,
+      note: (message) => io.stderr(`backlog: note: ${message}\n`),
+    });
+  } catch (error) {
+    return cliErrorOf(error);
+  }
   if (options.output === undefined) {
-    io.stdout(report.text);
+    io.stdout(text);
     return 0;
   }
   const out = resolve(io.cwd, options.output);
   if (!isFolder(dirname(out))) throw new CliError(`cannot write ${displayPath(out, io.cwd)}: the folder ${displayPath(dirname(out), io.cwd)} does not exist`);
-  writeFileAtomic(out, report.text, 0o644, displayPath(out, io.cwd));
+  writeFileAtomic(out, text, 0o644, displayPath(out, io.cwd));
   io.stdout(`Wrote ${displayPath(out, io.cwd)}\n`);
   return 0;
 }

@@ -25,6 +25,9 @@ export const enum CommandId {
   revealItem = 'backlogAsCode.revealItem',
   openBoard = 'backlogAsCode.openBoard',
   createBacklog = 'backlogAsCode.createBacklog',
+  compareOrderWith = 'backlogAsCode.compareOrderWith',
+  clearOrderComparison = 'backlogAsCode.clearOrderComparison',
+  exportReport = 'backlogAsCode.exportReport',
   /** Internal (tests, tree drops, board): `(uri, version, fromIndex, toIndex)` → boolean applied. */
   applyMove = '_backlogAsCode.applyMove',
 }
@@ -280,7 +283,7 @@ export function itemAt(items: readonly { span: { start: number }; trailerEnd: nu
   return lastStartingAtOrBefore(items, offset, (i) => i.span.start);
 }
 
-function activeBacklog(store: BacklogStore, tree: BacklogTreeProvider): vscode.TextDocument | undefined {
+export function activeBacklog(store: BacklogStore, tree: BacklogTreeProvider): vscode.TextDocument | undefined {
   const editor = vscode.window.activeTextEditor;
   if (editor && store.isBacklog(editor.document)) return editor.document;
   return tree.current;

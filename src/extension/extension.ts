@@ -4,9 +4,11 @@ import { BacklogStore } from './backlog-store';
 import { BoardController } from './board-panel';
 import { BacklogCodeActions } from './code-actions';
 import { BacklogEditing, registerCommands } from './commands';
+import { OrderComparisons } from './compare';
 import { DiagnosticManager } from './diagnostics';
 import { registerLanguageFeatures, relatedInformation } from './language-features';
 import { disposeLog } from './log';
+import { registerReportCommands } from './report-commands';
 import { BacklogDragAndDrop, type BacklogNode, BacklogTreeProvider, CursorFollower } from './tree-view';
 import { WorkspaceIndexHost } from './workspace-index-host';
 
@@ -20,6 +22,8 @@ export interface BacklogApi {
   readonly workspace: WorkspaceIndexHost;
   /** The two tree views (Explorer and the Backlog container). */
   readonly treeViews: readonly vscode.TreeView<BacklogNode>[];
+  /** "Compare Order With…": the active comparisons and their marks. */
+  readonly comparisons: OrderComparisons;
 }
 
 const VIEW_IDS = ['backlogAsCode.explorer', 'backlogAsCode.sidebar'] as const;
@@ -41,6 +45,12 @@ export function activate(context: vscode.ExtensionContext): BacklogApi {
   const tree = new BacklogTreeProvider(store, files);
   const actions = new BacklogCodeActions(store);
   const editing = new BacklogEditing(store);
+  // The tree shows the order comparison's ↑3 / ↓2 / new before an item's description.
+  const comparisons = new OrderComparisons(store);
+  tree.annotate = (uri, index) => {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    return doc ? comparisons.markFor(doc, index) : undefined;
+  };
   const boards = new BoardController(store, context.extensionUri, context.workspaceState, files);
   context.subscriptions.push(store, workspace, diagnostics, tree, boards, vscode.window.registerFileDecorationProvider(tree));
 
@@ -59,6 +69,10 @@ export function activate(context: vscode.ExtensionContext): BacklogApi {
     vscode.languages.registerCodeActionsProvider({ language: 'markdown' }, actions, BacklogCodeActions.metadata),
     ...registerCommands({ store, tree, actions, editing, openBoard: (doc) => boards.open(doc) }),
     ...registerLanguageFeatures(store, workspace),
+    ...registerReportCommands(store, tree, comparisons),
+    comparisons,
+    comparisons.onDidChangeComparisons(() => tree.refresh()),
+    vscode.workspace.onDidChangeTextDocument((e) => comparisons.documentChanged(e.document)),
     // The set of backlogs changed: the tree's roots, the board's fallback, and cross-backlog related information.
     workspace.onDidChange(() => {
       tree.refresh();
@@ -108,7 +122,7 @@ export function activate(context: vscode.ExtensionContext): BacklogApi {
     { dispose: () => clearTimeout(refreshTimer) },
   );
   onEditor(vscode.window.activeTextEditor);
-  return { store, diagnostics, tree, boards, workspace, treeViews: views };
+  return { store, diagnostics, tree, boards, workspace, treeViews: views, comparisons };
 }
 
 /**

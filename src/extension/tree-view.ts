@@ -48,6 +48,8 @@ export class BacklogTreeProvider implements vscode.TreeDataProvider<BacklogNode>
   private fileNodes: FileNode[] = [];
   /** Problems by decoration key (`uri path` + item key). */
   private readonly problemsByKey = new Map<string, readonly Finding[]>();
+  /** A mark before an item's description (the order comparison's ↑3 / ↓2 / new), set by the extension. */
+  annotate: ((uri: vscode.Uri, index: number) => { readonly text: string; readonly words: string } | undefined) | undefined;
 
   constructor(
     private readonly store: BacklogStore,
@@ -247,11 +249,12 @@ export class BacklogTreeProvider implements vscode.TreeDataProvider<BacklogNode>
     const t = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     t.id = `${node.uri.toString()}::${node.key}`;
     t.contextValue = 'backlogItem';
-    t.description = [item.estimate ? item.estimate.raw : null, item.status ? (item.status.kind ?? item.status.raw) : null].filter(Boolean).join(' · ');
+    const mark = this.annotate?.(node.uri, node.index);
+    t.description = [mark?.text, item.estimate ? item.estimate.raw : null, item.status ? (item.status.kind ?? item.status.raw) : null].filter(Boolean).join(' · ');
     t.iconPath = iconFor(item);
     t.resourceUri = decorationUri(node.uri, node.key);
     t.tooltip = tooltipFor(item, node.problems);
-    t.accessibilityInformation = { label: `Rank ${item.rank}: ${item.id ?? ''} ${item.title}${node.problems.length ? `, ${node.problems.length} problems` : ''}` };
+    t.accessibilityInformation = { label: `Rank ${item.rank}: ${item.id ?? ''} ${item.title}${mark ? `, ${mark.words}` : ''}${node.problems.length ? `, ${node.problems.length} problems` : ''}` };
     t.command = { command: 'backlogAsCode.revealItem', title: 'Reveal in Editor', arguments: [node] };
     return t;
   }
