@@ -368,3 +368,64 @@ export function describeItemForecast(f: ItemForecast): string {
   const s = (n: number | null) => (n === null ? `after sprint ${MAX_SPRINTS}` : `sprint ${n}`);
   return f.sprint.p50 === f.sprint.p85 ? `${s(f.sprint.p50)} (50% and 85%)` : `${s(f.sprint.p50)} (50%) · ${s(f.sprint.p85)} (85%)`;
 }
+
+// ---------------------------------------------------------------------------------------------- for the rules
+
+/** Sprints ahead that the `missing-estimate` rule looks at. */
+export const RULE_HORIZON_SPRINTS = 3;
+
+/**
+ * What the rules can know of the forecast: a history that needs neither a clock nor git (the configuration's list,
+ * else the file's sprint groups whose items are all closed), its mode, the 85% capacity of one sprint, and the open
+ * items done within the next RULE_HORIZON_SPRINTS whole sprints at 85%.
+ */
+export interface RuleForecast {
+  readonly mode: ForecastMode;
+  readonly source: 'config' | 'sprints';
+  readonly samples: readonly number[];
+  /** What one sprint finishes with 85% confidence: the most the team finished in at least 85% of its past sprints. */
+  readonly capacity85: number;
+  /** The median estimate an item without one counts as (velocity mode). */
+  readonly assumedEstimate: number;
+  /** Indexes (into `backlog.items`) of the open items done by the end of sprint RULE_HORIZON_SPRINTS at 85%. */
+  readonly horizon: readonly number[];
+}
+
+/** The largest value v such that at least 85% of the samples are v or more (one drawn sprint reaches it at 85%). */
+export function capacityAt85(samples: readonly number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  // At least 85% of n samples are >= sorted[i] when n - i >= 0.85 n, i.e. i <= 0.15 n (integer arithmetic: no 0.15 * n rounding).
+  return sorted[Math.floor((sorted.length * 15) / 100)] ?? 0;
+}
+
+const ruleForecasts = new WeakMap<Backlog, { config: BacklogConfig; value: RuleForecast | null }>();
+
+/**
+ * The rules' forecast, or null when the history is insufficient (fewer than MIN_SPRINTS past sprints, or nothing
+ * done): then the rules report nothing rather than guess. Computed once per parsed backlog and configuration; the
+ * simulation stops after RULE_HORIZON_SPRINTS sprints, so it stays cheap on thousands of items. Its draws are those
+ * of forecastBacklog with the same seed (without a clock, sprint 1 is a whole sprint).
+ */
+export function ruleForecast(backlog: Backlog, config: BacklogConfig): RuleForecast | null {
+  const cached = ruleForecasts.get(backlog);
+  if (cached && cached.config === config) return cached.value;
+  const source = config.velocity || config.throughput ? 'config' : 'sprints';
+  const history = fileHistory(source, backlog, config, null);
+  const open = backlog.items.filter(isOpen);
+  const mode = chooseMode(history, open);
+  const samples = samplesOf(history.sprints, mode);
+  let value: RuleForecast | null = null;
+  if (!insufficient(history, samples)) {
+    const doneEstimates = history.sprints.flatMap((s) => s.estimates);
+    const med = median(doneEstimates.length > 0 ? doneEstimates : backlog.items.map(numericEstimate).filter((x): x is number => x !== null));
+    const sizes = open.map((i) => (mode === 'throughput' ? 1 : numericEstimate(i) ?? med));
+    const sim = simulate(sizes, samples, { trials: DEFAULT_TRIALS, seed: DEFAULT_SEED, maxSprints: RULE_HORIZON_SPRINTS });
+    const horizon: number[] = [];
+    open.forEach((item, k) => {
+      if (sim.sprints[k].p85 !== null) horizon.push(item.index);
+    });
+    value = { mode, source, samples, capacity85: capacityAt85(samples), assumedEstimate: med, horizon };
+  }
+  ruleForecasts.set(backlog, { config, value });
+  return value;
+}

@@ -178,6 +178,24 @@ const NOT_OK: Record<string, Expected[]> = {
       message: 'The value statement of `US-2 Book a court` has no benefit; expected `…, so that [benefit]` saying why it matters',
     },
   ],
+  'missing-estimate': [
+    {
+      line: 51,
+      severity: 'info',
+      at: '### US-8 Share a booking',
+      message: 'Item `US-8 Share a booking` has no estimate but is forecast within the next 3 sprints (85%), where the forecast counts it as the median estimate, 4.5; expected an estimate',
+    },
+    {
+      line: 57,
+      severity: 'info',
+      at: 'L',
+      message: 'Item `US-9 Export my bookings` has no numeric estimate (`L`) but is forecast within the next 3 sprints (85%), where the forecast counts it as the median estimate, 4.5; expected an estimate',
+    },
+  ],
+  'missing-sprint-goal': [
+    { line: 9, severity: 'info', at: '## Sprint 2', message: 'Sprint `Sprint 2` has no sprint goal; expected a `Sprint goal:` line under its heading saying what the sprint is for' },
+    { line: 17, severity: 'info', at: 'Sprint goal:', message: 'Sprint `Sprint 3` has an empty sprint goal; expected the goal written after `Sprint goal:`' },
+  ],
   'missing-value-statement': [
     {
       line: 11,
@@ -246,6 +264,15 @@ const NOT_OK: Record<string, Expected[]> = {
       at: '```text',
       message:
         "Line `As a coach, I want to see my players' bookings, so that I…` is a user story inside a code block, so it is shown as code and not read as an item; expected the story as markdown outside the code block",
+    },
+  ],
+  'sprint-over-capacity': [
+    {
+      line: 45,
+      severity: 'warning',
+      at: '## Sprint 4',
+      message:
+        "Sprint `Sprint 4` plans 10 points (1 item without an estimate not counted), more than its 85% velocity of 8 points (what the team finished in at least 85% of its past sprints: 8, 10, 12, from the file's finished sprint groups); expected at most 8 points, or items moved to a later sprint",
     },
   ],
   'unfilled-placeholder': [

@@ -28,6 +28,14 @@ const SPRINT_NAME = /^(?:sprint|iteration|itération|iteración|iteração|itera
 const GOAL_LINE =
   /^[ \t]{0,3}(?:>[ \t]*)*(?:[-*+][ \t]+)?(?:\*\*|__)?(?:sprint[ -]?goal|goal|sprint[ -]?ziel|ziel|objectif(?: du sprint)?|objetivo(?: del sprint| do sprint)?|obiettivo(?: dello sprint)?|sprintdoel|doel|цель спринта|цель|冲刺目标|目标)(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?[ \t]*(.*)$/iu;
 
+// A goal written in the heading itself: `## Sprint 2 goal: Members can pay`, `## Sprint 4 — Ziel: Bezahlen`.
+const GOAL_IN_TITLE = /(?:^|[\s(—–-])(?:goal|ziel|objectif|objetivo|obiettivo|doel|цель|目标)[ \t]*[:：][ \t]*(\S.*)$/iu;
+
+function goalInTitle(title: string, span: Span): { text: string; span: Span } | null {
+  const m = GOAL_IN_TITLE.exec(title);
+  return m ? { text: m[1].trim(), span } : null;
+}
+
 /** Whether a group title names a sprint. */
 export function isSprintName(title: string): boolean {
   return SPRINT_NAME.test(title.trim());
@@ -68,8 +76,19 @@ export function datesIn(text: string): string[] {
   return found.sort((a, b) => a.at - b.at).map((f) => f.iso);
 }
 
-/** The sprints of a file: sprint group headings in document order, then sprints named only in items' `Sprint:` fields. */
-export function readSprints(backlog: Backlog): SprintGroup[] {
+const sprintCache = new WeakMap<Backlog, readonly SprintGroup[]>();
+
+/**
+ * The sprints of a file: sprint group headings in document order, then sprints named only in items' `Sprint:` fields.
+ * Computed once per parsed backlog (the forecast and three rules ask for them on every keystroke).
+ */
+export function readSprints(backlog: Backlog): readonly SprintGroup[] {
+  let sprints = sprintCache.get(backlog);
+  if (!sprints) sprintCache.set(backlog, (sprints = computeSprints(backlog)));
+  return sprints;
+}
+
+function computeSprints(backlog: Backlog): SprintGroup[] {
   const byGroup = new Map<number, number[]>();
   const byField = new Map<string, { name: string; items: number[] }>();
   for (const item of backlog.items) {
@@ -90,7 +109,7 @@ export function readSprints(backlog: Backlog): SprintGroup[] {
   backlog.groups.forEach((group, index) => {
     if (!isSprintName(group.title)) return;
     const dates = datesIn(group.title);
-    const goal = findGoal(backlog, index);
+    const goal = findGoal(backlog, index) ?? goalInTitle(group.title, group.span);
     out.push({
       name: group.title,
       number: numberOf(group.title),

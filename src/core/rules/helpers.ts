@@ -1,5 +1,6 @@
 // Small helpers shared by the rule modules (not a rule itself: rule files are named after their rule id).
 import type { Backlog, BacklogItem, Span } from '../model';
+import { DISABLE_COMMENT } from '../parse';
 
 /** Wraps text in backticks for a message, choosing a fence that survives backticks inside. */
 export function code(text: string): string {
@@ -238,4 +239,24 @@ export function dependencyGraph(backlog: Backlog): DependencyGraph {
   const graph = { edges, component, cyclic };
   graphs.set(backlog, graph);
   return graph;
+}
+
+/**
+ * Whether a `<!-- backlog-disable-next-item ... -->` comment on the last non-blank line before `offset` silences
+ * `ruleId`: findings on a group heading (a sprint), which is not an item, are suppressed the way items are.
+ */
+export function disabledAbove(source: string, offset: number, ruleId: string): boolean {
+  let end = source.lastIndexOf('\n', offset - 1);
+  while (end > 0) {
+    const start = source.lastIndexOf('\n', end - 1) + 1;
+    const line = source.slice(start, end).trim();
+    if (line !== '') {
+      const m = DISABLE_COMMENT.exec(line);
+      if (!m) return false;
+      const ids = m[1].trim().split(/[\s,]+/).filter(Boolean);
+      return ids.length === 0 || ids.includes(ruleId) || ids.includes('all');
+    }
+    end = start - 1;
+  }
+  return false;
 }

@@ -8,11 +8,14 @@ import { duplicateId } from './duplicate-id';
 import { duplicatePriority } from './duplicate-priority';
 import { missingAcceptanceCriteria } from './missing-acceptance-criteria';
 import { missingBenefit } from './missing-benefit';
+import { missingEstimate } from './missing-estimate';
+import { missingSprintGoal } from './missing-sprint-goal';
 import { missingValueStatement } from './missing-value-statement';
 import { noItems } from './no-items';
 import { priorityBuckets } from './priority-buckets';
 import { priorityOrder } from './priority-order';
 import { pseudoItems } from './pseudo-items';
+import { sprintOverCapacity } from './sprint-over-capacity';
 import { unfilledPlaceholder } from './unfilled-placeholder';
 import { unknownDependency } from './unknown-dependency';
 
@@ -35,4 +38,8 @@ export const rules: readonly Rule[] = [
   missingAcceptanceCriteria,
   unfilledPlaceholder,
   doneWithOpenCriteria,
+  // Sprints and the forecast.
+  missingSprintGoal,
+  sprintOverCapacity,
+  missingEstimate,
 ];
