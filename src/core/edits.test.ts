@@ -16,6 +16,7 @@ import {
   planSetField,
   planSetValueStatement,
   planToggleCriterion,
+  nextItemId,
   type Plan,
   verifyPlan,
 } from './edits';
@@ -513,5 +514,141 @@ describe('planDisableRule', () => {
     expect([...parseBacklog(twice).items[0].disabledRules].sort()).toEqual(['missing-value-statement', 'no-items']);
     expect(planDisableRule(parseBacklog(twice), 0, 'no-items')).toEqual({ ok: true, edits: [] });
     expect(planDisableRule(parseBacklog('- [ ] a\n- [ ] b\n'), 0, 'x').ok).toBe(false);
+  });
+});
+
+describe('planInsertItem: a new item is written like the items around it (every front end: editor, board, MCP)', () => {
+  /** The file after inserting `title` at `rank` (default: the bottom), checked as the front ends check it. */
+  const insert = (text: string, title: string, rank?: number, options?: Parameters<typeof planInsertItem>[3]) => {
+    const b = parseBacklog(text);
+    const p = verifyPlan(b, planInsertItem(b, rank ?? b.items.length + 1, title, options));
+    if (!p.ok) throw new Error(p.error);
+    const out = applyEdits(text, p.edits);
+    // The cursor lands on the title as written: `|` escaped in a pipe-table cell, `&` and `<` in an HTML cell.
+    expect([title, title.replace(/\|/g, '\\|'), title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')]).toContain(out.slice(p.selection!.start, p.selection!.end));
+    return out;
+  };
+  const crlf = (text: string) => text.replace(/\n/g, '\r\n');
+  const idsOf = (text: string) => parseBacklog(text).items.map((i) => i.id);
+
+  describe('(a) the next ID in the file\'s own scheme, in every shape', () => {
+    it('a table with an ID column gets the next ID in its ID cell (with CRLF, and without a final newline)', () => {
+      const text = lines('| ID | Story | Estimate |', '|---|---|---|', '| US-1 | Sign in | 3 |', '| US-7 | Sign out | 2 |', '| US-3 | Export | 5 |');
+      const out = insert(text, 'Search');
+      expect(out).toBe(`${text}\n| US-8 | Search | |`);
+      expect(parseBacklog(out).items[3]).toMatchObject({ id: 'US-8', title: 'Search' });
+      expect(insert(crlf(`${text}\n`), 'Search', 1)).toBe(crlf(lines('| ID | Story | Estimate |', '|---|---|---|', '| US-8 | Search | |', '| US-1 | Sign in | 3 |', '| US-7 | Sign out | 2 |', '| US-3 | Export | 5 |', '')));
+    });
+
+    it('an ID written at the start of the title cell (no ID column) is continued there', () => {
+      const text = lines('| Historia | Estimación |', '|---|---|', '| HU-01 Registro | 3 |', '| HU-02 Acceso | 2 |', '');
+      const out = insert(text, 'Perfil');
+      expect(out).toBe(lines('| Historia | Estimación |', '|---|---|', '| HU-01 Registro | 3 |', '| HU-02 Acceso | 2 |', '| HU-03 Perfil | |', ''));
+      expect(idsOf(out)).toEqual(['HU-01', 'HU-02', 'HU-03']);
+    });
+
+    it('headings and lists: the neighbour\'s markup and separator, zero padding, the neighbour\'s prefix', () => {
+      expect(insert(lines('# B', '', '## **US-1**: Sign in', '', '## **US-2**: Sign out', ''), 'Export')).toContain('## **US-3**: Export\n');
+      expect(insert(lines('# B', '', '- INFRA-009 Backups', '- INFRA-010 Alerts', ''), 'Logs')).toBe(lines('# B', '', '- INFRA-009 Backups', '- INFRA-010 Alerts', '- INFRA-011 Logs', ''));
+      // Two schemes: the new item follows the one it lands next to.
+      const mixed = lines('- US-1 Sign in', '- US-2 Sign out', '- BUG-4 Crash on start', '- BUG-5 Typo');
+      expect(insert(mixed, 'Slow export')).toBe(`${mixed}\n- BUG-6 Slow export`);
+      expect(insert(mixed, 'Profile', 2)).toBe(lines('- US-1 Sign in', '- US-3 Profile', '- US-2 Sign out', '- BUG-4 Crash on start', '- BUG-5 Typo'));
+      // Markup that covers the title too is not copied half (no unclosed `**`); strikethrough (done) is not copied.
+      expect(insert(lines('- **US-1 Sign in**: As a user, I want to sign in, so that I see my data.', '- ~~US-2~~ Sign out', ''), 'Export', 3)).toMatch(/\n- US-3 Export\n$/);
+      expect(insert(lines('- ~~US-2~~ Sign out', ''), 'Export')).toBe(lines('- ~~US-2~~ Sign out', '- US-3 Export', ''));
+      // `#12` style.
+      expect(insert(lines('## #12 Sign in', '', '## #14 Sign out', ''), 'Export')).toContain('## #15 Export\n');
+    });
+
+    it('never an ID an item has, none when the title has one or the file numbers nothing, an explicit one when given', () => {
+      expect(nextItemId(parseBacklog(lines('- US-1 a', '- us-2 b', '- US-1.1 c', '')), undefined)).toBe('US-3');
+      expect(insert(lines('- US-1 a', '- US-2 b', ''), 'US-9 Export')).toBe(lines('- US-1 a', '- US-2 b', '- US-9 Export', ''));
+      expect(insert(lines('- Sign in', '- Sign out', ''), 'Export')).toBe(lines('- Sign in', '- Sign out', '- Export', ''));
+      expect(insert(lines('- US-1 a', '- US-2 b', ''), 'Export', 3, { id: 'US-20' })).toBe(lines('- US-1 a', '- US-2 b', '- US-20 Export', ''));
+      expect(insert(lines('- US-1 a', '- US-2 b', ''), 'Export', 3, { id: null })).toBe(lines('- US-1 a', '- US-2 b', '- Export', ''));
+      const b = parseBacklog(lines('- US-1 a', '- US-2 b', ''));
+      expect(planInsertItem(b, 3, 'Export', { id: 'us-2' })).toEqual({ ok: false, error: 'us-2 is already the ID of US-2 (rank 2, "b"); choose another ID, or leave it out to get the next one.' });
+      expect(planInsertItem(b, 3, 'Export', { id: 'not an id' })).toMatchObject({ ok: false, error: expect.stringMatching(/^"not an id" is not a valid ID/) });
+    });
+  });
+
+  describe('(b) a table row padded and aligned like the rows around it', () => {
+    it('right-aligned and centred columns written ` 8 ` as the rows write theirs, not `|   8|` (set_field on the new row)', () => {
+      const text = lines('| ID | Story | Estimate | Risk |', '|---|---|---:|:---:|', '| US-1 | Sign in | 3 | low |', '| US-2 | Sign out | 13 | high |', '');
+      for (const t of [text, crlf(text), text.trimEnd()]) {
+        const added = insert(t, 'Search');
+        let b = parseBacklog(added);
+        let p = planSetField(b, 2, 'estimate', '8');
+        if (!p.ok) throw new Error(p.error);
+        const withEstimate = applyEdits(added, p.edits);
+        expect(withEstimate.split(/\r?\n/)[4]).toBe('| US-3 | Search | 8 | |');
+        expect(withEstimate.startsWith(t.trimEnd())).toBe(true);
+        expect(withEstimate.endsWith(t.endsWith('\n') ? (t.includes('\r') ? '\r\n' : '\n') : '|')).toBe(true);
+        b = parseBacklog(withEstimate);
+        expect(b.items[2]).toMatchObject({ id: 'US-3', title: 'Search', estimate: { value: 8 } });
+        p = planSetField(b, 2, 'estimate', '13');
+        expect(p.ok && applyEdits(withEstimate, p.edits).split(/\r?\n/)[4]).toBe('| US-3 | Search | 13 | |');
+      }
+    });
+
+    it('a table padded to column widths gets a row padded to them, each column aligned as its delimiter says', () => {
+      const text = lines(
+        '| ID   | Story    | Estimate | Risk |',
+        '|------|----------|---------:|:----:|',
+        '| US-1 | Sign in  |        3 | low  |',
+        '| US-2 | Sign out |       13 | high |',
+      );
+      const added = insert(crlf(text), 'Search');
+      expect(added).toBe(crlf(`${text}\n| US-3 | Search   |          |      |`));
+      let b = parseBacklog(added);
+      let p = planSetField(b, 2, 'estimate', '8');
+      if (!p.ok) throw new Error(p.error);
+      let out = applyEdits(added, p.edits);
+      b = parseBacklog(out);
+      const risk = b.items[2].fields.find((f) => f.key === 'Risk');
+      expect(risk).toBeDefined();
+      expect(out.split('\r\n')[4]).toBe('| US-3 | Search   |        8 |      |');
+      // A value too wide for its column keeps the margins (the other rows are not rewritten).
+      p = planInsertItem(b, 1, 'Export the whole calendar');
+      if (!p.ok) throw new Error(p.error);
+      out = applyEdits(out, p.edits);
+      expect(out.split('\r\n')[2]).toBe('| US-4 | Export the whole calendar |          |      |');
+      // A centred column: the value in the middle (the left half of an odd remainder), as the rows centre theirs.
+      const centred = lines('| ID   | Story    | Status |', '|------|----------|:------:|', '| US-1 | Sign in  |  done  |', '| US-2 | Sign out |  todo  |', '');
+      out = insert(centred, 'Search');
+      b = parseBacklog(out);
+      p = planSetField(b, 2, 'status', 'ready');
+      if (!p.ok) throw new Error(p.error);
+      expect(applyEdits(out, p.edits)).toBe(`${centred}| US-3 | Search   | ready  |\n`);
+    });
+
+    it('rows without outer pipes or spaces, and HTML rows, in their own style', () => {
+      const bare = lines('ID|Story|Estimate', '--|--|--:', 'US-1|Sign in|3', '');
+      const added = insert(bare, 'Search');
+      expect(added).toBe(`${bare}US-2|Search\n`);
+      const b = parseBacklog(added);
+      const p = planSetField(b, 1, 'estimate', '8');
+      if (!p.ok) throw new Error(p.error);
+      expect(applyEdits(added, p.edits)).toBe(`${bare}US-2|Search|8\n`);
+      const html = lines('<table>', '<tr><th>ID</th><th>Story</th></tr>', '  <tr><td>US-1</td><td>Sign in</td></tr>', '</table>', '');
+      expect(insert(html, 'Search & <find>')).toBe(html.replace('</table>', '  <tr><td>US-2</td><td>Search &amp; &lt;find&gt;</td></tr>\n</table>'));
+    });
+  });
+
+  describe('(c) a new item in a task list is a task', () => {
+    it('gets an open checkbox, with the neighbours\' marker and spacing (CRLF, no final newline, ordered lists)', () => {
+      expect(insert(lines('# B', '', '- [ ] Sign in', '- [x] Sign out', ''), 'Export')).toBe(lines('# B', '', '- [ ] Sign in', '- [x] Sign out', '- [ ] Export', ''));
+      expect(insert(crlf(lines('# B', '', '* [x] Sign in', '* [ ] Sign out')), 'Export', 1)).toBe(crlf(lines('# B', '', '* [ ] Export', '* [x] Sign in', '* [ ] Sign out')));
+      expect(insert(crlf(lines('1. [x]  Sign in', '2. [ ]  Sign out')), 'Export')).toBe(crlf(lines('1. [x]  Sign in', '2. [ ]  Sign out', '3. [ ]  Export')));
+      const tasks = parseBacklog(insert(lines('- [ ] US-10 Calendar sync', '- [x] US-12 Search', ''), 'Offline mode', 2));
+      expect(tasks.items.map((i) => [i.id, i.title, i.status?.source])).toEqual([
+        ['US-10', 'Calendar sync', 'checkbox'],
+        ['US-13', 'Offline mode', 'checkbox'],
+        ['US-12', 'Search', 'checkbox'],
+      ]);
+      // A list without checkboxes gets none.
+      expect(insert(lines('- Sign in', '- Sign out', ''), 'Export')).toBe(lines('- Sign in', '- Sign out', '- Export', ''));
+    });
   });
 });

@@ -9,7 +9,9 @@
 // joins the group of the item it lands next to. See docs/FORMAT.md, "Moving items".
 import type { Backlog, BacklogItem, Criterion, FieldKind, Span, TextEdit } from './model';
 import { backlogLanguage, criteriaLabelFor, statementTemplate, type Template, templateSnippet, templateText } from './templates';
-import { type ParseOptions, parseBacklog } from './parse';
+import { escapeHtml } from './escape';
+import { isItemId, type ParseOptions, parseBacklog } from './parse';
+import { idKey } from './rules/helpers';
 import { lineEndOf, lineStartOf } from './text';
 import { STATEMENT_TEMPLATES } from './vocabulary';
 
@@ -768,7 +770,11 @@ export function planSetField(b: Backlog, index: number, kind: Exclude<FieldKind,
   const item = b.items[index];
   const v = value.trim();
   const existing = item.fields.find((f) => f.kind === kind);
-  if (existing) return { ok: true, edits: [{ start: existing.valueSpan.start, end: existing.valueSpan.end, newText: v }] };
+  if (existing) {
+    // An empty pipe-table cell gets the value padded as its column writes values (not `|   3|`).
+    const cell = item.shape === 'table' && existing.valueSpan.start === existing.valueSpan.end ? fillEmptyCell(b, item, existing.valueSpan.start, v) : null;
+    return { ok: true, edits: [cell ?? { start: existing.valueSpan.start, end: existing.valueSpan.end, newText: v }] };
+  }
   if (kind === 'status' && item.status?.source === 'checkbox' && /^(done|todo|to do|open)$/i.test(v)) {
     const box = /\[([ xX])\]/.exec(b.source.slice(item.titleSpan.start, item.titleSpan.end));
     if (box) {
@@ -776,7 +782,7 @@ export function planSetField(b: Backlog, index: number, kind: Exclude<FieldKind,
       return { ok: true, edits: [{ start: at, end: at + 1, newText: /^done$/i.test(v) ? 'x' : ' ' }] };
     }
   }
-  if (item.shape === 'table') return fail(`The table has no ${FIELD_LABEL[kind]} column.`);
+  if (item.shape === 'table') return missingCell(b, item, kind, v) ?? fail(`The table has no ${FIELD_LABEL[kind]} column.`);
   const { source, eol } = b;
   const known = item.fields.filter((f) => f.kind !== 'other' || true);
   const lastField = known[known.length - 1];
@@ -883,15 +889,32 @@ export function planDisableRule(b: Backlog, index: number, ruleId: string): Plan
 
 // ---------------------------------------------------------------------------------------------- new items
 
-/** Inserts a new item so that it gets `rank` (1-based; length + 1 appends). Selection: the title. */
-export function planInsertItem(b: Backlog, rank: number, title: string): Plan {
-  const bad = singleLine(title, 'title') ?? (!Number.isInteger(rank) || rank < 1 || rank > b.items.length + 1 ? `Rank must be from 1 to ${b.items.length + 1}.` : null);
+/** What a new item is written with besides its title. */
+export interface NewItemOptions {
+  /**
+   * Its ID. Absent: the next ID in the file's own scheme (nextItemId) when the items around it have IDs and the title
+   * starts with none; null: no ID; a string: that ID (refused when another item has it).
+   */
+  readonly id?: string | null;
+}
+
+/**
+ * Inserts a new item so that it gets `rank` (1-based; length + 1 appends), written like the item it lands next to:
+ * its shape, its checkbox, the next ID in its style, a table row's cells padded and aligned like the rows around it.
+ * Selection: the title.
+ */
+export function planInsertItem(b: Backlog, rank: number, title: string, options: NewItemOptions = {}): Plan {
+  const bad =
+    singleLine(title, 'title') ??
+    (!Number.isInteger(rank) || rank < 1 || rank > b.items.length + 1 ? `Rank must be from 1 to ${b.items.length + 1}.` : null) ??
+    (typeof options.id === 'string' ? checkNewId(b, options.id) : null) ??
+    (typeof options.id === 'string' && startsWithId(title.trim()) ? `The title "${title.trim()}" starts with an ID and the ID ${options.id.trim()} was given too; give the ID once.` : null);
   if (bad) return fail(bad);
   const t = title.trim();
   const { source, eol } = b;
   if (b.items.length === 0) {
     const depth = b.itemDepth || 2;
-    const head = `${'#'.repeat(depth)} `;
+    const head = `${'#'.repeat(depth)} ${options.id ? `${options.id.trim()} ` : ''}`;
     const body = `${eol}${eol}${templateText(statementTemplate(backlogLanguage(b)))}${eol}${eol}${criteriaLabelFor(b)}${eol}${eol}- [ ] `;
     const sep = source.length === 0 ? '' : source.endsWith('\n') ? eol : eol + eol;
     const lead = source.length === 0 || source.endsWith(eol + eol) || !source.endsWith('\n') ? sep : eol;
@@ -909,12 +932,14 @@ export function planInsertItem(b: Backlog, rank: number, title: string): Plan {
   const index = rank - 1;
   const anchor = Math.min(index, b.items.length - 1);
   const where = index === b.items.length ? 'after' : 'before';
-  const template = newItemText(b, b.items[anchor], t);
+  const like = b.items[anchor];
+  const id = options.id !== undefined ? (options.id?.trim() ?? null) : startsWithId(t) ? null : nextItemId(b, like);
+  const template = newItemText(b, like, t, id);
   const titleLength = template.title.length;
   const run = runOf(b, anchor);
   const pieces = b.items.slice(run.first, run.last + 1).map((it) => pieceOf(b, it));
   // A new row takes the indentation of the row it is written like (pieces of whole lines carry their own).
-  const lead = b.items[anchor].shape === 'table' ? /^[ \t]*/.exec(b.source.slice(lineStartOf(b.source, b.items[anchor].content.start)))![0] : '';
+  const lead = like.shape === 'table' ? /^[ \t]*/.exec(b.source.slice(lineStartOf(b.source, like.content.start)))![0] : '';
   const moved: Piece = { text: lead + template.text, column: 0 };
   pieces.splice(anchor - run.first + (where === 'after' ? 1 : 0), 0, moved);
   const edit = rewriteRun(b, run, pieces);
@@ -931,27 +956,318 @@ export function planInsertItem(b: Backlog, rank: number, title: string): Plan {
   };
 }
 
-/** A new item written like `like`: the title as written (a table cell escapes `|`) and where it starts. */
-function newItemText(b: Backlog, like: BacklogItem, title: string): { text: string; title: string; titleOffset: number } {
+/** Why `id` cannot be a new item's ID, or null. */
+function checkNewId(b: Backlog, id: string): string | null {
+  const wanted = id.trim();
+  if (!isItemId(wanted)) return `"${id}" is not a valid ID: write letters, then a number, as in US-12, INFRA-7 or B_3.`;
+  const taken = b.items.find((it) => it.id !== null && idKey(it.id) === idKey(wanted));
+  return taken ? `${wanted} is already the ID of ${nameOf(taken)}${taken.id ? ` (rank ${taken.rank}, "${taken.title}")` : ''}; choose another ID, or leave it out to get the next one.` : null;
+}
+
+/** Whether a title starts with an item ID of its own (`US-9 Export`, `**US-9**: Export`). */
+function startsWithId(title: string): boolean {
+  const m = /^[[*_`~]*([^\s*_`~\]:,;|)]+?)[.]?(?=$|[\s*_`~\]:,;|)])/.exec(title);
+  return m !== null && isItemId(m[1]);
+}
+
+/** An ID split at its running number: `US-` `12`, `INFRA-` `001`, `M1_` `04`, `#` `7`; a sub-number (`.2`) or letter goes. */
+function idParts(id: string): { prefix: string; digits: string } | null {
+  const m = /^(.*?\D)?(\d{1,9})$/.exec(id.trim().replace(/(?:\.\d{1,9})+$|(?<=\d)[a-z]$/, ''));
+  return m ? { prefix: m[1] ?? '', digits: m[2] } : null;
+}
+
+/**
+ * The next ID in the file's own scheme, for a new item written like `like`: the prefix of `like`'s ID (else the
+ * prefix most items use), the highest number written with that prefix plus one, zero-padded as the file pads, and
+ * never an ID an item already has. Null when the file does not number its items (`like` has no ID and fewer than
+ * half of the items have one).
+ */
+export function nextItemId(b: Backlog, like?: BacklogItem): string | null {
+  const withIds = b.items.filter((it) => it.id !== null);
+  if (!like?.id && withIds.length * 2 < b.items.length) return null;
+  const parsed = withIds.flatMap((it) => {
+    const p = idParts(it.id!);
+    return p ? [p] : [];
+  });
+  let scheme = like?.id ? idParts(like.id) : null;
+  if (!scheme) {
+    const count = new Map<string, number>();
+    for (const p of parsed) count.set(p.prefix.toLowerCase(), (count.get(p.prefix.toLowerCase()) ?? 0) + 1);
+    let best = 0;
+    for (const p of parsed) {
+      const n = count.get(p.prefix.toLowerCase())!;
+      if (n > best) [best, scheme] = [n, p];
+    }
+  }
+  if (!scheme) return null;
+  const key = scheme.prefix.toLowerCase().replace(/^#/, '');
+  const same = parsed.filter((p) => p.prefix.toLowerCase().replace(/^#/, '') === key);
+  const padded = same.filter((p) => p.digits.startsWith('0') && p.digits.length > 1);
+  const width = padded.reduce((m, p) => Math.max(m, p.digits.length), 0);
+  const taken = new Set(withIds.map((it) => idKey(it.id!)));
+  let n = same.reduce((m, p) => Math.max(m, Number(p.digits)), 0) + 1;
+  const make = () => `${scheme!.prefix}${String(n).padStart(width, '0')}`;
+  while (taken.has(idKey(make()))) n++;
+  return make();
+}
+
+/**
+ * How `like` writes its ID before its title: the markup around it and the separator after it (`**US-1**: `,
+ * `[US-1] `, `US-1 - `), or `ID ` when the markup around the ID also covers the title (`**US-1 Sign in**`).
+ * Strikethrough (a done item) is not copied.
+ */
+function idDecoration(b: Backlog, like: BacklogItem): { before: string; after: string } {
+  if (!like.idSpan) return { before: '', after: ' ' };
+  const { source } = b;
+  const before = /[[*_`]*$/.exec(source.slice(lineStartOf(source, like.idSpan.start), like.idSpan.start))![0];
+  const after = /^[\]*_`~]*[ \t]*(?:[.:|)\-–—,;]+[ \t]*)?/.exec(source.slice(like.idSpan.end, lineEndOf(source, like.idSpan.end)))![0].replace(/~/g, '');
+  const closing = [...before].reverse().map((c) => (c === '[' ? ']' : c)).join('');
+  if (after.startsWith(closing) && /\s$/.test(after)) return { before, after };
+  const plain = after.replace(/^[\]*_`]+/, '');
+  return { before: '', after: /\s$/.test(plain) ? plain : `${plain} ` };
+}
+
+/** A new item written like `like`: the text, the title as written (a table cell escapes `|`) and where it starts. */
+function newItemText(b: Backlog, like: BacklogItem, title: string, id: string | null): { text: string; title: string; titleOffset: number } {
   const { eol } = b;
+  const deco = idDecoration(b, like);
+  const idText = id === null ? '' : `${deco.before}${id}${deco.after}`;
   if (like.shape === 'heading') {
-    const head = `${'#'.repeat(b.itemDepth || 2)} `;
+    const head = `${'#'.repeat(b.itemDepth || 2)} ${idText}`;
     const statement = templateText(statementTemplate(backlogLanguage(b)));
     return { text: `${head}${title}${eol}${eol}${statement}${eol}${eol}${criteriaLabelFor(b)}${eol}${eol}- [ ] `.trimEnd(), title, titleOffset: head.length };
   }
-  if (like.shape === 'table') {
-    const table = b.tables[like.tableIndex];
-    const cols = table ? table.columns.length : 1;
-    const titleCol = Math.max(0, like.fields.findIndex((f) => f.kind === 'title'));
-    // A `|` in the title would end its cell and shift every later column.
-    const cell = title.replace(/\\?\|/g, '\\|');
-    const cells = Array.from({ length: cols }, (_, i) => (i === titleCol ? cell : ' '));
-    const row = b.source.slice(like.span.start, like.span.end);
-    const lead = row.startsWith('|') ? '| ' : '';
-    const text = lead + cells.join(' | ') + (row.trimEnd().endsWith('|') ? ' |' : '');
-    return { text, title: cell, titleOffset: text.indexOf(cell) };
+  if (like.shape === 'table') return newTableRow(b, like, title, id);
+  // A task list's new item is a task too: an open checkbox, spaced as the neighbour spaces its own.
+  const box = /^\[[ xX]\]([ \t]+)/.exec(b.source.slice(like.content.start, like.content.end));
+  const lead = `${box ? `[ ]${box[1]}` : ''}${idText}`;
+  return { text: lead + title, title, titleOffset: lead.length };
+}
+
+// ---------------------------------------------------------------------------------------------- table rows
+
+/** The cells of a pipe-table line, as offsets into it: what lies between unescaped pipes (outer pipes optional). */
+function pipeCells(line: string): Span[] {
+  const bars: number[] = [];
+  for (let k = 0; k < line.length; k++) {
+    if (line[k] === '\\') k++;
+    else if (line[k] === '|') bars.push(k);
   }
-  return { text: title, title, titleOffset: 0 };
+  const first = line.length - line.trimStart().length;
+  const last = line.trimEnd().length - 1;
+  const outerStart = bars.length > 0 && bars[0] === first;
+  const outerEnd = bars.length > (outerStart ? 1 : 0) && bars[bars.length - 1] === last;
+  const inner = bars.slice(outerStart ? 1 : 0, outerEnd ? -1 : undefined);
+  const cells: Span[] = [];
+  let from = outerStart ? first + 1 : first;
+  for (const k of inner) {
+    cells.push({ start: from, end: k });
+    from = k + 1;
+  }
+  cells.push({ start: from, end: outerEnd ? last : line.length });
+  return cells;
+}
+
+/** The width a cell's text takes in a monospace editor: wide East Asian characters and emoji count 2, combining marks 0. */
+function displayWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if ((c >= 0x300 && c <= 0x36f) || c === 0x200d || (c >= 0xfe00 && c <= 0xfe0f)) continue;
+    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1faff) || (c >= 0x20000 && c <= 0x3fffd) ? 2 : 1;
+  }
+  return w;
+}
+
+/** How a table writes one column: its alignment, its width when every row pads to one, the spaces around a value. */
+interface ColumnStyle {
+  readonly align: 'left' | 'right' | 'center';
+  readonly width: number | null;
+  readonly left: number;
+  readonly right: number;
+  /** An empty cell as the table writes one (between the pipes), when it has one. */
+  readonly empty: string | null;
+}
+
+/** The lines of a pipe table (without line terminators) and the offset of each. */
+function tableLines(b: Backlog, tableIndex: number): { text: string; start: number }[] {
+  const span = b.tables[tableIndex]?.span;
+  if (!span) return [];
+  const out: { text: string; start: number }[] = [];
+  let at = lineStartOf(b.source, span.start);
+  while (at < span.end) {
+    const end = lineEndOf(b.source, at);
+    out.push({ text: b.source.slice(at, end), start: at });
+    const nl = b.source.indexOf('\n', end);
+    if (nl === -1) break;
+    at = nl + 1;
+  }
+  return out;
+}
+
+/**
+ * How each column of a pipe table is written, read from its header and rows; the row `like` (a line of the table)
+ * decides the spaces around a value when the rows are not padded to one width.
+ */
+function columnStyles(lines: readonly string[], like: string): ColumnStyle[] {
+  const delimiter = lines[1] ?? '';
+  const rows = lines.filter((_, k) => k !== 1);
+  const header = pipeCells(lines[0] ?? '');
+  const mine = pipeCells(like);
+  const cellsOf = rows.map((l) => pipeCells(l).map((s) => l.slice(s.start, s.end)));
+  const delims = pipeCells(delimiter).map((s) => delimiter.slice(s.start, s.end).trim());
+  return header.map((_, c) => {
+    const d = delims[c] ?? '';
+    const align = /^:-*:$/.test(d) ? 'center' : /-:$/.test(d) ? 'right' : 'left';
+    const raw = cellsOf.map((cells) => cells[c]).filter((x): x is string => x !== undefined);
+    const widths = new Set(raw.map(displayWidth));
+    const filled = raw.filter((x) => x.trim() !== '');
+    const pad = (x: string) => ({ left: x.length - x.trimStart().length, right: x.length - x.trimEnd().length });
+    const own = mine[c] ? like.slice(mine[c].start, mine[c].end) : '';
+    const empty = own.trim() === '' && mine[c] ? own : (raw.slice(1).find((x) => x.trim() === '') ?? null);
+    if (widths.size === 1 && raw.length >= 2 && filled.length > 0) {
+      // Every row pads this column to one width (some cell has more spaces than the narrowest margins, so the equal
+      // widths are no accident): a value lines up with the others.
+      const left = filled.reduce((m, x) => Math.min(m, pad(x).left), Infinity);
+      const right = filled.reduce((m, x) => Math.min(m, pad(x).right), Infinity);
+      const width = displayWidth(raw[0]);
+      if (filled.some((x) => pad(x).left > left || pad(x).right > right) || raw.some((x) => x.trim() === '' && x.length > left + right + 1)) return { align, width, left, right, empty };
+    }
+    const model = own.trim() !== '' ? own : (raw.slice(1).find((x) => x.trim() !== '') ?? raw[0] ?? ' x ');
+    return { align, width: null, ...pad(model), empty };
+  });
+}
+
+/** A value written into a cell (between its pipes) the way the column writes its values. */
+function formatCell(style: ColumnStyle, text: string): string {
+  if (text === '') return style.empty ?? (style.width !== null ? ' '.repeat(style.width) : style.left + style.right > 0 ? ' ' : '');
+  const room = style.width === null ? -1 : style.width - displayWidth(text) - style.left - style.right;
+  if (room < 0) return `${' '.repeat(style.left)}${text}${' '.repeat(style.right)}`;
+  const before = style.align === 'right' ? room : style.align === 'center' ? Math.floor(room / 2) : 0;
+  return `${' '.repeat(style.left + before)}${text}${' '.repeat(style.right + room - before)}`;
+}
+
+/** The cell of a table line that holds offset `at` of the file (an empty cell's content sits at its closing pipe). */
+function cellAt(cells: readonly Span[], lineStart: number, at: number): number {
+  return cells.findIndex((s) => lineStart + s.start <= at && at <= lineStart + s.end);
+}
+
+/** `[*_`]` markup around an ID in its own cell, kept when it is only markup (`**US-1**`). */
+function idInCell(b: Backlog, like: BacklogItem, cell: Span, id: string): string {
+  const text = b.source.slice(cell.start, cell.end).trim();
+  const idAt = like.idSpan ? b.source.slice(cell.start, cell.end).indexOf(b.source.slice(like.idSpan.start, like.idSpan.end)) : -1;
+  if (!like.idSpan || idAt < 0) return id;
+  const raw = b.source.slice(cell.start, cell.end);
+  const before = raw.slice(0, idAt).trim();
+  const after = raw.slice(idAt + like.idSpan.end - like.idSpan.start).trim();
+  return /^[[*_`]*$/.test(before) && /^[\]*_`]*$/.test(after) && text.length > 0 ? `${before}${id}${after}` : id;
+}
+
+/** The edit that writes `value` into the empty pipe-table cell of `item` at `at`, padded as its column is; null for HTML. */
+function fillEmptyCell(b: Backlog, item: BacklogItem, at: number, value: string): TextEdit | null {
+  if (b.tables[item.tableIndex]?.html) return null;
+  const lines = tableLines(b, item.tableIndex);
+  const row = lines.find((l) => l.start <= at && at <= l.start + l.text.length);
+  if (!row) return null;
+  const cells = pipeCells(row.text);
+  const c = cellAt(cells, row.start, at);
+  if (c < 0) return null;
+  const style = columnStyles(
+    lines.map((l) => l.text),
+    row.text,
+  )[c];
+  if (!style) return null;
+  return { start: row.start + cells[c].start, end: row.start + cells[c].end, newText: formatCell(style, value) };
+}
+
+/**
+ * A row that ends before the column of `kind` (markdown reads the missing cells as empty: a row written without outer
+ * pipes cannot end in an empty cell): the cells up to that column, appended as the row writes its cells.
+ */
+function missingCell(b: Backlog, item: BacklogItem, kind: FieldKind, value: string): Plan | null {
+  if (b.tables[item.tableIndex]?.html) return null;
+  const lines = tableLines(b, item.tableIndex);
+  const sibling = b.items.find((it) => it.tableIndex === item.tableIndex && it.fields.some((f) => f.kind === kind));
+  const field = sibling?.fields.find((f) => f.kind === kind);
+  const other = field && lines.find((l) => l.start <= field.span.start && field.span.start <= l.start + l.text.length);
+  const row = lines.find((l) => l.start <= item.span.start && item.span.start <= l.start + l.text.length);
+  if (!field || !other || !row) return null;
+  const column = cellAt(pipeCells(other.text), other.start, field.span.start);
+  const cells = pipeCells(row.text);
+  if (column < cells.length) return null;
+  const styles = columnStyles(
+    lines.map((l) => l.text),
+    row.text,
+  );
+  const closed = /(?:^|[^\\])\|[ \t]*$/.test(row.text);
+  let text = '';
+  for (let c = cells.length; c <= column; c++) {
+    const cell = formatCell(styles[c] ?? { align: 'left', width: null, left: 1, right: 1, empty: ' ' }, c === column ? value : '');
+    text += closed ? `${cell}|` : `|${cell}`;
+  }
+  const at = row.start + row.text.trimEnd().length;
+  return { ok: true, edits: [{ start: at, end: at, newText: text }] };
+}
+
+/** A new row written like the row `like`: the ID and the title in their cells, every cell padded as its column is. */
+function newTableRow(b: Backlog, like: BacklogItem, title: string, id: string | null): { text: string; title: string; titleOffset: number } {
+  const table = b.tables[like.tableIndex];
+  const idField = like.fields.find((f) => f.kind === 'id');
+  const titleField = like.fields.find((f) => f.kind === 'title');
+  const titleCellSpan = titleField?.span ?? like.titleSpan;
+  // The ID has a column of its own, or is written at the start of the title cell (`HU-01 Registro`).
+  const idInTitle = !idField && like.idSpan !== null && like.idSpan.start >= titleCellSpan.start && like.idSpan.end <= titleCellSpan.end;
+  const deco = idDecoration(b, like);
+  if (table?.html) {
+    // An HTML row: the neighbour's markup, each cell emptied, the ID and the title (escaped) written into theirs.
+    const row = b.source.slice(like.span.start, like.span.end);
+    const titleText = `${idInTitle && id ? `${id} ` : ''}${escapeHtml(title)}`;
+    let titleOffset = -1;
+    let text = '';
+    let at = 0;
+    for (const m of row.matchAll(/(<t[dh]\b[^>]*>)([\s\S]*?)(<\/t[dh]\s*>)/gi)) {
+      const innerStart = like.span.start + m.index + m[1].length;
+      const content = id !== null && idField && innerStart <= idField.span.start && idField.span.start <= innerStart + m[2].length ? id : innerStart <= titleCellSpan.start && titleCellSpan.start <= innerStart + m[2].length ? titleText : '';
+      text += row.slice(at, m.index) + m[1];
+      if (content === titleText) titleOffset = text.length + titleText.length - escapeHtml(title).length;
+      text += content + m[3];
+      at = m.index + m[0].length;
+    }
+    text += row.slice(at);
+    return { text, title: escapeHtml(title), titleOffset: Math.max(0, titleOffset) };
+  }
+  const lines = tableLines(b, like.tableIndex);
+  const rowLine = lines.find((l) => l.start <= like.span.start && like.span.start <= l.start + l.text.length) ?? { text: b.source.slice(like.span.start, like.span.end), start: like.span.start };
+  const styles = columnStyles(
+    lines.map((l) => l.text),
+    rowLine.text,
+  );
+  const cells = pipeCells(rowLine.text);
+  const idCol = idField ? cellAt(cells, rowLine.start, idField.span.start) : -1;
+  const titleCol = Math.max(0, cellAt(cells, rowLine.start, titleCellSpan.start));
+  // A `|` in the title would end its cell and shift every later column.
+  const cellTitle = title.replace(/\\?\|/g, '\\|');
+  const titleLead = idInTitle && id !== null ? `${deco.before}${id}${deco.after.replace(/\|/g, '\\|')}` : '';
+  const count = Math.max(styles.length, 1);
+  const first = rowLine.text.slice(rowLine.text.length - rowLine.text.trimStart().length);
+  const outerStart = first.startsWith('|');
+  const outerEnd = rowLine.text.trimEnd().endsWith('|') && !rowLine.text.trimEnd().endsWith('\\|');
+  const values = Array.from({ length: count }, (_, c) =>
+    c === titleCol ? titleLead + cellTitle : c === idCol && id !== null ? idInCell(b, like, { start: rowLine.start + cells[c].start, end: rowLine.start + cells[c].end }, id) : '',
+  );
+  // Without a closing pipe a row cannot end in an empty cell (the pipe before it would close the row): it ends at its
+  // last value, as markdown reads the missing cells as empty.
+  let last = count - 1;
+  while (!outerEnd && last > titleCol && values[last] === '') last--;
+  let text = outerStart ? '|' : '';
+  let titleOffset = 0;
+  for (let c = 0; c <= last; c++) {
+    const style = styles[c] ?? { align: 'left', width: null, left: 1, right: 1, empty: ' ' };
+    const cell = c === last && !outerEnd ? formatCell(style, values[c]).trimEnd() : formatCell(style, values[c]);
+    if (c === titleCol) titleOffset = text.length + cell.indexOf(values[c]) + titleLead.length;
+    text += cell + (c < last || outerEnd ? '|' : '');
+  }
+  return { text, title: cellTitle, titleOffset };
 }
 
 // ---------------------------------------------------------------------------------------------- priorities

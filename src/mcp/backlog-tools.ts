@@ -258,9 +258,12 @@ export class BacklogTools {
     fields?: Partial<Record<SettableField, string>>;
   }) {
     let index = -1;
+    // The ID goes into the new item as it is written (its ID cell, or before the title); without one the core gives
+    // the next ID in the file's own scheme.
+    const { id, ...fields } = args.fields ?? {};
     const steps: ((a: Analysis) => Plan | null)[] = [
       (a) => {
-        const plan = planInsertItem(a.backlog, args.rank ?? a.backlog.items.length + 1, args.title);
+        const plan = planInsertItem(a.backlog, args.rank ?? a.backlog.items.length + 1, args.title, id === undefined ? {} : { id });
         if (plan.ok) index = plan.newIndex ?? (args.rank ?? a.backlog.items.length + 1) - 1;
         return plan;
       },
@@ -276,7 +279,7 @@ export class BacklogTools {
         return k === 0 && c.length === 1 && c[0].text.trim() === '' ? planEditCriterion(a.backlog, index, 0, text) : planAddCriterion(a.backlog, index, text);
       });
     });
-    for (const [kind, value] of Object.entries(args.fields ?? {})) {
+    for (const [kind, value] of Object.entries(fields)) {
       if (value !== undefined) steps.push((a) => planSetField(a.backlog, index, kind as SettableField, value));
     }
     return this.write(args.file, args.version, steps, (a) => {

@@ -117,7 +117,7 @@ export function createServer(root: string): McpServer {
     {
       title: 'Add a backlog item',
       description:
-        'Inserts a new item at a rank (default: the bottom), written in the file\'s own shape (heading, list item or table row) and style, with an optional value statement, acceptance criteria and fields. Without a statement or criteria a heading item gets the editor\'s template ("As a [role], I want [goal], so that [benefit]." and an empty criterion) to fill in.',
+        'Inserts a new item at a rank (default: the bottom), written in the file\'s own shape (heading, list item or table row) and style, with an optional value statement, acceptance criteria and fields. It is written like the item next to it: the next ID in the file\'s own scheme (US-8 after US-7, INFRA-010 after INFRA-009) unless the title starts with an ID or fields.id gives one, an open checkbox in a task list, a table row\'s cells padded and aligned as the other rows\'. Without a statement or criteria a heading item gets the editor\'s template ("As a [role], I want [goal], so that [benefit]." and an empty criterion) to fill in.',
       inputSchema: {
         file,
         version: fileVersion,

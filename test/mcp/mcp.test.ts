@@ -263,12 +263,30 @@ describe('backlog mcp: writing', () => {
     expect(text().endsWith(BACKLOG.slice(BACKLOG.indexOf('### US-2')))).toBe(true);
   });
 
-  it('add_item in a list backlog writes a list item', async () => {
+  it('add_item in a task-list backlog writes a task (an open checkbox) with the next ID', async () => {
     const file = 'docs/ideas.md';
     const v = (await ok(client, 'lint', { file })).version;
-    const d = await ok(client, 'add_item', { file, version: v, title: 'US-13 Offline mode', rank: 3 });
-    expect(d.item.rank).toBe(3);
-    expect(readFileSync(join(dir, file), 'utf8')).toBe(['# Ideas', '', '- [ ] US-10 Calendar sync', '- [ ] US-11 Reminders', '- US-13 Offline mode', '- [x] US-12 Search', ''].join('\n'));
+    const d = await ok(client, 'add_item', { file, version: v, title: 'Offline mode', rank: 3 });
+    expect(d.item).toEqual({ rank: 3, id: 'US-13', title: 'Offline mode' });
+    expect(readFileSync(join(dir, file), 'utf8')).toBe(['# Ideas', '', '- [ ] US-10 Calendar sync', '- [ ] US-11 Reminders', '- [ ] US-13 Offline mode', '- [x] US-12 Search', ''].join('\n'));
+  });
+
+  it('add_item in a table backlog: the next ID in the ID cell, cells padded like the other rows (CRLF, no final newline)', async () => {
+    const file = 'docs/table.md';
+    const table = ['| ID    | Story         | Estimate | Status |', '|-------|---------------|---------:|:------:|', '| SP-08 | Sign in       |        3 |  done  |', '| SP-09 | Export hours  |       13 |  todo  |'].join('\r\n');
+    writeFileSync(join(dir, file), table);
+    const v = (await ok(client, 'lint', { file })).version;
+    const d = await ok(client, 'add_item', { file, version: v, title: 'Offline mode', fields: { estimate: '5', status: 'ready' } });
+    expect(d.item).toEqual({ rank: 3, id: 'SP-10', title: 'Offline mode' });
+    expect(readFileSync(join(dir, file), 'utf8')).toBe(`${table}\r\n| SP-10 | Offline mode  |        5 | ready  |`);
+    // An explicit ID goes into the ID cell; one an item has is refused and the file is unchanged.
+    const after = readFileSync(join(dir, file), 'utf8');
+    const taken = await call(client, 'add_item', { file, version: d.version, title: 'Search', fields: { id: 'sp-09' } });
+    expect(taken.isError).toBe(true);
+    expect(taken.text).toBe('sp-09 is already the ID of SP-09 (rank 2, "Export hours"); choose another ID, or leave it out to get the next one. Nothing was written.');
+    expect(readFileSync(join(dir, file), 'utf8')).toBe(after);
+    await ok(client, 'add_item', { file, version: d.version, title: 'Search', rank: 1, fields: { id: 'SP-20' } });
+    expect(readFileSync(join(dir, file), 'utf8').split('\r\n')[2]).toBe('| SP-20 | Search        |          |        |');
   });
 
   it('add_item in a table backlog writes a table row; the other rows are untouched', async () => {
