@@ -295,10 +295,11 @@ describe('backlog mcp: writing', () => {
     writeFileSync(join(dir, file), rows.join('\n'));
     const v = (await ok(client, 'lint', { file })).version;
     const d = await ok(client, 'add_item', { file, version: v, title: 'Print a list', rank: 2 });
-    expect(d.item).toMatchObject({ rank: 2, title: 'Print a list' });
+    expect(d.item).toEqual({ rank: 2, id: 'US-22', title: 'Print a list' });
     const after = readFileSync(join(dir, file), 'utf8').split('\n');
     expect([...after.slice(0, 5), ...after.slice(6)]).toEqual(rows);
-    expect(after[5]).toMatch(/^\|\s*\|\s*Print a list\s*\|\s*\|$/);
+    // The next ID in its cell, the cells spaced as the other rows space theirs.
+    expect(after[5]).toBe('| US-22 | Print a list | |');
     expect((await ok(client, 'list_items', { file })).items.map((i: { title: string }) => i.title)).toEqual(['Import contacts', 'Print a list', 'Share a list']);
   });
 
