@@ -10,8 +10,8 @@ import type { BacklogItem } from '../core/model';
 import { parseBacklog } from '../core/parse';
 import { lookupItem } from '../core/queries';
 import { restoreLoneCr } from '../core/text';
-import { loadHistory, localToday } from '../node/forecast-history';
-import { GitError, type GitOptions, repositoryRoot } from '../node/git';
+import { inRepository, loadHistory, localToday } from '../node/forecast-history';
+import { GitError, type GitOptions } from '../node/git';
 import type { Io } from './commands';
 import { CliError, type ConfigResolver, readSourceFile, writeSourceFile } from './files';
 
@@ -30,15 +30,6 @@ export interface ForecastCliOptions {
 export function forecastToday(env: NodeJS.ProcessEnv, now = new Date()): string {
   const epoch = env.SOURCE_DATE_EPOCH;
   return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000).toISOString().slice(0, 10) : localToday(now);
-}
-
-/** Whether the file is inside a git repository and git runs; a missing git is "no", not an error, unless asked for. */
-async function inRepository(path: string, git: GitOptions): Promise<boolean> {
-  try {
-    return (await repositoryRoot(path, git)) !== null;
-  } catch {
-    return false;
-  }
 }
 
 export async function runForecast(options: ForecastCliOptions, io: Io, configs: ConfigResolver, git: GitOptions = {}): Promise<number> {

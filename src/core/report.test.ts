@@ -3,10 +3,13 @@
 import { type DefaultTreeAdapterMap, parse } from 'parse5';
 import { describe, expect, it } from 'vitest';
 import { analyzeBacklog } from './analyze';
+import type { BacklogConfig } from './config';
 import { diffBacklogs } from './diff';
+import { forecastBacklog } from './forecast';
+import { historyFromConfig, historyFromSprints } from './history';
 import { renderGfm } from '../../test/unit/render-gfm';
 import { parseBacklog } from './parse';
-import { buildReport, type ReportInput, type ReportSprint, renderReportHtml, renderReportMarkdown } from './report';
+import { buildReport, type ReportInput, renderReportHtml, renderReportMarkdown } from './report';
 
 type Node = DefaultTreeAdapterMap['node'];
 type Element = DefaultTreeAdapterMap['element'];
@@ -87,29 +90,27 @@ As a user, I want a dark theme.
 ### US-7 Offline mode
 `;
 
-/** Sprints as the adapter would pass them: groups named "Sprint …" with their items. */
-function sprintsOf(text: string): ReportSprint[] {
-  const backlog = parseBacklog(text);
-  return backlog.groups
-    .map((g, gi) => ({ g, gi }))
-    .filter(({ g }) => /^sprint\b/i.test(g.title))
-    .map(({ g, gi }) => ({
-      name: g.title,
-      goal: /Sprint goal: (.+)/.exec(text.slice(g.span.start, backlog.groups[gi + 1]?.span.start ?? text.length).split('###')[0])?.[1] ?? null,
-      start: null,
-      end: null,
-      itemIndexes: backlog.items.filter((it) => it.groupIndex === gi).map((it) => it.index),
-    }));
-}
+/** The same backlog without sprint groups: the groups are named Soon and Afterwards. */
+const NO_SPRINTS = BACKLOG.replace('## Sprint 4', '## Soon').replace('## Sprint 5', '## Afterwards').replace('Sprint goal: People can book rooms without e-mail\n', '');
 
 function input(text: string, extra: Partial<ReportInput> = {}): ReportInput {
   const analysis = analyzeBacklog(text);
   return { file: 'docs/BACKLOG.md', backlog: analysis.backlog, findings: analysis.findings, generatedAt: '2026-10-07', revision: 'main @ 1a2b3c4', ...extra };
 }
 
+/**
+ * The forecast core's forecast from a configured velocity of 8 points every sprint (no dates: no sprintStart, no
+ * dated sprints). By hand: open items US-2 (8), US-3 (3), US-4, US-5, US-6, US-7 (no estimate: the median of the file's
+ * estimates 5, 8, 3 = 5), cumulative 8, 11, 16, 21, 26, 31, done by the end of sprints 1, 2, 2, 3, 4, 4.
+ */
+function configForecast(text: string, config: BacklogConfig = { velocity: [8, 8, 8] }) {
+  const backlog = parseBacklog(text);
+  return forecastBacklog(backlog, config, historyFromConfig(config, backlog)!, { today: '2026-10-07' });
+}
+
 describe('report model', () => {
-  it('takes now and next from the sprint groups, the current one being the first with open items', () => {
-    const model = buildReport(input(BACKLOG, { sprints: sprintsOf(BACKLOG) }));
+  it('takes now and next from the forecast core\'s sprint groups, the current one being the first with open items', () => {
+    const model = buildReport(input(BACKLOG));
     expect(model.title).toBe('Team Calendar');
     expect(model.totals).toEqual({ items: 7, open: 6, done: 1 });
     expect(model.sprintGoals.map((s) => [s.name, s.goal, s.items, s.done, s.points, s.current])).toEqual([
@@ -123,7 +124,8 @@ describe('report model', () => {
   });
 
   it('without sprints or a forecast, takes now and next from the status', () => {
-    const model = buildReport(input(BACKLOG));
+    const model = buildReport(input(NO_SPRINTS));
+    expect(model.sprintGoals).toEqual([]);
     expect(model.horizon.source).toBe('status');
     expect(model.horizon.now.map((i) => i.id)).toEqual(['US-2']);
     expect(model.horizon.next.map((i) => i.id)).toEqual(['US-3', 'US-4']);
@@ -131,19 +133,89 @@ describe('report model', () => {
   });
 
   it('with a forecast and no sprints, takes now and next from the sprint each item finishes in at 50%', () => {
-    const forecast = {
-      chartSvg: null,
-      insufficientData: null,
-      method: 'test',
-      warnings: [],
-      items: [1, 2, 3, 4, 5, 6].map((index) => ({ index, p50: `sprint ${Math.ceil(index / 2)}`, p85: `sprint ${Math.ceil(index / 2) + 1}`, sprint50: Math.ceil(index / 2) })),
-    };
-    const model = buildReport(input(BACKLOG, { forecast }));
+    const model = buildReport(input(NO_SPRINTS, { forecast: configForecast(NO_SPRINTS) }));
     expect(model.horizon.source).toBe('forecast');
+    expect(model.horizon.now.map((i) => i.id)).toEqual(['US-2']);
+    expect(model.horizon.next.map((i) => i.id)).toEqual(['US-3', 'US-4']);
+    expect(model.horizon.later.map((i) => i.id)).toEqual(['US-5', 'US-6', 'US-7']);
+    expect(model.horizon.now[0].when).toBe('sprint 1 at 50% and 85%');
+    expect(model.forecast?.items.map((f) => [f.id, f.p50, f.p85])).toEqual([
+      ['US-2', 'sprint 1', 'sprint 1'],
+      ['US-3', 'sprint 2', 'sprint 2'],
+      ['US-4', 'sprint 2', 'sprint 2'],
+      ['US-5', 'sprint 3', 'sprint 3'],
+      ['US-6', 'sprint 4', 'sprint 4'],
+      ['US-7', 'sprint 4', 'sprint 4'],
+    ]);
+    expect(model.forecast?.method).toBe('3 past sprints of velocity from the configuration, 10,000 trials (seed 1)');
+  });
+
+  it('with sprint groups and a forecast: now and next from the sprints, when from the forecast', () => {
+    const model = buildReport(input(BACKLOG, { forecast: configForecast(BACKLOG) }));
+    expect(model.horizon.source).toBe('sprints');
+    expect(model.horizon.now.map((i) => [i.id, i.when])).toEqual([
+      ['US-2', 'sprint 1 at 50% and 85%'],
+      ['US-3', 'sprint 2 at 50% and 85%'],
+    ]);
+  });
+
+  it('dated sprint groups: the sprint whose dates hold today is current; a past sprint\'s open items are now too', () => {
+    const text = [
+      '# Calendar',
+      '',
+      '## Sprint 1 (2026-09-07 – 2026-09-18)',
+      '',
+      '**Sprint goal:** Sign in works',
+      '',
+      '### US-1 Sign in',
+      '',
+      '- Estimate: 5',
+      '- Status: done',
+      '',
+      '### US-2 Sign out',
+      '',
+      '- Estimate: 2',
+      '',
+      '## Sprint 2 (2026-09-21 – 2026-10-02)',
+      '',
+      'Sprint goal: See the week',
+      '',
+      '### US-3 Week view',
+      '',
+      '- Estimate: 8',
+      '- Status: in progress',
+      '',
+      '## Sprint 3 (2026-10-05 – 2026-10-16)',
+      '',
+      '### US-4 Invitations',
+      '',
+      '## Later',
+      '',
+      '### US-5 Dark mode',
+      '',
+    ].join('\n');
+    const model = buildReport(input(text, { generatedAt: '2026-09-25' }));
+    expect(model.sprintGoals.map((s) => [s.name, s.goal, s.dates, s.items, s.done, s.points, s.current])).toEqual([
+      ['Sprint 1', 'Sign in works', '2026-09-07 – 2026-09-18', 2, 1, 7, false],
+      ['Sprint 2', 'See the week', '2026-09-21 – 2026-10-02', 1, 0, 8, true],
+      ['Sprint 3', null, '2026-10-05 – 2026-10-16', 1, 0, null, false],
+    ]);
     expect(model.horizon.now.map((i) => i.id)).toEqual(['US-2', 'US-3']);
-    expect(model.horizon.next.map((i) => i.id)).toEqual(['US-4', 'US-5']);
-    expect(model.horizon.later.map((i) => i.id)).toEqual(['US-6', 'US-7']);
-    expect(model.horizon.now[0].when).toBe('sprint 1 (50%), sprint 2 (85%)');
+    expect(model.horizon.next.map((i) => i.id)).toEqual(['US-4']);
+    expect(model.horizon.later.map((i) => i.id)).toEqual(['US-5']);
+    expect(model.horizon.explanation).toBe('From the sprint groups of the file: now is Sprint 2, next is Sprint 3.');
+    // Before the first sprint starts there is no current sprint: the status decides.
+    expect(buildReport(input(text, { generatedAt: '2026-09-01' })).horizon.source).toBe('status');
+  });
+
+  it('says why there is no forecast: the forecast core\'s reason, or the adapter\'s', () => {
+    const backlog = parseBacklog(BACKLOG);
+    const few = forecastBacklog(backlog, {}, historyFromSprints(backlog, '2026-10-07'), { today: '2026-10-07' });
+    expect(buildReport(input(BACKLOG, { forecast: few })).forecast?.insufficientData).toBe('only no past sprints among the sprint groups of the file; at least 3 are needed');
+    expect(buildReport(input(BACKLOG, { forecastUnavailable: 'the git history of the file could not be read (boom)' })).forecast?.insufficientData).toBe(
+      'the git history of the file could not be read (boom)',
+    );
+    expect(buildReport(input(BACKLOG)).forecast).toBeNull();
   });
 
   it('measures health over the open items and counts findings by rule', () => {
@@ -168,7 +240,7 @@ describe('report HTML', () => {
   const before = BACKLOG.replace(/### US-4[\s\S]*?(?=### US-5)/, '').replace('### US-7 Offline mode', '### US-7 Offline mode\n\n### US-0 Old idea');
   const after = BACKLOG.replace(/(### US-7 Offline mode\n)/, '$1');
   const diff = diffBacklogs(parseBacklog(before.replace(/### US-6 Dark mode/, '### US-6 Dark mode').replace('- Estimate: 3', '- Estimate: 2')), parseBacklog(after));
-  const html = renderReportHtml(buildReport(input(BACKLOG, { sprints: sprintsOf(BACKLOG), changes: { since: 'v1.0', diff } })));
+  const html = renderReportHtml(buildReport(input(BACKLOG, { changes: { since: 'v1.0', diff } })));
   const doc = parse(html);
 
   it('is one self-contained page: no script, no remote asset, a strict CSP, light and dark, printable', () => {
@@ -207,8 +279,8 @@ describe('report HTML', () => {
   it('lists sprint goals with their numbers, and marks the current sprint', () => {
     const rows = all(one(doc, byAttr('data-section', 'sprint-goals')), byAttr('data-sprint'));
     expect(rows.map((r) => all(r, (e) => e.tagName === 'td' || e.tagName === 'th').map((c) => squash(text(c))))).toEqual([
-      ['Sprint 4 current', 'People can book rooms without e-mail', '', '3', '1', '16'],
-      ['Sprint 5', 'no goal set', '', '2', '0', ''],
+      ['Sprint 4 current', 'People can book rooms without e-mail', '1 of 3 16 points'],
+      ['Sprint 5', 'no goal set', '0 of 2'],
     ]);
   });
 
@@ -244,25 +316,85 @@ describe('report HTML', () => {
 
   it('says when there is no forecast, and why', () => {
     const forecast = one(doc, byAttr('data-section', 'forecast'));
-    expect(squash(text(forecast))).toBe('Forecast No forecast: the backlog’s history could not be read.');
-    const withReason = parse(renderReportHtml(buildReport(input(BACKLOG, { forecast: { chartSvg: null, insufficientData: 'only 2 past sprints; 3 are needed', method: '', warnings: [], items: [] } }))));
-    expect(squash(text(one(withReason, byAttr('data-section', 'forecast'))))).toBe('Forecast No forecast yet: only 2 past sprints; 3 are needed');
+    expect(squash(text(forecast))).toBe('Forecast No forecast was made for this report.');
+    const backlog = parseBacklog(BACKLOG);
+    const few = forecastBacklog(backlog, { velocity: [5, 8] }, historyFromConfig({ velocity: [5, 8] }, backlog)!, { today: '2026-10-07' });
+    const withReason = parse(renderReportHtml(buildReport(input(BACKLOG, { forecast: few }))));
+    expect(squash(text(one(withReason, byAttr('data-section', 'forecast'))))).toBe(
+      'Forecast No forecast yet: only 2 past sprints in the configuration; at least 3 are needed 2 past sprints of velocity from the configuration, 10,000 trials (seed 1)',
+    );
   });
 
-  it('embeds the forecast chart and lists when the top items are done', () => {
-    const svg = '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Burn-up"><line x1="0" y1="0" x2="1" y2="1"/></svg>';
-    const forecast = { chartSvg: svg, insufficientData: null, method: '10,000 simulated futures', warnings: ['Sprint 2 was more than twice the median.'], items: [{ index: 1, p50: 'sprint 1', p85: 'sprint 2', sprint50: 1 }] };
-    const page = parse(renderReportHtml(buildReport(input(BACKLOG, { forecast }))));
+  it('embeds the forecast core\'s burn-up chart with its 50% and 85% lines and lists when the top items are done', () => {
+    // Velocity 8, 8, 20: the last sprint is more than twice the median, a warning.
+    const page = parse(renderReportHtml(buildReport(input(NO_SPRINTS, { forecast: configForecast(NO_SPRINTS, { velocity: [8, 8, 20] }) }))));
     const section = one(page, byAttr('data-section', 'forecast'));
-    const chart = one(section, byAttr('data-chart', 'burn-up'));
-    expect(attr(one(chart, tag('svg')), 'aria-label')).toBe('Burn-up');
-    expect(all(section, tag('tr')).slice(1).map((r) => all(r, tag('td')).map((c) => squash(text(c))))).toEqual([['2', 'US-2 <img src=x onerror=alert(1)> & "quoted" <b>bold</b>', 'sprint 1', 'sprint 2']]);
-    expect(squash(text(one(section, byAttr('class', 'warning'))))).toBe('Sprint 2 was more than twice the median.');
+    const svg = one(one(section, byAttr('data-chart', 'burn-up')), tag('svg'));
+    expect(attr(svg, 'role')).toBe('img');
+    expect(squash(text(all(svg, tag('title'))[0]))).toBe('Burn-up chart: 36 of 67 points done, forecast at 50% and 85%');
+    expect(all(svg, (e) => e.tagName === 'polyline' && /\bp50\b/.test(attr(e, 'class') ?? ''))).toHaveLength(1);
+    expect(all(svg, (e) => e.tagName === 'polyline' && /\bp85\b/.test(attr(e, 'class') ?? ''))).toHaveLength(1);
+    const rows = all(one(section, byAttr('data-table', 'forecast-items')), byAttr('data-rank')).map((r) => all(r, tag('td')).map((c) => squash(text(c))));
+    expect(rows.map((r) => r[1])).toEqual(['US-2 <img src=x onerror=alert(1)> & "quoted" <b>bold</b>', 'US-3 Create an appointment', 'US-4 Invite colleagues', 'US-5 Export to CSV', 'US-6 Dark mode', 'US-7 Offline mode']);
+    expect(rows[0].slice(2)).toEqual(['sprint 1', 'sprint 1']);
+    expect(all(section, byAttr('class', 'warning')).map((w) => squash(text(w)))).toEqual([
+      'Unstable history: configured sprint 3 (20) is more than twice the median of 8 points; the forecast is less certain than it looks.',
+      '4 open items have no estimate; the forecast counts each as the median estimate, 5.',
+    ]);
+    expect(all(page, tag('img'))).toEqual([]);
+  });
+
+  it('escapes sprint names, goals and the chart\'s sprint labels', () => {
+    const source = [
+      '# Rooms',
+      '',
+      '## Sprint 1 \\<img src=x onerror=alert(1)> (2026-09-07 – 2026-09-18)',
+      '',
+      'Sprint goal: <script>alert(2)</script> & rooms',
+      '',
+      '### US-1 Book',
+      '',
+      '- Estimate: 3',
+      '- Status: done',
+      '',
+      '## Sprint 2 (2026-09-21 – 2026-10-02)',
+      '',
+      '### US-2 Cancel',
+      '',
+      '- Estimate: 2',
+      '- Status: done',
+      '',
+      '## Sprint 3 (2026-10-05 – 2026-10-16)',
+      '',
+      '### US-3 Move',
+      '',
+      '- Estimate: 5',
+      '- Status: done',
+      '',
+      '## Later',
+      '',
+      '### US-4 \\<b>Rename\\</b>',
+      '',
+      '- Estimate: 3',
+      '',
+    ].join('\n');
+    const backlog = parseBacklog(source);
+    const forecast = forecastBacklog(backlog, {}, historyFromSprints(backlog, '2026-10-20'), { today: '2026-10-20' });
+    expect(forecast.insufficientData).toBe(false);
+    const page = renderReportHtml(buildReport(input(source, { generatedAt: '2026-10-20', forecast })));
+    const tree = parse(page);
+    expect(all(tree, (e) => ['img', 'script', 'b'].includes(e.tagName) && !all(one(tree, tag('head')), () => true).includes(e))).toEqual([]);
+    expect(page).not.toMatch(/<img|<script>|<b>/);
+    const goals = all(one(tree, byAttr('data-section', 'sprint-goals')), byAttr('data-sprint'));
+    expect(squash(text(all(goals[0], tag('td'))[0]))).toBe('<script>alert(2)</script> & rooms');
+    expect(squash(text(one(goals[0], tag('th'))))).toBe('Sprint 1 <img src=x onerror=alert(1)> 2026-09-07 – 2026-09-18');
+    const circles = all(one(tree, byAttr('data-chart', 'burn-up')), (e) => e.tagName === 'circle');
+    expect(squash(text(circles[0]))).toBe('Sprint 1 <img src=x onerror=alert(1)> (2026-09-07 – 2026-09-18): 3 points done in all');
   });
 });
 
 describe('report Markdown', () => {
-  const markdown = renderReportMarkdown(buildReport(input(BACKLOG, { sprints: sprintsOf(BACKLOG) })));
+  const markdown = renderReportMarkdown(buildReport(input(BACKLOG)));
 
   it('has the same sections, and escapes titles', () => {
     expect(markdown.split('\n').filter((l) => l.startsWith('## '))).toEqual(['## Sprint goals', '## Now, next, later', '## Forecast', '## Backlog health']);
@@ -273,6 +405,14 @@ describe('report Markdown', () => {
     expect(html).toContain('<li><strong>US-2</strong> &lt;img src=x onerror=alert(1)&gt; &amp; &quot;quoted&quot; &lt;b&gt;bold&lt;/b&gt; (estimate 8 · in-progress)</li>');
     expect(markdown).toContain('| **Sprint 4** (current) | People can book rooms without e-mail |  | 3 | 1 | 16 |');
     expect(markdown).toContain('- Value statement: **50%** (3 of 6)');
+  });
+
+  it('gives the forecast in words and as a table', () => {
+    const md = renderReportMarkdown(buildReport(input(NO_SPRINTS, { forecast: configForecast(NO_SPRINTS) })));
+    const section = md.slice(md.indexOf('## Forecast'), md.indexOf('## Backlog health'));
+    expect(section).toContain('At 50% confidence everything open is done by the end of sprint 4.');
+    expect(section).toContain('| 3 | US-3 Create an appointment | sprint 2 | sprint 2 |');
+    expect(section).toContain('*3 past sprints of velocity from the configuration, 10,000 trials (seed 1)*');
   });
 
   it('parses as the same document structure (markdown headings and lists are where they should be)', () => {

@@ -1,37 +1,35 @@
-// The stakeholder report: a model built from one analysed backlog (plus what the adapters add: sprints, forecast, rank
-// changes from git), rendered as one self-contained HTML page (inline CSS and SVG, no script, no remote asset,
-// printable, light and dark) or as Markdown. Pure: strings in, strings out. Every piece of the user's text goes
-// through escapeHtml / escapeMarkdown exactly once, where it is written into the output.
+// The stakeholder report: a model built from one analysed backlog (plus what the adapters add: the forecast, whose
+// history may come from git, and rank changes from git), rendered as one self-contained HTML page (inline CSS and SVG,
+// no script, no remote asset, printable, light and dark) or as Markdown. Pure: strings in, strings out. Sprint groups
+// and goals are the forecast core's (sprints.ts), the forecast and its burn-up chart too (forecast.ts,
+// burnup-chart.ts). Every piece of the user's text goes through escapeHtml / escapeMarkdown exactly once, where it is
+// written into the output (the chart escapes its own labels).
+import { BURNUP_CSS, describeBurnUp, renderBurnUpSvg } from './burnup-chart';
 import { type BacklogChanges, type DiffRow, diffRows, diffSummary, isEmptyDiff, rowMark } from './diff';
 import { escapeHtml, escapeMarkdown } from './escape';
-import type { Backlog, BacklogItem, Finding, Severity, StatusKind } from './model';
+import { type Forecast, type ItemForecast, MAX_SPRINTS } from './forecast';
+import { describeMethod } from './forecast-format';
+import type { Backlog, BacklogItem, Finding, Severity } from './model';
 import { rules } from './rules';
+import { isClosedItem, isDoneItem, isPastSprint, readSprints, type SprintGroup } from './sprints';
 
 // ---------------------------------------------------------------------------------------------- model
 
 /** An item as the report lists it. */
 export interface ReportItem {
+  /** Index into `backlog.items`. */
+  readonly index: number;
   readonly rank: number;
   readonly id: string | null;
   readonly title: string;
   readonly estimate: string | null;
   readonly status: string | null;
-  /** When it is expected (`sprint 2 (85%)`, a date), from the forecast; else null. */
+  /** When it is expected to be done, from the forecast (`sprint 2 (2026-10-30) at 50%, sprint 3 (2026-11-13) at 85%`); else null. */
   readonly when: string | null;
 }
 
-/** A sprint group of the file, as the adapter reads it (see ReportInput.sprints). */
-export interface ReportSprint {
-  readonly name: string;
-  readonly goal: string | null;
-  /** ISO dates when the heading gives them. */
-  readonly start: string | null;
-  readonly end: string | null;
-  /** Indexes into `backlog.items`. */
-  readonly itemIndexes: readonly number[];
-}
-
 export interface SprintGoal {
+  /** The sprint's name without the dates written in it (`Sprint 4`). */
   readonly name: string;
   readonly goal: string | null;
   readonly dates: string | null;
@@ -57,16 +55,34 @@ export interface Horizon {
   readonly laterMore: number;
 }
 
-/** The forecast as the adapter computed it (see ReportInput.forecast). */
+export interface ForecastRow {
+  /** Index into `backlog.items`. */
+  readonly index: number;
+  readonly rank: number;
+  readonly id: string | null;
+  readonly title: string;
+  /** `sprint 3 (2026-11-13)`, `sprint 3`, `after sprint 1000`. */
+  readonly p50: string;
+  readonly p85: string;
+  /** The sprint it is done in at 50% (1 = the current one), or null. */
+  readonly sprint50: number | null;
+  /** The last day of that sprint at 50% / 85%, when sprint dates are known. */
+  readonly date50: string | null;
+  readonly date85: string | null;
+}
+
+/** The forecast as the report shows it, made from the forecast core's Forecast. */
 export interface ReportForecast {
   /** The burn-up chart with its 50% and 85% lines, an SVG element as a string, drawn by the forecast core. */
   readonly chartSvg: string | null;
-  /** Why there is no forecast (fewer than three past sprints, ...), or null. */
+  /** The chart in words (the same sentences as its <desc>), for the Markdown form. */
+  readonly chartText: string | null;
+  /** Why there is no forecast (fewer than three past sprints, history unreadable, ...), or null. */
   readonly insufficientData: string | null;
-  /** One sentence on the method: `10,000 simulated futures from 6 past sprints of velocity`. */
+  /** One sentence on the method: `6 past sprints of velocity from the git history of the file, 10,000 trials (seed 1)`. */
   readonly method: string;
   /** Per open item, in rank order: when it is done at 50% and 85%. */
-  readonly items: readonly { readonly index: number; readonly p50: string; readonly p85: string; readonly sprint50: number | null }[];
+  readonly items: readonly ForecastRow[];
   readonly warnings: readonly string[];
 }
 
@@ -125,23 +141,26 @@ export interface ReportInput {
   /** ISO date of the report (the adapter's "today"; a parameter so that the core stays pure). */
   readonly generatedAt: string;
   readonly revision?: string | null;
-  /** Sprint groups of the file, in document order. */
-  readonly sprints?: readonly ReportSprint[];
-  readonly forecast?: ReportForecast | null;
+  /** The forecast core's forecast of this backlog (any history source), or null when none could be made. */
+  readonly forecast?: Forecast | null;
+  /** Why there is no forecast when `forecast` is null (`the git history could not be read: ...`). */
+  readonly forecastUnavailable?: string | null;
   readonly changes?: { readonly since: string; readonly diff: BacklogChanges } | null;
 }
 
-const CLOSED: ReadonlySet<StatusKind> = new Set(['done', 'accepted', 'rejected']);
-const isClosed = (item: BacklogItem) => item.status?.kind != null && CLOSED.has(item.status.kind);
-const isDone = (item: BacklogItem) => item.status?.kind === 'done' || item.status?.kind === 'accepted';
+const isClosed = isClosedItem;
+const isDone = isDoneItem;
 
 /** Later items listed before "and N more". */
 export const LATER_SHOWN = 10;
+/** Rows of the forecast table before "and N more". */
+export const FORECAST_SHOWN = 15;
 
 const spaced = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 function reportItem(item: BacklogItem, when: string | null = null): ReportItem {
   return {
+    index: item.index,
     rank: item.rank,
     id: item.id,
     title: spaced(item.title),
@@ -159,31 +178,58 @@ export function backlogTitle(backlog: Backlog, file: string): string {
   return heading || file.split('/').pop() || file;
 }
 
-function sprintGoals(backlog: Backlog, sprints: readonly ReportSprint[], today: string): SprintGoal[] {
-  const currentIndex = currentSprint(backlog, sprints, today);
+/** `Sprint 4 (2026-10-05 – 2026-10-16)` → `Sprint 4`: the dates are shown on their own (a bracket with a year goes). */
+function sprintName(sprint: SprintGroup): string {
+  if (sprint.start === null) return spaced(sprint.name);
+  const bare = spaced(sprint.name.replace(/[ \t]*[([][^)\]]*\d{4}[^)\]]*[)\]]/g, '').replace(/[ \t]*[:,–—-][ \t]*$/, ''));
+  return bare || spaced(sprint.name);
+}
+
+function sprintGoals(backlog: Backlog, sprints: readonly SprintGroup[], current: number): SprintGoal[] {
   return sprints.map((s, i) => {
     const items = s.itemIndexes.map((k) => backlog.items[k]).filter(Boolean);
-    const numeric = items.map((it) => it.estimate?.value).filter((v): v is number => typeof v === 'number');
+    const numeric = items.map((it) => it.estimate?.value).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
     return {
-      name: spaced(s.name),
-      goal: s.goal === null ? null : spaced(s.goal),
-      dates: s.start && s.end ? `${s.start} – ${s.end}` : (s.start ?? s.end),
+      name: sprintName(s),
+      goal: s.goal === null || s.goal.trim() === '' ? null : spaced(s.goal),
+      dates: s.start && s.end ? `${s.start} – ${s.end}` : s.start,
       items: items.length,
       done: items.filter(isDone).length,
       points: numeric.length > 0 ? numeric.reduce((a, b) => a + b, 0) : null,
-      current: i === currentIndex,
+      current: i === current,
     };
   });
 }
 
-/** The sprint whose dates contain today; else the first with an open item; -1 when none. */
-function currentSprint(backlog: Backlog, sprints: readonly ReportSprint[], today: string): number {
-  const dated = sprints.findIndex((s) => s.start !== null && s.end !== null && s.start <= today && today <= s.end);
-  if (dated >= 0) return dated;
-  return sprints.findIndex((s) => s.itemIndexes.some((k) => backlog.items[k] && !isClosed(backlog.items[k])));
+/**
+ * The sprint under way: the first that is not over (isPastSprint: its end date has passed, or every item is closed)
+ * and has started (no start date, or one on or before today); -1 when none.
+ */
+function currentSprint(backlog: Backlog, sprints: readonly SprintGroup[], today: string): number {
+  return sprints.findIndex((s) => !isPastSprint(backlog, s, today) && (s.start === null || s.start <= today));
 }
 
-function horizon(backlog: Backlog, input: ReportInput): Horizon {
+/** `sprint 3 (2026-11-13)`; `after sprint 1000` when the simulation never finished it. */
+function forecastWhen(f: ItemForecast, p: 'p50' | 'p85'): string {
+  const sprint = f.sprint[p];
+  if (sprint === null) return `after sprint ${MAX_SPRINTS}`;
+  const date = f.date?.[p];
+  return `sprint ${sprint}${date ? ` (${date})` : ''}`;
+}
+
+function reportForecast(forecast: Forecast | null, unavailable: string | null): ReportForecast | null {
+  if (!forecast) return unavailable ? { chartSvg: null, chartText: null, insufficientData: unavailable, method: '', items: [], warnings: [] } : null;
+  return {
+    chartSvg: forecast.burnUp ? renderBurnUpSvg(forecast.burnUp, { idPrefix: 'report-burnup' }) : null,
+    chartText: forecast.burnUp ? describeBurnUp(forecast.burnUp) : null,
+    insufficientData: forecast.insufficientData || null,
+    method: describeMethod(forecast),
+    items: forecast.items.map((f) => ({ index: f.index, rank: f.rank, id: f.id, title: spaced(f.title), p50: forecastWhen(f, 'p50'), p85: forecastWhen(f, 'p85'), sprint50: f.sprint.p50, date50: f.date?.p50 ?? null, date85: f.date?.p85 ?? null })),
+    warnings: forecast.warnings,
+  };
+}
+
+function horizon(backlog: Backlog, sprints: readonly SprintGroup[], current: number, forecast: ReportForecast | null): Horizon {
   const open = backlog.items.filter((it) => !isClosed(it));
   const split = (now: ReportItem[], next: ReportItem[], later: ReportItem[], source: HorizonSource, explanation: string): Horizon => ({
     source,
@@ -193,36 +239,38 @@ function horizon(backlog: Backlog, input: ReportInput): Horizon {
     later: later.slice(0, LATER_SHOWN),
     laterMore: Math.max(0, later.length - LATER_SHOWN),
   });
-  const sprints = input.sprints ?? [];
-  const current = currentSprint(backlog, sprints, input.generatedAt);
+  const usable = forecast && !forecast.insufficientData && forecast.items.length > 0 ? forecast : null;
+  const byIndex = new Map((usable?.items ?? []).map((f) => [f.index, f]));
+  const item = (it: BacklogItem) => {
+    const f = byIndex.get(it.index);
+    return reportItem(it, f ? (f.p50 === f.p85 ? `${f.p50} at 50% and 85%` : `${f.p50} at 50%, ${f.p85} at 85%`) : null);
+  };
   if (current >= 0) {
-    const nowSet = new Set(sprints[current].itemIndexes);
+    // Open items of the current sprint, and those left open in sprints before it, are now.
+    const nowSet = new Set(sprints.slice(0, current + 1).flatMap((s) => s.itemIndexes));
     const nextSet = new Set(sprints[current + 1]?.itemIndexes ?? []);
-    const pick = (set: Set<number>) => open.filter((it) => set.has(it.index)).map((it) => reportItem(it));
-    const later = open.filter((it) => !nowSet.has(it.index) && !nextSet.has(it.index) && !sprints.slice(0, current).some((s) => s.itemIndexes.includes(it.index)));
-    const nextName = sprints[current + 1] ? ` and ${spaced(sprints[current + 1].name)}` : '';
-    return split(pick(nowSet), pick(nextSet), later.map((it) => reportItem(it)), 'sprints', `From the sprint groups of the file: ${spaced(sprints[current].name)}${nextName}.`);
+    const now = open.filter((it) => nowSet.has(it.index));
+    const next = open.filter((it) => nextSet.has(it.index));
+    const later = open.filter((it) => !nowSet.has(it.index) && !nextSet.has(it.index));
+    const nextName = sprints[current + 1] ? `, next is ${sprintName(sprints[current + 1])}` : '';
+    return split(now.map(item), next.map(item), later.map(item), 'sprints', `From the sprint groups of the file: now is ${sprintName(sprints[current])}${nextName}.`);
   }
-  const forecast = input.forecast;
-  if (forecast && !forecast.insufficientData && forecast.items.length > 0) {
-    const byIndex = new Map(forecast.items.map((f) => [f.index, f]));
+  if (usable) {
     const now: ReportItem[] = [];
     const next: ReportItem[] = [];
     const later: ReportItem[] = [];
     for (const it of open) {
-      const f = byIndex.get(it.index);
-      const item = reportItem(it, f ? `${f.p50} (50%), ${f.p85} (85%)` : null);
-      const sprint = f?.sprint50 ?? null;
-      (sprint === 1 ? now : sprint === 2 ? next : later).push(item);
+      const sprint = byIndex.get(it.index)?.sprint50 ?? null;
+      (sprint === 1 ? now : sprint === 2 ? next : later).push(item(it));
     }
-    return split(now, next, later, 'forecast', 'From the forecast: now is what the next sprint finishes at 50%, next the sprint after.');
+    return split(now, next, later, 'forecast', 'From the forecast: now is what the current sprint finishes at 50% confidence, next what the sprint after it finishes.');
   }
   // Neither sprints nor a forecast: the workflow status says what is being worked on.
   const active: ReadonlySet<string> = new Set(['in-progress', 'review']);
   const now = open.filter((it) => it.status?.kind != null && active.has(it.status.kind));
   const next = open.filter((it) => it.status?.kind === 'ready');
   const later = open.filter((it) => !now.includes(it) && !next.includes(it));
-  return split(now.map((it) => reportItem(it)), next.map((it) => reportItem(it)), later.map((it) => reportItem(it)), 'status', 'From each item’s status: now is in progress or in review, next is ready.');
+  return split(now.map(item), next.map(item), later.map(item), 'status', 'From each item’s status: now is in progress or in review, next is ready.');
 }
 
 function health(backlog: Backlog, findings: readonly Finding[]): Health {
@@ -250,15 +298,18 @@ export function buildReport(input: ReportInput): ReportModel {
   const { backlog } = input;
   const done = backlog.items.filter(isDone).length;
   const changes = input.changes ? { since: input.changes.since, summary: diffSummary(input.changes.diff), rows: isEmptyDiff(input.changes.diff) ? [] : diffRows(input.changes.diff) } : null;
+  const sprints = readSprints(backlog);
+  const current = currentSprint(backlog, sprints, input.generatedAt);
+  const forecast = reportForecast(input.forecast ?? null, input.forecastUnavailable ?? null);
   return {
     title: backlogTitle(backlog, input.file),
     file: input.file,
     generatedAt: input.generatedAt,
     revision: input.revision ?? null,
     totals: { items: backlog.items.length, open: backlog.items.filter((it) => !isClosed(it)).length, done },
-    sprintGoals: sprintGoals(backlog, input.sprints ?? [], input.generatedAt),
-    horizon: horizon(backlog, input),
-    forecast: input.forecast ?? null,
+    sprintGoals: sprintGoals(backlog, sprints, current),
+    horizon: horizon(backlog, sprints, current, forecast),
+    forecast,
     health: health(backlog, input.findings),
     changes,
   };
@@ -333,7 +384,10 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .empty { color: var(--muted); font-style: italic; }
 .current { font-weight: 600; }
 .badge { display: inline-block; border: 1px solid currentColor; border-radius: 1em; padding: 0 .5em; font-size: .8rem; }
-.chart { max-width: 100%; overflow-x: auto; }
+.chart { max-width: 100%; overflow-x: auto; margin: 0 0 1rem; }
+.date, .badge { white-space: nowrap; }
+/* A goal breaks between words: a column squeezed to a few letters was hard to read. */
+td.goal { overflow-wrap: break-word; }
 .chart svg { max-width: 100%; height: auto; }
 caption { caption-side: top; text-align: left; }
 .measures .bar-cell { width: 55%; vertical-align: middle; }
@@ -394,10 +448,11 @@ function htmlGoals(model: ReportModel): string {
   const body =
     model.sprintGoals.length === 0
       ? '<p class="empty">The backlog has no sprint groups (headings such as “Sprint 3 (2026-10-05 – 2026-10-16)”), so there are no sprint goals to show.</p>'
-      : `<table><thead><tr><th scope="col">Sprint</th><th scope="col">Goal</th><th scope="col">Dates</th><th scope="col" class="num">Items</th><th scope="col" class="num">Done</th><th scope="col" class="num">Points</th></tr></thead><tbody>${model.sprintGoals
+      : // Three columns (the dates under the name, the points under done "of" items), so that the table fits a 320px screen.
+        `<table><thead><tr><th scope="col">Sprint</th><th scope="col">Goal</th><th scope="col" class="num">Done</th></tr></thead><tbody>${model.sprintGoals
           .map(
             (s) =>
-              `<tr data-sprint="${escapeHtml(s.name)}"${s.current ? ' class="current"' : ''}><th scope="row">${escapeHtml(s.name)}${s.current ? ' <span class="badge">current</span>' : ''}</th><td>${s.goal === null ? '<span class="empty">no goal set</span>' : escapeHtml(s.goal)}</td><td>${escapeHtml(s.dates ?? '')}</td><td class="num">${s.items}</td><td class="num">${s.done}</td><td class="num">${s.points ?? ''}</td></tr>`,
+              `<tr data-sprint="${escapeHtml(s.name)}"${s.current ? ' class="current"' : ''}><th scope="row">${escapeHtml(s.name)}${s.current ? ' <span class="badge">current</span>' : ''}${s.dates ? `<span class="facts">${s.dates.split(' – ').map((d, i) => `<span class="date">${i > 0 ? '– ' : ''}${escapeHtml(d)}</span>`).join(' ')}</span>` : ''}</th><td class="goal">${s.goal === null ? '<span class="empty">no goal set</span>' : escapeHtml(s.goal)}</td><td class="num">${s.done} of ${s.items}${s.points === null ? '' : `<span class="facts">${plural(s.points, 'point')}</span>`}</td></tr>`,
           )
           .join('')}</tbody></table>`;
   return `<section id="sprint-goals" data-section="sprint-goals" aria-labelledby="h-sprint-goals"><h2 id="h-sprint-goals">${SECTION_TITLES.goals}</h2>${body}</section>`;
@@ -408,27 +463,30 @@ function htmlHorizon(model: ReportModel): string {
   return `<section id="now-next-later" data-section="now-next-later" data-source="${h.source}" aria-labelledby="h-horizon"><h2 id="h-horizon">${SECTION_TITLES.horizon}</h2><div class="columns">${htmlColumn('now', 'Now', h.now)}${htmlColumn('next', 'Next', h.next)}${htmlColumn('later', 'Later', h.later, h.laterMore)}</div><p class="note">${escapeHtml(h.explanation)}</p></section>`;
 }
 
+const NO_FORECAST = 'No forecast was made for this report.';
+
+/** `sprint 3` with its date on a line of its own (the table keeps its four columns on a narrow screen). */
+function htmlWhen(when: string, date: string | null): string {
+  const suffix = date ? ` (${date})` : '';
+  if (!date || !when.endsWith(suffix)) return escapeHtml(when);
+  return `${escapeHtml(when.slice(0, -suffix.length))} <span class="facts date">${escapeHtml(date)}</span>`;
+}
+
 function htmlForecast(model: ReportModel): string {
   const f = model.forecast;
   let body: string;
-  if (!f) body = '<p class="empty">No forecast: the backlog’s history could not be read.</p>';
-  else if (f.insufficientData) body = `<p class="empty">No forecast yet: ${escapeHtml(f.insufficientData)}</p>`;
+  if (!f) body = `<p class="empty">${NO_FORECAST}</p>`;
+  else if (f.insufficientData) body = `<p class="empty">No forecast yet: ${escapeHtml(f.insufficientData)}</p>${f.method ? `<p class="note">${escapeHtml(f.method)}</p>` : ''}`;
   else {
     // The chart is drawn by the forecast core, which escapes its own labels; it is the one string not escaped here.
-    const chart = f.chartSvg ? `<figure class="chart" data-chart="burn-up">${f.chartSvg}</figure>` : '';
-    const byIndex = new Map(f.items.map((x) => [x.index, x]));
-    const rows = model.horizon.now
-      .concat(model.horizon.next, model.horizon.later)
-      .filter((it) => byIndex.has(it.rank - 1))
-      .slice(0, 15);
+    const chart = f.chartSvg ? `<figure class="chart" data-chart="burn-up">${f.chartSvg}<figcaption class="note">Work done so far (solid), the scope (dotted), and the work done by the end of each coming sprint at 50% (line) and 85% confidence (dashed).</figcaption></figure>` : '';
+    const rows = f.items.slice(0, FORECAST_SHOWN);
+    const more = f.items.length - rows.length;
     const table =
-      f.items.length > 0
-        ? `<table><caption class="note">When the top open items are done</caption><thead><tr><th scope="col" class="num">Rank</th><th scope="col">Item</th><th scope="col">50%</th><th scope="col">85%</th></tr></thead><tbody>${rows
-            .map((it) => {
-              const x = byIndex.get(it.rank - 1)!;
-              return `<tr><td class="num">${it.rank}</td><td>${escapeHtml(itemLabel(it))}</td><td>${escapeHtml(x.p50)}</td><td>${escapeHtml(x.p85)}</td></tr>`;
-            })
-            .join('')}</tbody></table>`
+      rows.length > 0
+        ? `<table data-table="forecast-items"><caption class="note">When the top open items are done</caption><thead><tr><th scope="col" class="num">Rank</th><th scope="col">Item</th><th scope="col">50%</th><th scope="col">85%</th></tr></thead><tbody>${rows
+            .map((x) => `<tr data-rank="${x.rank}"><td class="num">${x.rank}</td><td>${escapeHtml(itemLabel(x))}</td><td>${htmlWhen(x.p50, x.date50)}</td><td>${htmlWhen(x.p85, x.date85)}</td></tr>`)
+            .join('')}</tbody></table>${more > 0 ? `<p class="note">and ${plural(more, 'more open item')}</p>` : ''}`
         : '';
     body = `${chart}${f.warnings.map((w) => `<p class="warning">${escapeHtml(w)}</p>`).join('')}${table}<p class="note">${escapeHtml(f.method)}</p>`;
   }
@@ -490,7 +548,7 @@ export function renderReportHtml(model: ReportModel, generator = 'Backlog as Cod
 <meta name="color-scheme" content="light dark">
 <meta name="generator" content="${escapeHtml(generator)}">
 <title>${escapeHtml(model.title)}: backlog report</title>
-<style>${CSS}</style>
+<style>${CSS}${BURNUP_CSS}</style>
 </head>
 <body>
 <div class="page">
@@ -553,19 +611,17 @@ export function renderReportMarkdown(model: ReportModel): string {
 
   out.push(`## ${SECTION_TITLES.forecast}`, '');
   const f = model.forecast;
-  if (!f) out.push('No forecast: the backlog’s history could not be read.', '');
-  else if (f.insufficientData) out.push(`No forecast yet: ${md(f.insufficientData)}`, '');
+  if (!f) out.push(NO_FORECAST, '');
+  else if (f.insufficientData) out.push(`No forecast yet: ${md(f.insufficientData)}`, '', ...(f.method ? [`*${md(f.method)}*`, ''] : []));
   else {
+    if (f.chartText) out.push(md(f.chartText), '');
     for (const w of f.warnings) out.push(`> ${md(w)}`, '');
-    const byIndex = new Map(f.items.map((x) => [x.index, x]));
-    const rows = h.now.concat(h.next, h.later).filter((it) => byIndex.has(it.rank - 1)).slice(0, 15);
+    const rows = f.items.slice(0, FORECAST_SHOWN);
     if (rows.length > 0) {
       out.push('| Rank | Item | 50% | 85% |', '|--:|---|---|---|');
-      for (const it of rows) {
-        const x = byIndex.get(it.rank - 1)!;
-        out.push(`| ${it.rank} | ${md(itemLabel(it))} | ${md(x.p50)} | ${md(x.p85)} |`);
-      }
+      for (const x of rows) out.push(`| ${x.rank} | ${md(itemLabel(x))} | ${md(x.p50)} | ${md(x.p85)} |`);
       out.push('');
+      if (f.items.length > rows.length) out.push(`and ${plural(f.items.length - rows.length, 'more open item')}`, '');
     }
     out.push(`*${md(f.method)}*`, '');
   }

@@ -6,7 +6,16 @@ import { type History, type HistorySource, historyFromRevisions, sprintLengthOf 
 import type { Backlog } from '../core/model';
 import { parseBacklog } from '../core/parse';
 import { SectionCache } from '../core/sections';
-import { fileHistory, type GitOptions } from './git';
+import { fileHistory, type GitOptions, repositoryRoot } from './git';
+
+/** Whether the file is inside a git repository and git runs; a missing git is "no", not an error. */
+export async function inRepository(path: string, git: GitOptions = {}): Promise<boolean> {
+  try {
+    return (await repositoryRoot(path, git)) !== null;
+  } catch {
+    return false;
+  }
+}
 
 /** The history of `source` for the backlog file at `path` (already parsed as `backlog`). Git: null outside a repository. */
 export async function loadHistory(source: HistorySource, path: string, backlog: Backlog, config: BacklogConfig, today: string, git: GitOptions = {}): Promise<History | null> {

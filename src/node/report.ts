@@ -1,9 +1,13 @@
-// The report of a backlog text, with what only git knows: the commit it was made from and the rank changes since a
-// revision. Shared by `backlog report` and the editor's "Backlog: Export Report", so both make the same page.
+// The report of a backlog text, with what only git knows: the commit it was made from, the rank changes since a
+// revision, and the forecast's history when it comes from git. Shared by `backlog report` and the editor's
+// "Backlog: Export Report", so both make the same page.
 import { analyzeBacklog } from '../core/analyze';
 import type { BacklogConfig } from '../core/config';
 import { diffBacklogs } from '../core/diff';
+import { defaultSource, type Forecast, forecastBacklog } from '../core/forecast';
+import type { Backlog } from '../core/model';
 import { buildReport, renderReportHtml, renderReportMarkdown } from '../core/report';
+import { inRepository, loadHistory, localToday } from './forecast-history';
 import { GitError, type GitOptions, repositoryRoot, resolveRevision, showFile } from './git';
 
 /**
@@ -55,6 +59,23 @@ export interface ReportRequest {
   readonly note?: (message: string) => void;
 }
 
+/**
+ * The forecast `backlog forecast` prints by default (the same history source, seed and trials): the configuration's
+ * history, else the file's sprint groups, else the file's git history. A history that cannot be read gives a reason
+ * instead of a forecast.
+ */
+export async function reportForecast(path: string, backlog: Backlog, config: BacklogConfig, today: string, git: GitOptions = {}): Promise<{ forecast: Forecast | null; unavailable: string | null }> {
+  const source = defaultSource(backlog, config, today, await inRepository(path, git));
+  try {
+    const history = await loadHistory(source, path, backlog, config, today, git);
+    if (history === null) return { forecast: null, unavailable: 'the file is not inside a git repository, so it has no git history' };
+    return { forecast: forecastBacklog(backlog, config, history, { today }), unavailable: null };
+  } catch (error) {
+    if (error instanceof GitError) return { forecast: null, unavailable: `the git history of the file could not be read (${error.message})` };
+    throw error;
+  }
+}
+
 /** The report as HTML or Markdown. Throws GitError when `since` cannot be read (unknown revision, no repository). */
 export async function makeReport(request: ReportRequest): Promise<string> {
   const { config, git } = request;
@@ -65,12 +86,15 @@ export async function makeReport(request: ReportRequest): Promise<string> {
     if (before === null) request.note?.(`${request.display} does not exist at ${request.since}; every item counts as added`);
     changes = { since: request.since, diff: diffBacklogs(analyzeBacklog(before ?? '', { config }).backlog, analysis.backlog) };
   }
+  const { forecast, unavailable } = await reportForecast(request.path, analysis.backlog, analysis.config, request.today, git);
   const model = buildReport({
     file: request.display,
     backlog: analysis.backlog,
     findings: analysis.findings,
     generatedAt: request.today,
     revision: await headLabel(request.path, request.text, git),
+    forecast,
+    forecastUnavailable: unavailable,
     changes,
   });
   return request.format === 'html' ? renderReportHtml(model, request.generator) : renderReportMarkdown(model);
@@ -83,6 +107,5 @@ export async function makeReport(request: ReportRequest): Promise<string> {
 export function reportDate(env: NodeJS.ProcessEnv, now = new Date()): string {
   const epoch = env.SOURCE_DATE_EPOCH;
   if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString().slice(0, 10);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  return localToday(now);
 }

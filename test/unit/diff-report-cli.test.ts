@@ -307,6 +307,50 @@ describe('backlog report', () => {
     }
   });
 
+  it('the forecast is the one `backlog forecast` makes from the same git history: chart, 50% and 85% per item', { timeout: 60_000 }, () => {
+    // Done items over four past two-week sprints, read from the real git log of the file (no sprint groups, no config).
+    const stories = (done: readonly number[]) =>
+      `# Product Backlog\n\n${Array.from({ length: 12 }, (_, k) => k + 1)
+        .map((i) => `## US-${i} Story number ${i}\n\nAs a user, I want story ${i}, so that it helps.\n\n- Estimate: ${i % 3 === 0 ? 5 : 3}\n- Status: ${done.includes(i) ? 'done' : 'todo'}\n`)
+        .join('\n')}`;
+    const history = scriptedRepo([], 'backlog-report-forecast-');
+    try {
+      for (const [date, done] of [
+        ['2026-01-14', []],
+        ['2026-01-21', [1]],
+        ['2026-01-28', [1, 2]],
+        ['2026-02-04', [1, 2, 3]],
+        ['2026-02-18', [1, 2, 3, 4, 5, 6]],
+        ['2026-03-04', [1, 2, 3, 4, 5, 6, 7]],
+      ] as const) {
+        history.commit({ date: `${date}T10:00:00Z`, message: `Backlog ${date}`, files: { 'BACKLOG.md': stories(done) } });
+      }
+      const env = { SOURCE_DATE_EPOCH: String(Date.UTC(2026, 2, 16) / 1000) };
+      const forecast = run(['forecast', 'BACKLOG.md', '--format', 'json'], history.root, env);
+      expect(forecast.code, forecast.stderr).toBe(0);
+      const json = JSON.parse(forecast.stdout);
+      expect(json).toMatchObject({ source: 'git', mode: 'velocity', samples: [6, 5, 11, 3], insufficientData: false });
+      const r = run(['report', 'BACKLOG.md'], history.root, env);
+      expect(r.code, r.stderr).toBe(0);
+      const section = elements(parse(r.stdout), (e) => attrOf(e, 'data-section') === 'forecast')[0];
+      const svg = elements(section, (e) => e.tagName === 'svg')[0];
+      expect(attrOf(svg, 'role')).toBe('img');
+      for (const line of ['p50', 'p85']) expect(elements(svg, (e) => e.tagName === 'polyline' && attrOf(e, 'class') === line)).toHaveLength(1);
+      const rows = elements(section, (e) => e.tagName === 'tr' && attrOf(e, 'data-rank') !== undefined).map((tr) => elements(tr, (e) => e.tagName === 'td').map((td) => squash(textOf(td))));
+      type Item = { rank: number; id: string; title: string; sprint: { p50: number; p85: number }; date: { p50: string; p85: string } };
+      expect(rows).toEqual(
+        (json.items as Item[]).map((i) => [String(i.rank), `${i.id} ${i.title}`, `sprint ${i.sprint.p50} (${i.date.p50})`, `sprint ${i.sprint.p85} (${i.date.p85})`]),
+      );
+      expect(rows).toHaveLength(5);
+      expect(squash(textOf(section))).toContain('4 past sprints of velocity from the git history of the file, 10,000 trials (seed 1)');
+      // No sprint groups: now and next come from the forecast.
+      const now = elements(parse(r.stdout), (e) => attrOf(e, 'data-section') === 'now-next-later')[0];
+      expect(attrOf(now, 'data-source')).toBe('forecast');
+    } finally {
+      history.remove();
+    }
+  });
+
   it('clear errors: bad format, no file, an output folder that does not exist', { timeout: 60_000 }, () => {
     expectError(run(['report', 'docs/BACKLOG.md', '--format', 'pdf']), /^backlog: --format must be one of html, markdown \(got "pdf"\)$/);
     expectError(run(['report']), /^backlog: report needs a file/);
