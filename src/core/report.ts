@@ -386,6 +386,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .badge { display: inline-block; border: 1px solid currentColor; border-radius: 1em; padding: 0 .5em; font-size: .8rem; }
 .chart { max-width: 100%; overflow-x: auto; margin: 0 0 1rem; }
 .date, .badge { white-space: nowrap; }
+td.num .facts { white-space: normal; }
 /* A goal breaks between words: a column squeezed to a few letters was hard to read. */
 td.goal { overflow-wrap: break-word; }
 .chart svg { max-width: 100%; height: auto; }

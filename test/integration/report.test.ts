@@ -163,6 +163,9 @@ suite('Order comparison and report', () => {
     assert.ok(!html.includes('<img'), 'the <img> title is escaped');
     assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt; export'));
     assert.ok(!/<script/i.test(html));
+    // The forecast reads the file's git history, as `backlog forecast` does (two commits of today: too little of it).
+    const forecast = /<section id="forecast"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    assert.match(forecast, /No forecast yet: .* past sprints? in the git history; at least 3 are needed/, forecast);
     const headCommit = git('rev-parse', '--short=7', 'HEAD').trim();
     const meta = /<p class="meta">([^<]*)<\/p>/.exec(html)?.[1];
     assert.match(meta ?? '', new RegExp(`^Backlog report · compare-repo/BACKLOG\\.md · ${headCommit} · generated \\d{4}-\\d\\d-\\d\\d$`), `dirty ${doc.isDirty}, same as disk ${doc.getText() === fs.readFileSync(backlog.fsPath, 'utf8')}, same as HEAD ${doc.getText() === git('show', 'HEAD:./BACKLOG.md')}, text ${JSON.stringify(doc.getText())}`);

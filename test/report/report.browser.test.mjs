@@ -117,6 +117,36 @@ test('renders every section with its content, loading nothing and running nothin
       ],
       'rank changes',
     );
+    // Sprint goals and now / next / later from the sprint groups (2026-10-08 is in Sprint 4).
+    const sprints = await page.$$eval('[data-section="sprint-goals"] tr[data-sprint]', (rows) => rows.map((r) => [r.dataset.sprint, r.classList.contains('current'), r.cells[1].textContent]));
+    equal(
+      sprints,
+      [
+        ['Sprint 1', false, 'A team member can sign in and see their own appointments'],
+        ['Sprint 2', false, 'Appointments can be created and shared with the team'],
+        ['Sprint 3', false, 'Invitations replace the e-mail threads'],
+        ['Sprint 4', true, 'Rooms can be booked without e-mail'],
+        ['Sprint 5', false, 'The calendar works on the phone'],
+      ],
+      'sprint goals',
+    );
+    const columns = await page.$$eval('[data-column]', (cols) => cols.map((c) => [c.dataset.column, [...c.querySelectorAll('li')].map((li) => Number(li.dataset.rank))]));
+    equal(columns, [['now', [10, 11, 12]], ['next', [13, 14]], ['later', [15, 16, 17, 18, 19]]], 'now, next, later');
+    // The forecast from the three finished sprint groups (16, 10, 21 points; scope 47 + 45 open + 2 unestimated × the median 5 = 102): the chart with its 50% and 85% lines, drawn.
+    const chart = await page.evaluate(() => {
+      const svg = document.querySelector('[data-section="forecast"] svg[role="img"]');
+      const box = svg?.getBoundingClientRect();
+      return svg && { width: Math.round(box.width), lines: [...svg.querySelectorAll('polyline')].map((l) => l.getAttribute('class')), title: svg.querySelector('title')?.textContent };
+    });
+    assert(chart && chart.width >= 400, `the burn-up chart is drawn wide (${JSON.stringify(chart)})`);
+    equal(chart.lines, ['done', 'p50', 'p85'], 'chart lines');
+    equal(chart.title, 'Burn-up chart: 47 of 102 points done, forecast at 50% and 85%', 'chart title');
+    const forecastRows = await page.$$eval('[data-table="forecast-items"] tr[data-rank]', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+    // By hand: sprint 1 is 79% ahead, so it draws 12.6, 7.9 or 16.6 points; TC-10 (8) is done in it in 2 of 3 draws:
+    // sprint 1 at 50%, sprint 2 at 85%.
+    equal(forecastRows[0], ['10', 'TC-10 Book a meeting room', 'sprint 1 2026-10-18', 'sprint 2 2026-11-01'], 'first forecast row');
+    equal(forecastRows.length, 10, 'a forecast row per open item');
+    assert((await page.textContent('[data-section="forecast"]')).includes('3 past sprints of velocity from the sprint groups of the file'), 'the method names the history');
     equal(seen.requests, [`${ORIGIN}/report.html`], 'the only request is the page itself');
     equal(seen.errors, [], 'no page errors');
     equal(seen.console.filter((m) => !m.startsWith('debug')), [], 'no console messages (a CSP violation would be one)');
@@ -150,6 +180,8 @@ test('follows prefers-color-scheme: light and dark backgrounds, readable text; s
       if (DOCS) {
         // The first screen of the report, as a reader sees it when the file opens.
         await page.screenshot({ path: join(ROOT, 'docs', `screenshot-report-${scheme}.png`), fullPage: false });
+        // The forecast section (burn-up chart and table), in the light scheme.
+        if (scheme === 'light') await page.locator('[data-section="forecast"]').screenshot({ path: join(ROOT, 'docs', 'screenshot-report-forecast.png') });
       }
     } finally {
       await close();

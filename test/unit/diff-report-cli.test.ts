@@ -339,9 +339,12 @@ describe('backlog report', () => {
       const rows = elements(section, (e) => e.tagName === 'tr' && attrOf(e, 'data-rank') !== undefined).map((tr) => elements(tr, (e) => e.tagName === 'td').map((td) => squash(textOf(td))));
       type Item = { rank: number; id: string; title: string; sprint: { p50: number; p85: number }; date: { p50: string; p85: string } };
       expect(rows).toEqual(
-        (json.items as Item[]).map((i) => [String(i.rank), `${i.id} ${i.title}`, `sprint ${i.sprint.p50} (${i.date.p50})`, `sprint ${i.sprint.p85} (${i.date.p85})`]),
+        (json.items as Item[]).map((i) => [String(i.rank), `${i.id} ${i.title}`, `sprint ${i.sprint.p50} ${i.date.p50}`, `sprint ${i.sprint.p85} ${i.date.p85}`]),
       );
       expect(rows).toHaveLength(5);
+      // The Markdown form writes the same sprints and dates as `sprint 3 (2026-04-12)`.
+      const md = run(['report', 'BACKLOG.md', '--format', 'markdown'], history.root, env).stdout;
+      for (const i of json.items as Item[]) expect(md).toContain(`| ${i.rank} | ${i.id} ${i.title} | sprint ${i.sprint.p50} (${i.date.p50}) | sprint ${i.sprint.p85} (${i.date.p85}) |`);
       expect(squash(textOf(section))).toContain('4 past sprints of velocity from the git history of the file, 10,000 trials (seed 1)');
       // No sprint groups: now and next come from the forecast.
       const now = elements(parse(r.stdout), (e) => attrOf(e, 'data-section') === 'now-next-later')[0];
