@@ -218,19 +218,26 @@ export class BacklogTools {
     return { file: loaded.source.display, version: versionOf(text), changed: text !== loaded.source.text, ...answer, findings: this.findings(after) };
   }
 
-  moveItem(args: { file?: string; version: string; item: string; to?: number | 'top' | 'bottom' | 'up' | 'down'; before?: string; after?: string }) {
-    const given = [args.to !== undefined && 'to', args.before !== undefined && 'before', args.after !== undefined && 'after'].filter(Boolean);
-    if (given.length !== 1) throw new ToolError(given.length === 0 ? 'Say where to move the item: "to" (a rank, "top", "bottom", "up" or "down"), "before" or "after" (another item).' : `Pass only one of ${given.join(', ')}.`);
+  moveItem(args: { file?: string; version: string; item: string; to?: number | 'top' | 'bottom' | 'up' | 'down'; before?: string; after?: string; group?: string }) {
+    const given = [args.to !== undefined && 'to', args.before !== undefined && 'before', args.after !== undefined && 'after', args.group !== undefined && 'group'].filter(Boolean);
+    if (given.length !== 1) {
+      throw new ToolError(
+        given.length === 0 ? 'Say where to move the item: "to" (a rank, "top", "bottom", "up" or "down"), "before" or "after" (another item), or "group" (a group\'s title).' : `Pass only one of ${given.join(', ')}.`,
+      );
+    }
     const target: MoveTarget =
-      args.before !== undefined
-        ? { kind: 'before', anchor: args.before }
-        : args.after !== undefined
-          ? { kind: 'after', anchor: args.after }
-          : typeof args.to === 'number'
-            ? { kind: 'to', rank: args.to }
-            : { kind: args.to as 'top' | 'bottom' | 'up' | 'down' };
+      args.group !== undefined
+        ? { kind: 'group', group: args.group }
+        : args.before !== undefined
+          ? { kind: 'before', anchor: args.before }
+          : args.after !== undefined
+            ? { kind: 'after', anchor: args.after }
+            : typeof args.to === 'number'
+              ? { kind: 'to', rank: args.to }
+              : { kind: args.to as 'top' | 'bottom' | 'up' | 'down' };
     let newIndex = -1;
     let moved = '';
+    let group: string | null = null;
     return this.write(
       args.file,
       args.version,
@@ -239,12 +246,22 @@ export class BacklogTools {
           const item = this.item({ ...loaded, analysis: a }, args.item);
           moved = item.id ?? item.title;
           if (target.kind === 'before' || target.kind === 'after') this.item({ ...loaded, analysis: a }, target.anchor);
-          const plan = planFor(a.backlog, item.index, target, loaded.source.display);
+          let plan: Plan;
+          try {
+            plan = planFor(a.backlog, item.index, target, loaded.source.display);
+          } catch (error) {
+            // A group that no heading names, or that several do.
+            if (error instanceof CliError) throw new ToolError(`${capitalize(error.message)}; nothing was written.`);
+            throw error;
+          }
           if (plan.ok) newIndex = plan.newIndex ?? item.index;
           return plan.ok || target.kind !== 'to' ? plan : { ok: false, error: `"to" must be a rank from 1 to ${a.backlog.items.length}.` };
         },
       ],
-      () => ({ item: moved, rank: newIndex + 1 }),
+      (a) => {
+        group = a.backlog.items[newIndex]?.group ?? null;
+        return { item: moved, rank: newIndex + 1, group };
+      },
     );
   }
 

@@ -95,7 +95,7 @@ export function createServer(root: string): McpServer {
     {
       title: 'Move a backlog item',
       description:
-        'Reorders the backlog: moves one item to a rank, to the top or bottom, one step up or down, or right before or after another item (joining that item\'s group). Give exactly one of "to", "before", "after". Only the moved text changes in the file.',
+        'Reorders the backlog: moves one item to a rank, to the top or bottom, one step up or down, or right before or after another item (joining that item\'s group), or into a group (a heading: after the group\'s last item, or into the group when it is empty). Give exactly one of "to", "before", "after", "group". Only the moved text changes in the file.',
       inputSchema: {
         file,
         version: fileVersion,
@@ -106,6 +106,7 @@ export function createServer(root: string): McpServer {
           .describe('A rank (1 = top), or "top", "bottom", "up" (one step), "down" (one step).'),
         before: item('Put the item right before this item').optional(),
         after: item('Put the item right after this item').optional(),
+        group: z.string().min(1).optional().describe('The title of a group (a heading such as "Sprint 2", case-insensitive) to move the item into; an empty group too.'),
       },
       annotations: { destructiveHint: false, idempotentHint: false },
     },

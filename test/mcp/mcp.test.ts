@@ -236,6 +236,32 @@ describe('backlog mcp: writing', () => {
     expect(d).toMatchObject({ changed: false, version: v });
   });
 
+  it('move_item with "group": into an empty group and back byte for byte; unknown group and stale version refused', async () => {
+    const file = 'docs/sprints.md';
+    const sprints = ['# Sprints', '', '## Sprint 1', '', '- [ ] US-1 Sign in', '- [ ] US-2 Sign out', '', '## Sprint 2', '', '## Later', '', '- [ ] US-3 Export', ''].join('\n');
+    writeFileSync(join(dir, file), sprints);
+    const read = () => readFileSync(join(dir, file), 'utf8');
+    const v = (await ok(client, 'lint', { file })).version;
+    let d = await ok(client, 'move_item', { file, version: v, item: 'US-2', group: 'sprint 2' });
+    expect(d).toMatchObject({ changed: true, item: 'US-2', rank: 2, group: 'Sprint 2' });
+    expect(read()).toBe(sprints.replace('- [ ] US-2 Sign out\n', '').replace('## Sprint 2\n', '## Sprint 2\n\n- [ ] US-2 Sign out\n'));
+    // A stale version is refused, the file unchanged.
+    const moved = read();
+    const stale = await call(client, 'move_item', { file, version: v, item: 'US-1', group: 'Later' });
+    expect(stale.isError).toBe(true);
+    expect(stale.text).toMatch(/^docs\/sprints\.md changed since you read it .*nothing was written\. Read it again and retry\.$/);
+    expect(read()).toBe(moved);
+    // No such group: one sentence naming the groups there are.
+    const none = await call(client, 'move_item', { file, version: d.version, item: 'US-1', group: 'Sprint 9' });
+    expect(none.isError).toBe(true);
+    expect(none.text).toBe('No group named "Sprint 9" in docs/sprints.md; its groups are "Sprint 1", "Sprint 2", "Later"; nothing was written.');
+    expect((await call(client, 'move_item', { file, version: d.version, item: 'US-1', group: 'Later', to: 1 })).text).toBe('Pass only one of to, group.');
+    // Back into Sprint 1 (after its last item): the file as it was.
+    d = await ok(client, 'move_item', { file, version: d.version, item: 'US-2', group: 'Sprint 1' });
+    expect(d).toMatchObject({ rank: 2, group: 'Sprint 1' });
+    expect(read()).toBe(sprints);
+  });
+
   it('add_item: in the file\'s shape, with statement, criteria and fields', async () => {
     writeFileSync(path(), BACKLOG);
     const d = await ok(client, 'add_item', {
