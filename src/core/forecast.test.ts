@@ -134,7 +134,7 @@ describe('forecastBacklog', () => {
     expect(one.burnUp).toBeNull();
     expect(one.sprint1Start).toBeNull();
     expect(run(listBacklog([[3]]), { velocity: [10, 12] }).insufficientData).toBe('only 2 past sprints in the configuration; at least 3 are needed');
-    expect(run(listBacklog([[3]]), {}).insufficientData).toBe('only no past sprints in the configuration; at least 3 are needed');
+    expect(run(listBacklog([[3]]), {}).insufficientData).toBe('no past sprints in the configuration; at least 3 are needed');
     expect(run(listBacklog([[3]]), { velocity: [0, 0, 0] }).insufficientData).toBe('nothing was done in any of the 3 past sprints in the configuration');
   });
 

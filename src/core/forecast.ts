@@ -252,7 +252,7 @@ function samplesOf(sprints: readonly PastSprint[], mode: ForecastMode): number[]
 function insufficient(history: History, samples: readonly number[]): false | string {
   const where = history.source === 'git' ? 'in the git history' : history.source === 'sprints' ? 'among the sprint groups of the file' : 'in the configuration';
   if (samples.length < MIN_SPRINTS) {
-    return `only ${samples.length === 0 ? 'no' : samples.length} past sprint${samples.length === 1 ? '' : 's'} ${where}; at least ${MIN_SPRINTS} are needed`;
+    return `${samples.length === 0 ? 'no' : `only ${samples.length}`} past sprint${samples.length === 1 ? '' : 's'} ${where}; at least ${MIN_SPRINTS} are needed`;
   }
   if (samples.every((s) => s === 0)) return `nothing was done in any of the ${samples.length} past sprints ${where}`;
   return false;

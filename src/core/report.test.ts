@@ -211,7 +211,7 @@ describe('report model', () => {
   it('says why there is no forecast: the forecast core\'s reason, or the adapter\'s', () => {
     const backlog = parseBacklog(BACKLOG);
     const few = forecastBacklog(backlog, {}, historyFromSprints(backlog, '2026-10-07'), { today: '2026-10-07' });
-    expect(buildReport(input(BACKLOG, { forecast: few })).forecast?.insufficientData).toBe('only no past sprints among the sprint groups of the file; at least 3 are needed');
+    expect(buildReport(input(BACKLOG, { forecast: few })).forecast?.insufficientData).toBe('no past sprints among the sprint groups of the file; at least 3 are needed');
     expect(buildReport(input(BACKLOG, { forecastUnavailable: 'the git history of the file could not be read (boom)' })).forecast?.insufficientData).toBe(
       'the git history of the file could not be read (boom)',
     );
