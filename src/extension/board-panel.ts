@@ -19,6 +19,7 @@ import { boardHtml } from '../shared/board-html';
 import { toBoardSnapshot } from '../shared/board-snapshot';
 import { type HostMessage, MAX_CHOICES, parseWebviewMessage, type WebviewMessage } from '../shared/protocol';
 import type { BacklogStore } from './backlog-store';
+import { CommandId } from './commands';
 import { applyIfCurrent, STALE_MESSAGE, toRange } from './convert';
 import { log } from './log';
 
@@ -148,6 +149,11 @@ class BoardSession implements vscode.Disposable {
     const doc = this.document;
     if (!doc) return;
     if (m.type === 'revealItem') return this.reveal(doc, m.item);
+    if (m.type === 'decideItem') {
+      // The commands ask (checklist, reason) and refuse the edit when the document is no longer at m.version.
+      await vscode.commands.executeCommand(m.decision === 'accept' ? CommandId.acceptItem : CommandId.rejectItem, { uri: doc.uri, index: m.item, version: m.version });
+      return;
+    }
     if (m.version !== doc.version) {
       await this.send({ type: 'editRejected', reason: 'stale', message: STALE_MESSAGE });
       return this.post();
@@ -167,7 +173,7 @@ class BoardSession implements vscode.Disposable {
     if (m.type === 'newItem') void this.reveal(doc, plan.newIndex ?? m.rank - 1);
   }
 
-  private plan(doc: vscode.TextDocument, m: Exclude<WebviewMessage, { type: 'webviewDidLoad' | 'revealItem' | 'chooseBacklog' | 'runCommand' }>): Plan {
+  private plan(doc: vscode.TextDocument, m: Exclude<WebviewMessage, { type: 'webviewDidLoad' | 'revealItem' | 'chooseBacklog' | 'runCommand' | 'decideItem' }>): Plan {
     const { backlog } = this.store.get(doc);
     switch (m.type) {
       case 'moveItem':

@@ -28,6 +28,8 @@ export const enum CommandId {
   compareOrderWith = 'backlogAsCode.compareOrderWith',
   clearOrderComparison = 'backlogAsCode.clearOrderComparison',
   exportReport = 'backlogAsCode.exportReport',
+  acceptItem = 'backlogAsCode.acceptItem',
+  rejectItem = 'backlogAsCode.rejectItem',
   /** Internal (tests, tree drops, board): `(uri, version, fromIndex, toIndex)` → boolean applied. */
   applyMove = '_backlogAsCode.applyMove',
 }

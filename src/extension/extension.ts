@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { BacklogStore } from './backlog-store';
 import { BoardController } from './board-panel';
 import { BacklogCodeActions } from './code-actions';
+import { DecisionPrompts, registerAcceptanceCommands } from './acceptance-commands';
 import { BacklogEditing, registerCommands } from './commands';
 import { OrderComparisons } from './compare';
 import { DiagnosticManager } from './diagnostics';
@@ -24,6 +25,8 @@ export interface BacklogApi {
   readonly treeViews: readonly vscode.TreeView<BacklogNode>[];
   /** "Compare Order With…": the active comparisons and their marks. */
   readonly comparisons: OrderComparisons;
+  /** Accept Item / Reject Item: the last checklist and reason box shown (the integration tests drive them). */
+  readonly decisions: DecisionPrompts;
 }
 
 const VIEW_IDS = ['backlogAsCode.explorer', 'backlogAsCode.sidebar'] as const;
@@ -51,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): BacklogApi {
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     return doc ? comparisons.markFor(doc, index) : undefined;
   };
+  const decisions = new DecisionPrompts();
   const boards = new BoardController(store, context.extensionUri, context.workspaceState, files);
   context.subscriptions.push(store, workspace, diagnostics, tree, boards, vscode.window.registerFileDecorationProvider(tree));
 
@@ -70,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): BacklogApi {
     ...registerCommands({ store, tree, actions, editing, openBoard: (doc) => boards.open(doc) }),
     ...registerLanguageFeatures(store, workspace),
     ...registerReportCommands(store, tree, comparisons),
+    ...registerAcceptanceCommands(store, editing, decisions),
     comparisons,
     comparisons.onDidChangeComparisons(() => tree.refresh()),
     vscode.workspace.onDidChangeTextDocument((e) => comparisons.documentChanged(e.document)),
@@ -122,7 +127,7 @@ export function activate(context: vscode.ExtensionContext): BacklogApi {
     { dispose: () => clearTimeout(refreshTimer) },
   );
   onEditor(vscode.window.activeTextEditor);
-  return { store, diagnostics, tree, boards, workspace, treeViews: views, comparisons };
+  return { store, diagnostics, tree, boards, workspace, treeViews: views, comparisons, decisions };
 }
 
 /**

@@ -19,6 +19,8 @@ const VALID: readonly WebviewMessage[] = [
   { type: 'runCommand', command: 'createBacklog' },
   { type: 'runCommand', command: 'openSettings' },
   { type: 'runCommand', command: 'openBacklog' },
+  { type: 'decideItem', version: 3, item: 1, decision: 'accept' },
+  { type: 'decideItem', version: 3, item: 1, decision: 'reject' },
 ];
 
 const fieldsOf = (m: WebviewMessage): string[] => Object.keys(m).filter((k) => k !== 'type');
@@ -385,5 +387,11 @@ describe('the no-backlog states', () => {
     }
     expect(parseWebviewMessage({ type: 'runCommand', command: 'createBacklog', args: [] })).toBeNull();
     expect(parseWebviewMessage({ type: 'chooseBacklog', file: -1 })).toBeNull();
+  });
+
+  it('decideItem names a decision: accept or reject, nothing else', () => {
+    for (const decision of ['Accept', 'approve', '', null, 1, ['accept'], 'accept ']) {
+      expect(parseWebviewMessage({ type: 'decideItem', version: 0, item: 0, decision })).toBeNull();
+    }
   });
 });

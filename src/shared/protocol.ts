@@ -96,6 +96,8 @@ export type BoardCommand = 'createBacklog' | 'openSettings' | 'openBacklog';
 
 export type SettableField = 'status' | 'estimate';
 
+export type Decision = 'accept' | 'reject';
+
 /**
  * Webview → host: intents. Indexes are 0-based item and criterion positions in the snapshot of `version`;
  * `moveItem.to` / `moveCriterion.to` are the final positions. `newItem.rank` is 1-based (items.length + 1 appends).
@@ -114,7 +116,9 @@ export type WebviewMessage =
   | { readonly type: 'revealItem'; readonly item: number }
   /** Show the backlog `files[file]` of the last `noBacklog` message. */
   | { readonly type: 'chooseBacklog'; readonly file: number }
-  | { readonly type: 'runCommand'; readonly command: BoardCommand };
+  | { readonly type: 'runCommand'; readonly command: BoardCommand }
+  /** Accept or reject the item (the host shows the checklist or asks for the reason, then edits `version`). */
+  | { readonly type: 'decideItem'; readonly version: number; readonly item: number; readonly decision: Decision };
 
 export type WebviewMessageType = WebviewMessage['type'];
 export type HostMessageType = HostMessage['type'];
@@ -132,6 +136,7 @@ const SEVERITIES: ReadonlySet<string> = new Set<Severity>(['error', 'warning', '
 const REASONS: ReadonlySet<string> = new Set<EditRejectedReason>(['stale', 'invalid', 'failed']);
 const FIELDS: ReadonlySet<string> = new Set<SettableField>(['status', 'estimate']);
 const NO_BACKLOG: ReadonlySet<string> = new Set<NoBacklogReason>(['loading', 'none', 'choose']);
+const DECISIONS: ReadonlySet<string> = new Set<Decision>(['accept', 'reject']);
 const COMMANDS: ReadonlySet<string> = new Set<BoardCommand>(['createBacklog', 'openSettings', 'openBacklog']);
 /** At most this many files are offered in the board's picker. */
 export const MAX_CHOICES = 200;
@@ -248,6 +253,10 @@ const webviewReaders: { readonly [K in WebviewMessageType]: readonly [readonly s
   revealItem: [['item'], (m) => ({ type: 'revealItem', item: int(m.item) })],
   chooseBacklog: [['file'], (m) => ({ type: 'chooseBacklog', file: int(m.file) })],
   runCommand: [['command'], (m) => ({ type: 'runCommand', command: oneOf<BoardCommand>(m.command, COMMANDS) })],
+  decideItem: [
+    ['version', 'item', 'decision'],
+    (m) => ({ type: 'decideItem', version: int(m.version), item: int(m.item), decision: oneOf<Decision>(m.decision, DECISIONS) }),
+  ],
 };
 
 /** Validates a message from the webview. Returns a fresh, well-typed copy, or null (log and ignore it). */

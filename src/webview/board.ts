@@ -373,7 +373,7 @@ class Board {
       this.notify('That text cannot be written: it is empty, too long, or not a single line.');
       return false;
     }
-    const isEdit = checked.type !== 'revealItem' && checked.type !== 'webviewDidLoad' && checked.type !== 'chooseBacklog' && checked.type !== 'runCommand';
+    const isEdit = checked.type !== 'revealItem' && checked.type !== 'webviewDidLoad' && checked.type !== 'chooseBacklog' && checked.type !== 'runCommand' && checked.type !== 'decideItem';
     if (isEdit && this.root.classList.contains('is-pending')) {
       if (this.deferred) {
         this.notify('The previous edits are still being written: try again in a moment.');

@@ -106,6 +106,11 @@ export class DetailPane {
   private header(item: BoardItem): HTMLElement {
     const reveal = iconButton('go-to-file', 'Show in editor', { 'data-focus-key': 'reveal' });
     reveal.addEventListener('click', () => this.send({ type: 'revealItem', item: item.index }));
+    // Accept shows the criteria and the Definition of Done as a checklist in VS Code; Reject asks for the reason.
+    const accept = iconButton('pass', 'Accept item…', { 'data-focus-key': 'accept' });
+    accept.addEventListener('click', () => this.send({ type: 'decideItem', version: this.host.version(), item: item.index, decision: 'accept' }));
+    const reject = iconButton('circle-slash', 'Reject item…', { 'data-focus-key': 'reject' });
+    reject.addEventListener('click', () => this.send({ type: 'decideItem', version: this.host.version(), item: item.index, decision: 'reject' }));
     return h(
       'div',
       { class: 'detail-header' },
@@ -116,6 +121,8 @@ export class DetailPane {
         item.id ? h('span', { class: 'detail-id' }, item.id) : null,
         h('span', { class: 'detail-title' }, item.title || '(untitled)'),
       ),
+      accept,
+      reject,
       reveal,
     );
   }

@@ -108,6 +108,38 @@ h.defineTests(
       },
     },
     {
+      name: 'Accept and Reject from the board: the checklist and the reason are asked in VS Code',
+      fn: async ({ page, wsDir }) => {
+        const board = await ensureBoard(page);
+        // Accept US-5: the quick pick lists its criteria and the Definition of Done; check them all, then Enter.
+        await card(board, 4).click();
+        await board.locator('button[aria-label="Accept item…"]').click();
+        const quick = page.locator('.quick-input-widget');
+        await quick.locator('.quick-input-title', { hasText: 'Accept US-5 Invite colleagues to an appointment' }).waitFor({ timeout: 15000 });
+        await quick.locator('.monaco-list-row', { hasText: 'The organiser sees who accepted' }).waitFor();
+        await quick.locator('[role="checkbox"][aria-label="Toggle all checkboxes"]').click();
+        await quick.locator('.quick-input-count', { hasText: '3 Selected' }).waitFor();
+        await h.screenshot(page, path.join(DOCS, 'screenshot-accept-checklist.png'));
+        await page.keyboard.press('Enter');
+        const accepted = await savedText(page, wsDir, (t) => /### US-5[\s\S]*?- Status: accepted\n- Accepted: \d{4}-\d{2}-\d{2}\n/.test(t));
+        if (!/- \[x\] Invitees receive an e-mail with accept and decline links\n- \[x\] The organiser sees who accepted/.test(accepted)) {
+          throw new Error(`US-5 after Accept:\n${accepted.slice(accepted.indexOf('### US-5'), accepted.indexOf('### US-6'))}`);
+        }
+        // Reject US-6: an empty reason is refused, a reason is recorded with the date.
+        await card(board, 5).click();
+        await board.locator('button[aria-label="Reject item…"]').click();
+        await quick.locator('.quick-input-title', { hasText: 'Reject US-6 Export the calendar' }).waitFor({ timeout: 15000 });
+        await page.keyboard.press('Enter');
+        await quick.locator('.quick-input-message', { hasText: 'Enter the reason for the rejection.' }).waitFor();
+        await page.keyboard.type('The export misses recurring appointments');
+        await page.keyboard.press('Enter');
+        const rejected = await savedText(page, wsDir, (t) => t.includes(' — The export misses recurring appointments'));
+        if (!/### US-6[\s\S]*?- Status: rejected\n- Rejected: \d{4}-\d{2}-\d{2} — The export misses recurring appointments\n/.test(rejected)) {
+          throw new Error(`US-6 after Reject:\n${rejected.slice(rejected.indexOf('### US-6'), rejected.indexOf('### US-7'))}`);
+        }
+      },
+    },
+    {
       name: 'the board in a light theme',
       fn: async () => {
         const light = await h.startWorkbench({ extensionDir: h.REPO, workspaceFixtureDir: SAMPLE, theme: 'Default Light Modern' });
