@@ -220,8 +220,14 @@ export class BacklogTreeProvider implements vscode.TreeDataProvider<BacklogNode>
   }
 
   private fileNode(uri: vscode.Uri): FileNode | undefined {
-    if (this.fileNodes.length === 0) this.getChildren();
-    return this.fileNodes.find((n) => n.uri.toString() === uri.toString());
+    const find = () => this.fileNodes.find((n) => n.uri.toString() === uri.toString());
+    // The file nodes are made when the tree asks for its roots; a backlog that appeared since has none yet.
+    let node = find();
+    if (!node) {
+      this.getChildren();
+      node = find();
+    }
+    return node;
   }
 
   getTreeItem(node: BacklogNode): vscode.TreeItem {

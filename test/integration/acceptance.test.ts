@@ -59,8 +59,9 @@ suite('Accept Item and Reject Item', () => {
     };
   });
 
-  suiteTeardown(() => {
+  suiteTeardown(async () => {
     (vscode.window as { showWarningMessage: unknown }).showWarningMessage = originalWarning;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   setup(async () => {
