@@ -388,6 +388,12 @@ describe('report HTML', () => {
     const goals = all(one(tree, byAttr('data-section', 'sprint-goals')), byAttr('data-sprint'));
     expect(squash(text(all(goals[0], tag('td'))[0]))).toBe('<script>alert(2)</script> & rooms');
     expect(squash(text(one(goals[0], tag('th'))))).toBe('Sprint 1 <img src=x onerror=alert(1)> 2026-09-07 – 2026-09-18');
+    // US-4's forecast dates in its list item each sit in a span that does not break.
+    const item = all(tree, (e) => e.tagName === 'li' && attr(e, 'data-rank') === '4')[0];
+    const dates = all(item, byAttr('class', 'date')).map((d) => squash(text(d)));
+    expect(dates.length).toBeGreaterThan(0);
+    for (const d of dates) expect(d).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(squash(text(item))).toMatch(/^4\. US-4 <b>Rename<\/b> estimate 3 · sprint \d+ \( ?\d{4}-\d{2}-\d{2} ?\) at 50%/);
     const circles = all(one(tree, byAttr('data-chart', 'burn-up')), (e) => e.tagName === 'circle');
     expect(squash(text(circles[0]))).toBe('Sprint 1 <img src=x onerror=alert(1)> (2026-09-07 – 2026-09-18): 3 points done in all');
   });

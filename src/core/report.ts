@@ -427,10 +427,14 @@ footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--lin
 }
 `;
 
+/** A date in escaped text (digits and dashes only, so wrapping it in a span cannot open markup). */
+const ISO_DATE = /\b\d{4}-\d{2}-\d{2}\b/g;
+
+/** An item of now / next / later; its dates do not break across lines. */
 function htmlItem(it: ReportItem): string {
   const facts = itemFacts(it);
   // Real spaces between the parts, so that screen readers and copied text do not run them together.
-  return `<li data-rank="${it.rank}"><span class="rank">${it.rank}.</span> ${it.id ? `<span class="id">${escapeHtml(it.id)}</span> ` : ''}<span class="title">${escapeHtml(it.title || '(untitled)')}</span>${facts ? ` <span class="facts">${escapeHtml(facts)}</span>` : ''}</li>`;
+  return `<li data-rank="${it.rank}"><span class="rank">${it.rank}.</span> ${it.id ? `<span class="id">${escapeHtml(it.id)}</span> ` : ''}<span class="title">${escapeHtml(it.title || '(untitled)')}</span>${facts ? ` <span class="facts">${escapeHtml(facts).replace(ISO_DATE, '<span class="date">$&</span>')}</span>` : ''}</li>`;
 }
 
 function htmlColumn(key: 'now' | 'next' | 'later', heading: string, items: readonly ReportItem[], more = 0): string {
