@@ -15,6 +15,8 @@ const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   // The workspace index's worker thread (parses backlogs off the extension host's thread).
   { ...node, entryPoints: { 'index-worker': 'src/extension/index-worker.ts' }, outdir: 'dist' },
+  // The forecast's worker thread (Monte Carlo trials and the git history off the extension host's thread).
+  { ...node, entryPoints: { 'forecast-worker': 'src/extension/forecast-worker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   // The servers: separate bundles that dist/cli.js loads only for `backlog lsp` / `backlog mcp` (docs/EDITORS.md, AGENTS.md).
   { ...node, entryPoints: { lsp: 'src/lsp/server.ts' }, outdir: 'dist' },

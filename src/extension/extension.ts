@@ -7,6 +7,7 @@ import { DecisionPrompts, registerAcceptanceCommands } from './acceptance-comman
 import { BacklogEditing, registerCommands } from './commands';
 import { OrderComparisons } from './compare';
 import { DiagnosticManager } from './diagnostics';
+import { ForecastHost, registerForecastLenses } from './forecast-host';
 import { registerLanguageFeatures, relatedInformation } from './language-features';
 import { disposeLog } from './log';
 import { registerReportCommands } from './report-commands';
@@ -27,6 +28,8 @@ export interface BacklogApi {
   readonly comparisons: OrderComparisons;
   /** Accept Item / Reject Item: the last checklist and reason box shown (the integration tests drive them). */
   readonly decisions: DecisionPrompts;
+  /** The forecast of each backlog (computed in a worker thread; the tree, CodeLens and board show it). */
+  readonly forecasts: ForecastHost;
 }
 
 const VIEW_IDS = ['backlogAsCode.explorer', 'backlogAsCode.sidebar'] as const;
@@ -55,6 +58,8 @@ export function activate(context: vscode.ExtensionContext): BacklogApi {
     return doc ? comparisons.markFor(doc, index) : undefined;
   };
   const decisions = new DecisionPrompts();
+  const forecasts = new ForecastHost(store, context.extensionUri);
+  tree.forecast = (doc) => forecasts.view(doc);
   const boards = new BoardController(store, context.extensionUri, context.workspaceState, files);
   context.subscriptions.push(store, workspace, diagnostics, tree, boards, vscode.window.registerFileDecorationProvider(tree));
 
@@ -75,6 +80,9 @@ export function activate(context: vscode.ExtensionContext): BacklogApi {
     ...registerLanguageFeatures(store, workspace),
     ...registerReportCommands(store, tree, comparisons),
     ...registerAcceptanceCommands(store, editing, decisions),
+    forecasts,
+    ...registerForecastLenses(store, forecasts),
+    forecasts.onDidChange(() => tree.refresh()),
     comparisons,
     comparisons.onDidChangeComparisons(() => tree.refresh()),
     vscode.workspace.onDidChangeTextDocument((e) => comparisons.documentChanged(e.document)),
@@ -127,7 +135,7 @@ export function activate(context: vscode.ExtensionContext): BacklogApi {
     { dispose: () => clearTimeout(refreshTimer) },
   );
   onEditor(vscode.window.activeTextEditor);
-  return { store, diagnostics, tree, boards, workspace, treeViews: views, comparisons, decisions };
+  return { store, diagnostics, tree, boards, workspace, treeViews: views, comparisons, decisions, forecasts };
 }
 
 /**

@@ -6,11 +6,14 @@ import * as vscode from 'vscode';
 import type { BacklogItem, Finding } from '../core/model';
 import { lastStartingAtOrBefore } from '../core/text';
 import type { BacklogStore } from './backlog-store';
+import type { ForecastView } from './forecast-host';
 
 export type BacklogNode =
   | { readonly kind: 'file'; readonly uri: vscode.Uri; readonly label: string; readonly parent: undefined }
   | { readonly kind: 'group'; readonly uri: vscode.Uri; readonly groupIndex: number; readonly title: string; readonly parent: BacklogNode | undefined; children: BacklogNode[] }
-  | { readonly kind: 'item'; readonly uri: vscode.Uri; readonly index: number; readonly item: BacklogItem; readonly key: string; readonly parent: BacklogNode | undefined; readonly problems: readonly Finding[] };
+  | { readonly kind: 'item'; readonly uri: vscode.Uri; readonly index: number; readonly item: BacklogItem; readonly key: string; readonly parent: BacklogNode | undefined; readonly problems: readonly Finding[] }
+  /** Where a sprint ends at 85% confidence (the forecast): between the item at `afterIndex` and the next. */
+  | { readonly kind: 'sprintEnd'; readonly uri: vscode.Uri; readonly afterIndex: number; readonly sprint: number; readonly date: string | null; readonly parent: BacklogNode | undefined };
 
 type FileNode = Extract<BacklogNode, { kind: 'file' }>;
 type ItemNode = Extract<BacklogNode, { kind: 'item' }>;
@@ -25,6 +28,8 @@ interface Built {
   readonly version: number;
   readonly roots: BacklogNode[];
   readonly items: ItemNode[];
+  /** The forecast the nodes were built with (descriptions), if any. */
+  readonly forecast: ForecastView | undefined;
 }
 
 /** Where the tree learns which backlog files the workspace has (the workspace index). */
@@ -50,6 +55,8 @@ export class BacklogTreeProvider implements vscode.TreeDataProvider<BacklogNode>
   private readonly problemsByKey = new Map<string, readonly Finding[]>();
   /** A mark before an item's description (the order comparison's ↑3 / ↓2 / new), set by the extension. */
   annotate: ((uri: vscode.Uri, index: number) => { readonly text: string; readonly words: string } | undefined) | undefined;
+  /** The forecast of a document (forecast-host.ts): sprint dividers and each item's sprint at 50% / 85%. */
+  forecast: ((doc: vscode.TextDocument) => ForecastView | undefined) | undefined;
 
   constructor(
     private readonly store: BacklogStore,
@@ -161,13 +168,21 @@ export class BacklogTreeProvider implements vscode.TreeDataProvider<BacklogNode>
       (parent ? parent.children : roots).push(node);
       return node;
     });
+    // Sprint dividers of the forecast (85%), each in its item's group right after it.
+    const forecast = this.forecast?.(doc);
+    for (const d of forecast?.dividers ?? []) {
+      const after = items[d.afterIndex];
+      if (!after) continue;
+      const node: BacklogNode = { kind: 'sprintEnd', uri: doc.uri, afterIndex: d.afterIndex, sprint: d.sprint, date: d.date, parent: after.parent };
+      (after.parent?.kind === 'group' ? after.parent.children : roots).push(node);
+    }
     // Groups were pushed before items; put each level back in document order.
     const order = (nodes: BacklogNode[]) => {
       nodes.sort((a, b) => startOf(a, backlog) - startOf(b, backlog));
       for (const n of nodes) if (n.kind === 'group') order(n.children);
     };
     order(roots);
-    const built = { version: doc.version, roots, items };
+    const built = { version: doc.version, roots, items, forecast };
     this.built.set(key, built);
     // Problem badges of this file's items.
     const prefix = `${doc.uri.path}\u0000`;
@@ -184,7 +199,7 @@ export class BacklogTreeProvider implements vscode.TreeDataProvider<BacklogNode>
 
   getChildren(element?: BacklogNode): BacklogNode[] | Promise<BacklogNode[]> {
     if (element?.kind === 'group') return element.children;
-    if (element?.kind === 'item') return [];
+    if (element?.kind === 'item' || element?.kind === 'sprintEnd') return [];
     if (element?.kind === 'file') return this.childrenOf(element.uri, element);
     const uris = this.uris();
     if (uris.length === 0) return [];
@@ -250,17 +265,32 @@ export class BacklogTreeProvider implements vscode.TreeDataProvider<BacklogNode>
       t.contextValue = 'backlogGroup';
       return t;
     }
+    if (node.kind === 'sprintEnd') {
+      const when = node.date ? `, ${node.date}` : '';
+      const t = new vscode.TreeItem(`Sprint ${node.sprint} ends (85%)${when}`, vscode.TreeItemCollapsibleState.None);
+      t.id = `${node.uri.toString()}::sprintEnd::${node.sprint}`;
+      t.iconPath = new vscode.ThemeIcon('debug-breakpoint-log-unverified', new vscode.ThemeColor('descriptionForeground'));
+      t.description = '────────';
+      t.contextValue = 'backlogSprintEnd';
+      t.tooltip = `The items above this line are done by the end of sprint ${node.sprint}${node.date ? ` (${node.date})` : ''} in at least 85% of the forecast's trials (docs/FORECAST.md).`;
+      t.accessibilityInformation = { label: `Sprint ${node.sprint} ends here at 85% confidence${when}` };
+      return t;
+    }
     const { item } = node;
     const label = `${item.rank}. ${item.id ? `${item.id} ` : ''}${item.title || '(untitled)'}`;
     const t = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     t.id = `${node.uri.toString()}::${node.key}`;
     t.contextValue = 'backlogItem';
     const mark = this.annotate?.(node.uri, node.index);
-    t.description = [mark?.text, item.estimate ? item.estimate.raw : null, item.status ? (item.status.kind ?? item.status.raw) : null].filter(Boolean).join(' · ');
+    const built = this.built.get(node.uri.toString());
+    const f = built?.forecast?.items.get(node.index);
+    const sprint = f ? (f.sprint.p50 === f.sprint.p85 ? `sprint ${f.sprint.p50 ?? '—'} (50/85%)` : `sprint ${f.sprint.p50 ?? '—'}–${f.sprint.p85 ?? '—'} (50/85%)`) : null;
+    t.description = [mark?.text, item.estimate ? item.estimate.raw : null, item.status ? (item.status.kind ?? item.status.raw) : null, sprint].filter(Boolean).join(' · ');
     t.iconPath = iconFor(item);
     t.resourceUri = decorationUri(node.uri, node.key);
     t.tooltip = tooltipFor(item, node.problems);
-    t.accessibilityInformation = { label: `Rank ${item.rank}: ${item.id ?? ''} ${item.title}${mark ? `, ${mark.words}` : ''}${node.problems.length ? `, ${node.problems.length} problems` : ''}` };
+    const forecastWords = f ? `, forecast sprint ${f.sprint.p50 ?? 'beyond the horizon'} at 50% and sprint ${f.sprint.p85 ?? 'beyond the horizon'} at 85%` : '';
+    t.accessibilityInformation = { label: `Rank ${item.rank}: ${item.id ?? ''} ${item.title}${mark ? `, ${mark.words}` : ''}${forecastWords}${node.problems.length ? `, ${node.problems.length} problems` : ''}` };
     t.command = { command: 'backlogAsCode.revealItem', title: 'Reveal in Editor', arguments: [node] };
     return t;
   }
@@ -278,7 +308,8 @@ export class BacklogTreeProvider implements vscode.TreeDataProvider<BacklogNode>
   }
 }
 
-function startOf(node: BacklogNode, backlog: { groups: readonly { span: { start: number } }[] }): number {
+function startOf(node: BacklogNode, backlog: { groups: readonly { span: { start: number } }[]; items: readonly { span: { start: number } }[] }): number {
+  if (node.kind === 'sprintEnd') return backlog.items[node.afterIndex].span.start + 0.5; // right after its item
   return node.kind === 'item' ? node.item.span.start : node.kind === 'group' ? backlog.groups[node.groupIndex].span.start : 0;
 }
 
@@ -373,6 +404,7 @@ export class BacklogDragAndDrop implements vscode.TreeDragAndDropController<Back
     // Dropping on an item puts the dragged items before it; on a group, before its first item; elsewhere, at the end.
     let targetIndex = this.store.get(doc).backlog.items.length;
     if (target?.kind === 'item') targetIndex = target.index > payload.indexes.reduce((m, i) => Math.max(m, i), -1) ? target.index + 1 : target.index;
+    else if (target?.kind === 'sprintEnd') targetIndex = target.afterIndex + 1;
     else if (target?.kind === 'group') {
       const first = firstItem(target);
       if (first) targetIndex = first.index;
@@ -383,7 +415,7 @@ export class BacklogDragAndDrop implements vscode.TreeDragAndDropController<Back
 
 function firstItem(node: BacklogNode): ItemNode | undefined {
   if (node.kind === 'item') return node;
-  if (node.kind === 'file') return undefined;
+  if (node.kind !== 'group') return undefined;
   for (const c of node.children) {
     const f = firstItem(c);
     if (f) return f;
