@@ -78,8 +78,37 @@ export function describeBurnUp(burnUp: BurnUp): string {
   return parts.join(' ');
 }
 
-/** The burn-up chart as an `<svg>` element. */
+/**
+ * One SVG element as data: its tag, attributes in order, and children (elements or text). The board builds DOM nodes
+ * from it with createElementNS and textContent (no markup is parsed in the webview); the report serialises it.
+ */
+export interface SvgNode {
+  readonly tag: 'svg' | 'title' | 'desc' | 'g' | 'line' | 'polyline' | 'circle' | 'text';
+  readonly attrs: readonly (readonly [string, string])[];
+  readonly children: readonly (SvgNode | string)[];
+}
+
+type Attrs = Readonly<Record<string, string | number>>;
+const el = (tag: SvgNode['tag'], attrs: Attrs, ...children: (SvgNode | string)[]): SvgNode => ({
+  tag,
+  attrs: Object.entries(attrs).map(([k, v]) => [k, String(v)] as const),
+  children,
+});
+
+/** The element as markup: every attribute value and text escaped; childless elements self-closed. */
+export function serializeSvg(node: SvgNode): string {
+  const attrs = node.attrs.map(([k, v]) => ` ${k}="${escapeHtml(v)}"`).join('');
+  if (node.children.length === 0) return `<${node.tag}${attrs}/>`;
+  return `<${node.tag}${attrs}>${node.children.map((c) => (typeof c === 'string' ? escapeHtml(c) : serializeSvg(c))).join('')}</${node.tag}>`;
+}
+
+/** The burn-up chart as an `<svg>` element (markup). */
 export function renderBurnUpSvg(burnUp: BurnUp, options: BurnUpChartOptions = {}): string {
+  return serializeSvg(burnUpTree(burnUp, options));
+}
+
+/** The burn-up chart as an element tree (see SvgNode). */
+export function burnUpTree(burnUp: BurnUp, options: BurnUpChartOptions = {}): SvgNode {
   const W = options.width ?? 640;
   const H = options.height ?? 300;
   const id = (options.idPrefix ?? 'burnup').replace(/[^A-Za-z0-9_-]/g, '') || 'burnup';
@@ -93,73 +122,84 @@ export function renderBurnUpSvg(burnUp: BurnUp, options: BurnUpChartOptions = {}
   const yTop = future.reduce((top, f) => Math.max(top, f.p50), Math.max(1, burnUp.scope)) * 1.05;
   const x = (v: number) => r1(m.left + (v / xMax) * pw);
   const y = (v: number) => r1(m.top + ph - (v / yTop) * ph);
-  const out: string[] = [];
   const title = `Burn-up chart: ${num(burnUp.done)} of ${num(burnUp.scope)} ${burnUp.unit} done, forecast at 50% and 85%`;
-  out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" class="burnup" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-labelledby="${id}-title ${id}-desc" font-family="system-ui, sans-serif" font-size="11">`,
-    `<title id="${id}-title">${escapeHtml(title)}</title>`,
-    `<desc id="${id}-desc">${escapeHtml(describeBurnUp(burnUp))}</desc>`,
-  );
+  const children: SvgNode[] = [el('title', { id: `${id}-title` }, title), el('desc', { id: `${id}-desc` }, describeBurnUp(burnUp))];
   // Grid and y axis labels.
   const step = niceStep(yTop, 5);
-  out.push('<g aria-hidden="true">');
+  const axes: SvgNode[] = [];
   for (let v = 0; v <= yTop; v += step) {
-    out.push(`<line class="grid" x1="${m.left}" x2="${W - m.right}" y1="${y(v)}" y2="${y(v)}" stroke="currentColor" stroke-opacity="0.15"/>`);
-    out.push(`<text x="${m.left - 6}" y="${r1(y(v) + 4)}" text-anchor="end" fill="currentColor">${escapeHtml(num(v))}</text>`);
+    axes.push(el('line', { class: 'grid', x1: m.left, x2: W - m.right, y1: y(v), y2: y(v), stroke: 'currentColor', 'stroke-opacity': '0.15' }));
+    axes.push(el('text', { x: m.left - 6, y: r1(y(v) + 4), 'text-anchor': 'end', fill: 'currentColor' }, num(v)));
   }
-  out.push(`<line class="axis" x1="${m.left}" x2="${m.left}" y1="${m.top}" y2="${m.top + ph}" stroke="currentColor" stroke-opacity="0.6"/>`);
-  out.push(`<line class="axis" x1="${m.left}" x2="${W - m.right}" y1="${m.top + ph}" y2="${m.top + ph}" stroke="currentColor" stroke-opacity="0.6"/>`);
+  axes.push(el('line', { class: 'axis', x1: m.left, x2: m.left, y1: m.top, y2: m.top + ph, stroke: 'currentColor', 'stroke-opacity': '0.6' }));
+  axes.push(el('line', { class: 'axis', x1: m.left, x2: W - m.right, y1: m.top + ph, y2: m.top + ph, stroke: 'currentColor', 'stroke-opacity': '0.6' }));
   // x labels: past sprints counted back from now (−2, −1, 0 = the last one), future ones forward (1, 2, ...).
   const every = Math.max(1, Math.ceil(xMax / 16));
   for (let v = 1; v <= xMax; v++) {
     if (v % every !== 0 && v !== past.length) continue;
-    const label = String(v - past.length);
-    out.push(`<text x="${x(v)}" y="${m.top + ph + 14}" text-anchor="middle" fill="currentColor">${escapeHtml(label)}</text>`);
+    axes.push(el('text', { x: x(v), y: m.top + ph + 14, 'text-anchor': 'middle', fill: 'currentColor' }, String(v - past.length)));
   }
-  out.push(`<text x="${r1(m.left + pw / 2)}" y="${H - 6}" text-anchor="middle" fill="currentColor">${escapeHtml(`Sprints (0 = the last finished one)`)}</text>`);
-  out.push(`<text x="12" y="${r1(m.top + ph / 2)}" text-anchor="middle" fill="currentColor" transform="rotate(-90 12 ${r1(m.top + ph / 2)})">${escapeHtml(burnUp.unit === 'points' ? 'Points' : 'Items')}</text>`);
+  axes.push(el('text', { x: r1(m.left + pw / 2), y: H - 6, 'text-anchor': 'middle', fill: 'currentColor' }, 'Sprints (0 = the last finished one)'));
+  axes.push(
+    el('text', { x: 12, y: r1(m.top + ph / 2), 'text-anchor': 'middle', fill: 'currentColor', transform: `rotate(-90 12 ${r1(m.top + ph / 2)})` }, burnUp.unit === 'points' ? 'Points' : 'Items'),
+  );
   // Today: between the past and the future.
-  out.push(`<line class="today" x1="${x(past.length)}" x2="${x(past.length)}" y1="${m.top}" y2="${m.top + ph}" stroke="currentColor" stroke-opacity="0.5" stroke-dasharray="2 3"/>`);
-  out.push(`<text x="${r1(x(past.length) + 4)}" y="${m.top + 10}" fill="currentColor">${escapeHtml('now')}</text>`);
-  out.push('</g>');
+  axes.push(el('line', { class: 'today', x1: x(past.length), x2: x(past.length), y1: m.top, y2: m.top + ph, stroke: 'currentColor', 'stroke-opacity': '0.5', 'stroke-dasharray': '2 3' }));
+  axes.push(el('text', { x: r1(x(past.length) + 4), y: m.top + 10, fill: 'currentColor' }, 'now'));
+  children.push(el('g', { 'aria-hidden': 'true' }, ...axes));
   // Scope.
-  out.push(
-    `<line class="scope" x1="${m.left}" x2="${W - m.right}" y1="${y(burnUp.scope)}" y2="${y(burnUp.scope)}" stroke="${FALLBACK.scope}" stroke-width="1.5" stroke-dasharray="1 3" stroke-linecap="round"><title>${escapeHtml(`Scope: ${num(burnUp.scope)} ${burnUp.unit}`)}</title></line>`,
+  children.push(
+    el(
+      'line',
+      { class: 'scope', x1: m.left, x2: W - m.right, y1: y(burnUp.scope), y2: y(burnUp.scope), stroke: FALLBACK.scope, 'stroke-width': '1.5', 'stroke-dasharray': '1 3', 'stroke-linecap': 'round' },
+      el('title', {}, `Scope: ${num(burnUp.scope)} ${burnUp.unit}`),
+    ),
   );
   // Done so far (from 0 before the first past sprint).
   const donePts = [`${x(0)},${y(0)}`, ...past.map((p, i) => `${x(i + 1)},${y(p.cumulative)}`)];
-  out.push(`<polyline class="done" points="${donePts.join(' ')}" fill="none" stroke="${FALLBACK.done}" stroke-width="2.5" stroke-linejoin="round"/>`);
+  children.push(el('polyline', { class: 'done', points: donePts.join(' '), fill: 'none', stroke: FALLBACK.done, 'stroke-width': '2.5', 'stroke-linejoin': 'round' }));
   past.forEach((p, i) => {
-    out.push(`<circle class="done-dot" cx="${x(i + 1)}" cy="${y(p.cumulative)}" r="3" fill="${FALLBACK.done}"><title>${escapeHtml(`${p.label}: ${num(p.cumulative)} ${burnUp.unit} done in all`)}</title></circle>`);
+    children.push(el('circle', { class: 'done-dot', cx: x(i + 1), cy: y(p.cumulative), r: 3, fill: FALLBACK.done }, el('title', {}, `${p.label}: ${num(p.cumulative)} ${burnUp.unit} done in all`)));
   });
   // The forecast lines start where the done line ends.
-  for (const [key, dash] of [
-    ['p50', ''],
-    ['p85', ' stroke-dasharray="6 4"'],
-  ] as const) {
+  for (const key of ['p50', 'p85'] as const) {
     const pts = [`${x(past.length)},${y(burnUp.done)}`, ...future.map((f) => `${x(past.length + f.sprint)},${y(f[key])}`)];
-    out.push(`<polyline class="${key}" points="${pts.join(' ')}" fill="none" stroke="${FALLBACK[key]}" stroke-width="2" stroke-linejoin="round"${dash}/>`);
+    const dash: Attrs = key === 'p85' ? { 'stroke-dasharray': '6 4' } : {};
+    children.push(el('polyline', { class: key, points: pts.join(' '), fill: 'none', stroke: FALLBACK[key], 'stroke-width': '2', 'stroke-linejoin': 'round', ...dash }));
     const hit = reachesScope(burnUp, key);
     if (hit) {
       const label = `${key === 'p50' ? '50%' : '85%'}: all done by sprint ${hit.sprint}${hit.date ? `, ${hit.date}` : ''}`;
-      out.push(`<circle class="${key}-dot" cx="${x(past.length + hit.sprint)}" cy="${y(burnUp.scope)}" r="4" fill="${FALLBACK[key]}"><title>${escapeHtml(label)}</title></circle>`);
+      children.push(el('circle', { class: `${key}-dot`, cx: x(past.length + hit.sprint), cy: y(burnUp.scope), r: 4, fill: FALLBACK[key] }, el('title', {}, label)));
     }
   }
   // Legend (top), each entry a line sample in its pattern and a text.
-  const legend: [string, string, string][] = [
-    ['done', 'Done', ' stroke-width="2.5"'],
-    ['scope', 'Scope', ' stroke-width="1.5" stroke-dasharray="1 3" stroke-linecap="round"'],
-    ['p50', '50% forecast', ' stroke-width="2"'],
-    ['p85', '85% forecast', ' stroke-width="2" stroke-dasharray="6 4"'],
+  const legend: [keyof typeof FALLBACK, string, Attrs][] = [
+    ['done', 'Done', { 'stroke-width': '2.5' }],
+    ['scope', 'Scope', { 'stroke-width': '1.5', 'stroke-dasharray': '1 3', 'stroke-linecap': 'round' }],
+    ['p50', '50% forecast', { 'stroke-width': '2' }],
+    ['p85', '85% forecast', { 'stroke-width': '2', 'stroke-dasharray': '6 4' }],
   ];
-  out.push('<g class="legend" aria-hidden="true">');
+  const entries: SvgNode[] = [];
   let lx = m.left;
   for (const [cls, text, attrs] of legend) {
-    out.push(`<line class="${cls}" x1="${lx}" x2="${lx + 22}" y1="14" y2="14" stroke="${FALLBACK[cls as keyof typeof FALLBACK]}"${attrs}/>`);
-    out.push(`<text x="${lx + 27}" y="18" fill="currentColor">${escapeHtml(text)}</text>`);
+    entries.push(el('line', { class: cls, x1: lx, x2: lx + 22, y1: 14, y2: 14, stroke: FALLBACK[cls], ...attrs }));
+    entries.push(el('text', { x: lx + 27, y: 18, fill: 'currentColor' }, text));
     lx += 27 + text.length * 6.2 + 18;
   }
-  out.push('</g>');
-  out.push('</svg>');
-  return out.join('');
+  children.push(el('g', { class: 'legend', 'aria-hidden': 'true' }, ...entries));
+  return el(
+    'svg',
+    {
+      xmlns: 'http://www.w3.org/2000/svg',
+      class: 'burnup',
+      viewBox: `0 0 ${W} ${H}`,
+      width: W,
+      height: H,
+      role: 'img',
+      'aria-labelledby': `${id}-title ${id}-desc`,
+      'font-family': 'system-ui, sans-serif',
+      'font-size': '11',
+    },
+    ...children,
+  );
 }

@@ -17,7 +17,7 @@ import {
 } from '../core/edits';
 import { boardHtml } from '../shared/board-html';
 import { toBoardSnapshot } from '../shared/board-snapshot';
-import { type HostMessage, MAX_CHOICES, parseWebviewMessage, type WebviewMessage } from '../shared/protocol';
+import { type BoardForecast, type HostMessage, MAX_CHOICES, parseWebviewMessage, type WebviewMessage } from '../shared/protocol';
 import type { BacklogStore } from './backlog-store';
 import { CommandId } from './commands';
 import { applyIfCurrent, STALE_MESSAGE, toRange } from './convert';
@@ -35,6 +35,8 @@ export interface BoardWorkspace {
   readonly scanned: boolean;
   /** The backlog's document, opened in the background if no editor has it. */
   documentFor(uri: vscode.Uri): vscode.TextDocument | Promise<vscode.TextDocument | undefined>;
+  /** The document's forecast for the board (burn-up chart, sprint dividers), or null. */
+  forecastFor?(doc: vscode.TextDocument): BoardForecast | null;
 }
 
 const NO_WORKSPACE: BoardWorkspace = { backlogUris: () => [], scanned: true, documentFor: () => Promise.resolve(undefined) };
@@ -117,7 +119,7 @@ class BoardSession implements vscode.Disposable {
       return;
     }
     const { backlog, findings } = this.store.get(doc);
-    const snapshot = toBoardSnapshot(backlog, findings, vscode.workspace.asRelativePath(doc.uri));
+    const snapshot = toBoardSnapshot(backlog, findings, vscode.workspace.asRelativePath(doc.uri), this.workspace.forecastFor?.(doc) ?? null);
     void this.send({ type: 'backlogDidChange', version: doc.version, snapshot }).then(() => {
       if (changedAt !== undefined) this.lastUpdateMs = performance.now() - changedAt;
     });

@@ -11,6 +11,7 @@ import { ForecastHost, registerForecastLenses } from './forecast-host';
 import { registerLanguageFeatures, relatedInformation } from './language-features';
 import { disposeLog } from './log';
 import { registerReportCommands } from './report-commands';
+import { toBoardForecast } from '../shared/board-snapshot';
 import { BacklogDragAndDrop, type BacklogNode, BacklogTreeProvider, CursorFollower } from './tree-view';
 import { WorkspaceIndexHost } from './workspace-index-host';
 
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): BacklogApi {
       return scanned;
     },
     documentFor: (uri: vscode.Uri) => tree.documentFor(uri),
+    forecastFor: (doc: vscode.TextDocument) => toBoardForecast(forecasts.view(doc)),
   };
   const diagnostics = new DiagnosticManager(store, (doc, f) => relatedInformation(workspace, doc, f));
   const tree = new BacklogTreeProvider(store, files);
@@ -82,7 +84,10 @@ export function activate(context: vscode.ExtensionContext): BacklogApi {
     ...registerAcceptanceCommands(store, editing, decisions),
     forecasts,
     ...registerForecastLenses(store, forecasts),
-    forecasts.onDidChange(() => tree.refresh()),
+    forecasts.onDidChange(() => {
+      tree.refresh();
+      boards.refreshAll();
+    }),
     comparisons,
     comparisons.onDidChangeComparisons(() => tree.refresh()),
     vscode.workspace.onDidChangeTextDocument((e) => comparisons.documentChanged(e.document)),

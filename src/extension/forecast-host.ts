@@ -156,6 +156,13 @@ export class ForecastHost implements vscode.Disposable {
     const key = doc.uri.toString();
     const version = doc.version;
     this.inFlight.set(key, version);
+    // The configuration may still be loading (first open, or `.backlog.jsonc` just changed).
+    await this.store.loadConfig(doc.uri);
+    if (doc.version !== version || doc.isClosed) {
+      this.inFlight.delete(key);
+      if (!doc.isClosed) this.schedule(doc, DEBOUNCE_MS);
+      return;
+    }
     const { config } = this.store.get(doc);
     const req = { path: doc.uri.scheme === 'file' ? doc.uri.fsPath : null, text: doc.getText(), config, today: localDate(), gitEpoch: this.epochs.get(key) ?? 0 };
     const res = await this.request(req);

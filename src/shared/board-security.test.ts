@@ -33,7 +33,8 @@ describe('board webview sources', () => {
   });
 
   it('loads nothing from the network', () => {
-    for (const { file, text } of sources) expect(text, file).not.toMatch(/https?:\/\/|fetch\(|XMLHttpRequest|WebSocket|importScripts/);
+    // The SVG namespace (chart.ts, createElementNS) is a name, not an address: nothing is loaded from it.
+    for (const { file, text } of sources) expect(text.split("'http://www.w3.org/2000/svg'").join(''), file).not.toMatch(/https?:\/\/|fetch\(|XMLHttpRequest|WebSocket|importScripts/);
     expect(css).not.toMatch(/@import|url\(/);
   });
 

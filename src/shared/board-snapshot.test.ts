@@ -91,6 +91,7 @@ describe('toBoardSnapshot', () => {
         },
       ],
       problems: [],
+      forecast: null,
     });
   });
 
@@ -174,6 +175,7 @@ describe('toBoardSnapshot', () => {
       groups: [],
       items: [],
       problems: [{ ruleId: 'no-items', severity: 'warning', message: 'no-items on -1' }],
+      forecast: null,
     });
   });
 

@@ -1,6 +1,8 @@
 // The board's view of a parsed backlog: plain JSON the host posts in `backlogDidChange`. No `vscode`, no DOM.
+import { describeBurnUp } from '../core/burnup-chart';
+import type { Forecast, ItemForecast } from '../core/forecast';
 import type { Backlog, Finding } from '../core/model';
-import type { BoardGroup, BoardItem, BoardProblem, BoardSnapshot } from './protocol';
+import type { BoardForecast, BoardGroup, BoardItem, BoardProblem, BoardSnapshot } from './protocol';
 
 const problemOf = (f: Finding): BoardProblem => ({ ruleId: f.ruleId, severity: f.severity, message: f.message });
 
@@ -8,7 +10,7 @@ const problemOf = (f: Finding): BoardProblem => ({ ruleId: f.ruleId, severity: f
  * Builds the snapshot the board renders. Findings are attached to their item by `itemIndex`; findings with
  * `itemIndex` -1 (or naming an item that does not exist) are file-level problems. Order is kept as given.
  */
-export function toBoardSnapshot(backlog: Backlog, findings: readonly Finding[], fileName: string): BoardSnapshot {
+export function toBoardSnapshot(backlog: Backlog, findings: readonly Finding[], fileName: string, forecast: BoardForecast | null = null): BoardSnapshot {
   const n = backlog.items.length;
   const byItem: BoardProblem[][] = Array.from({ length: n }, () => []);
   const fileProblems: BoardProblem[] = [];
@@ -41,7 +43,7 @@ export function toBoardSnapshot(backlog: Backlog, findings: readonly Finding[], 
   });
 
   const groups: BoardGroup[] = backlog.groups.map((g, gi) => ({ title: g.title, path: groupPath(backlog, gi), items: groupItems[gi] }));
-  return { fileName, shape: backlog.shape, groups, items, problems: fileProblems };
+  return { fileName, shape: backlog.shape, groups, items, problems: fileProblems, forecast };
 }
 
 /** Titles from the outermost enclosing group down to group `gi`. Guards against a parent cycle in a bad model. */
@@ -53,4 +55,29 @@ function groupPath(backlog: Backlog, gi: number): string[] {
     path.unshift(backlog.groups[g].title);
   }
   return path;
+}
+
+/**
+ * The board's forecast from the host's view of it (forecast-host.ts): items and dividers already mapped onto the
+ * current items, the burn-up data as the core computed it. Null without a forecast or with insufficient data.
+ */
+export function toBoardForecast(
+  view: { readonly forecast: Forecast; readonly items: ReadonlyMap<number, ItemForecast>; readonly dividers: readonly { afterIndex: number; sprint: number; date: string | null }[] } | undefined,
+): BoardForecast | null {
+  if (!view || view.forecast.insufficientData || !view.forecast.burnUp) return null;
+  const f = view.forecast;
+  const b = f.burnUp!;
+  const source = f.source === 'git' ? 'the git history' : f.source === 'sprints' ? "the file's finished sprints" : 'the configuration';
+  return {
+    summary: `${f.mode === 'velocity' ? 'Velocity' : 'Throughput'} of ${f.samples.length} past sprints from ${source}. ${describeBurnUp(b)}`,
+    items: [...view.items].sort((x, y) => x[0] - y[0]).map(([index, it]) => ({ index, p50: it.sprint.p50, p85: it.sprint.p85 })),
+    dividers: view.dividers.map((d) => ({ afterIndex: d.afterIndex, sprint: d.sprint, date: d.date })),
+    burnUp: {
+      unit: b.unit,
+      past: b.past.map((p) => ({ label: p.label, cumulative: p.cumulative })),
+      done: b.done,
+      scope: b.scope,
+      future: b.future.map((p) => ({ sprint: p.sprint, date: p.date, p50: p.p50, p85: p.p85 })),
+    },
+  };
 }

@@ -269,6 +269,15 @@ function snapshot(): BoardSnapshot {
       },
     ],
     problems: [{ ruleId: 'no-items', severity: 'info', message: 'File-level' }],
+    forecast: {
+      summary: 'From 3 past sprints: everything open is done by sprint 2 (85%).',
+      items: [
+        { index: 0, p50: 1, p85: 2 },
+        { index: 1, p50: 2, p85: null },
+      ],
+      dividers: [{ afterIndex: 0, sprint: 2, date: '2026-12-18' }],
+      burnUp: { unit: 'points', past: [{ label: 'Sprint <1>', cumulative: 8 }], done: 8, scope: 20.5, future: [{ sprint: 1, date: null, p50: 12.5, p85: 10 }] },
+    },
   };
 }
 
@@ -289,8 +298,32 @@ describe('parseHostMessage', () => {
     expect(parseHostMessage({ type: 'focusItem', index: 2 })).toEqual({ type: 'focusItem', index: 2 });
   });
 
+  it('validates the forecast: items and dividers name existing items, amounts are finite and not negative', () => {
+    const ok = snapshot();
+    expect(parseHostMessage({ type: 'backlogDidChange', version: 1, snapshot: ok })).toEqual({ type: 'backlogDidChange', version: 1, snapshot: ok });
+    const bad = (change: (f: Record<string, any>) => void) => {
+      const s = JSON.parse(JSON.stringify(snapshot()));
+      change(s.forecast);
+      return parseHostMessage({ type: 'backlogDidChange', version: 1, snapshot: s });
+    };
+    expect(bad((f) => (f.items[0].index = 3))).toBeNull();
+    expect(bad((f) => (f.dividers[0].afterIndex = 9))).toBeNull();
+    expect(bad((f) => (f.dividers[0].sprint = 0))).toBeNull();
+    expect(bad((f) => (f.burnUp.scope = -1))).toBeNull();
+    expect(bad((f) => (f.burnUp.future[0].p50 = '12'))).toBeNull();
+    expect(bad((f) => (f.burnUp.unit = 'hours'))).toBeNull();
+    expect(bad((f) => (f.burnUp.extra = 1))).toBeNull();
+    expect(bad((f) => (f.items[1].p85 = 1.5))).toBeNull();
+    const nan = snapshot() as unknown as { forecast: { burnUp: { done: number } } };
+    nan.forecast.burnUp.done = NaN;
+    expect(parseHostMessage({ type: 'backlogDidChange', version: 1, snapshot: nan })).toBeNull();
+    const missing = JSON.parse(JSON.stringify(snapshot()));
+    delete missing.forecast;
+    expect(parseHostMessage({ type: 'backlogDidChange', version: 1, snapshot: missing })).toBeNull();
+  });
+
   it('accepts an empty backlog', () => {
-    const empty: BoardSnapshot = { fileName: 'BACKLOG.md', shape: null, groups: [], items: [], problems: [] };
+    const empty: BoardSnapshot = { fileName: 'BACKLOG.md', shape: null, groups: [], items: [], problems: [], forecast: null };
     expect(parseHostMessage({ type: 'backlogDidChange', version: 0, snapshot: empty })).toEqual({ type: 'backlogDidChange', version: 0, snapshot: empty });
   });
 

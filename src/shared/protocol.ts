@@ -62,6 +62,24 @@ export interface BoardGroup {
   readonly items: readonly number[];
 }
 
+/** The forecast as the board shows it (docs/FORECAST.md): the burn-up chart's data and the sprint dividers. */
+export interface BoardForecast {
+  /** One line: the history it was drawn from and when everything open is done at 85%. */
+  readonly summary: string;
+  /** Open items: the sprint (1 = the next or current one) in which each is done at 50% and 85%; null beyond the horizon. */
+  readonly items: readonly { readonly index: number; readonly p50: number | null; readonly p85: number | null }[];
+  /** Where each sprint ends at 85%: after the item at `afterIndex`. */
+  readonly dividers: readonly { readonly afterIndex: number; readonly sprint: number; readonly date: string | null }[];
+  /** The burn-up chart's data (core BurnUp): drawn in the webview from the core's burnUpTree. */
+  readonly burnUp: {
+    readonly unit: 'points' | 'items';
+    readonly past: readonly { readonly label: string; readonly cumulative: number }[];
+    readonly done: number;
+    readonly scope: number;
+    readonly future: readonly { readonly sprint: number; readonly date: string | null; readonly p50: number; readonly p85: number }[];
+  };
+}
+
 /** Everything the board renders, as plain JSON. Built host-side by `toBoardSnapshot`. */
 export interface BoardSnapshot {
   /** The backlog file's name (`BACKLOG.md`), for the title. */
@@ -72,6 +90,8 @@ export interface BoardSnapshot {
   readonly items: readonly BoardItem[];
   /** File-level problems (findings with `itemIndex === -1`). */
   readonly problems: readonly BoardProblem[];
+  /** The forecast, or null (no history yet, too little history, or not computed yet). */
+  readonly forecast: BoardForecast | null;
 }
 
 // ---------------------------------------------------------------------------------------------- messages
@@ -136,6 +156,7 @@ const SEVERITIES: ReadonlySet<string> = new Set<Severity>(['error', 'warning', '
 const REASONS: ReadonlySet<string> = new Set<EditRejectedReason>(['stale', 'invalid', 'failed']);
 const FIELDS: ReadonlySet<string> = new Set<SettableField>(['status', 'estimate']);
 const NO_BACKLOG: ReadonlySet<string> = new Set<NoBacklogReason>(['loading', 'none', 'choose']);
+const UNITS: ReadonlySet<string> = new Set(['points', 'items']);
 const DECISIONS: ReadonlySet<string> = new Set<Decision>(['accept', 'reject']);
 const COMMANDS: ReadonlySet<string> = new Set<BoardCommand>(['createBacklog', 'openSettings', 'openBacklog']);
 /** At most this many files are offered in the board's picker. */
@@ -313,9 +334,45 @@ function item(v: unknown, i: number, groupCount: number): BoardItem {
   };
 }
 
+/** A finite number from 0 up (amounts of work; estimates may be fractions). */
+function amount(v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return invalid('not a non-negative number');
+  return v;
+}
+
+function forecastOf(v: unknown, itemCount: number): BoardForecast {
+  const f = record(v, ['summary', 'items', 'dividers', 'burnUp']);
+  const inRange = (n: number) => (n < itemCount ? n : invalid('forecast names a missing item'));
+  const b = record(f.burnUp, ['unit', 'past', 'done', 'scope', 'future']);
+  return {
+    summary: hostText(f.summary),
+    items: list(f.items, (x) => {
+      const it = record(x, ['index', 'p50', 'p85']);
+      return { index: inRange(int(it.index)), p50: nullable(it.p50, (n) => int(n, 1)), p85: nullable(it.p85, (n) => int(n, 1)) };
+    }),
+    dividers: list(f.dividers, (x) => {
+      const d = record(x, ['afterIndex', 'sprint', 'date']);
+      return { afterIndex: inRange(int(d.afterIndex)), sprint: int(d.sprint, 1), date: nullable(d.date, hostText) };
+    }),
+    burnUp: {
+      unit: oneOf<'points' | 'items'>(b.unit, UNITS),
+      past: list(b.past, (x) => {
+        const p = record(x, ['label', 'cumulative']);
+        return { label: hostText(p.label), cumulative: amount(p.cumulative) };
+      }, 10_000),
+      done: amount(b.done),
+      scope: amount(b.scope),
+      future: list(b.future, (x) => {
+        const p = record(x, ['sprint', 'date', 'p50', 'p85']);
+        return { sprint: int(p.sprint, 1), date: nullable(p.date, hostText), p50: amount(p.p50), p85: amount(p.p85) };
+      }, 10_000),
+    },
+  };
+}
+
 /** Validates a whole snapshot; throws Invalid. */
 function snapshot(v: unknown): BoardSnapshot {
-  const s = record(v, ['fileName', 'shape', 'groups', 'items', 'problems']);
+  const s = record(v, ['fileName', 'shape', 'groups', 'items', 'problems', 'forecast']);
   const groups = list(s.groups, (g) => {
     const gr = record(g, ['title', 'path', 'items']);
     return { title: hostText(gr.title), path: list(gr.path, hostText, 1000), items: list(gr.items, (n) => int(n)) };
@@ -328,6 +385,7 @@ function snapshot(v: unknown): BoardSnapshot {
     groups,
     items,
     problems: list(s.problems, problem),
+    forecast: nullable(s.forecast, (f) => forecastOf(f, items.length)),
   };
 }
 

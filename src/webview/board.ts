@@ -4,7 +4,8 @@
 // posted to the host, which plans the text edits with the core and answers with the next snapshot (or
 // `editRejected`); meanwhile the board shows a pending state. Messages from the host pass `parseHostMessage`, and
 // outgoing intents pass `parseWebviewMessage` too, so the board never sends what the host would refuse.
-import { type BoardItem, type BoardSnapshot, type HostMessage, type NoBacklogReason, parseHostMessage, parseWebviewMessage, type WebviewMessage } from '../shared/protocol';
+import { burnUpChart } from './chart';
+import { type BoardForecast, type BoardItem, type BoardSnapshot, type HostMessage, type NoBacklogReason, parseHostMessage, parseWebviewMessage, type WebviewMessage } from '../shared/protocol';
 import { CardCache, type CardElement } from './cards';
 import { DetailPane } from './detail';
 import { append, h, icon, iconButton, reconcileChildren, replaceChildren } from './dom';
@@ -122,6 +123,14 @@ class Board {
   /** ID or title of the card whose move is in flight, for the announcement. */
   private movingLabel: string | null = null;
   private readonly fileProblems = h('details', { class: 'file-problems', hidden: true });
+  /** The forecast: a one-line summary that opens the burn-up chart (docs/FORECAST.md). */
+  private readonly forecastSummary = h('summary', {});
+  private readonly forecastText = h('p', { class: 'forecast-text' });
+  private readonly forecastChart = h('div', { class: 'forecast-chart' });
+  private readonly forecastPanel = h('details', { class: 'forecast-panel', hidden: true }, this.forecastSummary, this.forecastText, this.forecastChart);
+  private lastBurnUp = '';
+  /** Sprint dividers by their text, kept between renders so that unchanged ones stay in place. */
+  private dividerEls = new Map<string, HTMLElement>();
   private readonly newForm = h('form', { class: 'new-item-form', id: 'new-item-form', hidden: true, novalidate: true, 'aria-label': 'New item' });
   private readonly newTitle = h('input', { type: 'text', id: 'new-item-title', placeholder: 'Title of the new item', maxlength: 2000, required: true });
   private readonly newRank = h('input', { type: 'number', id: 'new-item-rank', min: 1, step: 1, class: 'rank-input' });
@@ -193,6 +202,7 @@ class Board {
       this.notice,
       this.newForm,
       this.fileProblems,
+      this.forecastPanel,
       h('div', { class: 'main' }, this.listPane, this.detail.root),
       this.startPane,
       this.announcer,
@@ -520,6 +530,9 @@ class Board {
 
     const sections = sectionsOf(s, this.visible);
     const grouped = s.groups.length > 0;
+    this.renderForecast(s.forecast);
+    const ends = new Map((s.forecast?.dividers ?? []).map((d) => [d.afterIndex, d] as const));
+    const dividers = new Map<string, HTMLElement>();
     const sectionEls: Node[] = [];
     const live = new Set<string>();
     let toBuild = budget;
@@ -536,6 +549,8 @@ class Board {
           toBuild--;
         }
         cardEls.push(this.cards.card(i));
+        const end = ends.get(i);
+        if (end) cardEls.push(this.divider(end, dividers));
       }
       if (cardEls.length === 0) break;
       live.add(sec.key);
@@ -557,6 +572,7 @@ class Board {
       if (truncated) break;
     }
     for (const k of [...this.sections.keys()]) if (!live.has(k)) this.sections.delete(k);
+    this.dividerEls = dividers;
     reconcileChildren(this.listbox, [...sectionEls, this.indicator]);
 
     // Selection and the roving tabindex: touch only the cards that change.
@@ -599,6 +615,26 @@ class Board {
     if (want && !opts.some((o) => o.value === want)) els.push(h('option', { value: want }, `${want.replace(/^raw:/, '')} (0)`));
     replaceChildren(this.statusFilter, ...els);
     this.statusFilter.value = want;
+  }
+
+  /** Where a sprint ends at 85%, between two cards (decorative: the chart's description and the tree say it in words). */
+  private divider(d: BoardForecast['dividers'][number], used: Map<string, HTMLElement>): HTMLElement {
+    const text = `Sprint ${d.sprint} ends (85%)${d.date ? ` · ${d.date}` : ''}`;
+    const el = this.dividerEls.get(text) ?? used.get(text) ?? h('div', { class: 'sprint-end', 'aria-hidden': 'true', title: `The items above are done by the end of sprint ${d.sprint} in at least 85% of the forecast's trials` }, h('span', {}, text));
+    used.set(text, el);
+    return el;
+  }
+
+  private renderForecast(f: BoardForecast | null): void {
+    this.forecastPanel.hidden = f === null;
+    if (!f) return;
+    const last = f.burnUp.future.find((p) => p.p85 >= f.burnUp.scope - 1e-9 * Math.max(1, f.burnUp.scope));
+    this.forecastSummary.textContent = last ? `Forecast: all open work done by sprint ${last.sprint}${last.date ? ` (${last.date})` : ''} at 85%` : 'Forecast';
+    this.forecastText.textContent = f.summary;
+    const key = JSON.stringify(f.burnUp);
+    if (key === this.lastBurnUp) return;
+    this.lastBurnUp = key;
+    replaceChildren(this.forecastChart, burnUpChart(f.burnUp));
   }
 
   private renderFileProblems(s: BoardSnapshot): void {

@@ -214,7 +214,17 @@ export class DetailPane {
       h('dd', { class: item.owner ? '' : 'muted' }, item.owner ?? '—'),
       h('dt', {}, 'Group'),
       h('dd', { class: item.group ? '' : 'muted' }, item.group ?? '—'),
+      ...this.forecastRow(snapshot, item),
     );
+  }
+
+  /** The item's forecast sprint at 50% and 85% (open items, when there is a forecast). */
+  private forecastRow(snapshot: BoardSnapshot, item: BoardItem): HTMLElement[] {
+    const f = snapshot.forecast?.items.find((x) => x.index === item.index);
+    if (!f) return [];
+    const s = (n: number | null) => (n === null ? 'later' : `sprint ${n}`);
+    const text = f.p50 === f.p85 ? `${s(f.p50)} (50% and 85%)` : `${s(f.p50)} (50%) · ${s(f.p85)} (85%)`;
+    return [h('dt', {}, 'Forecast'), h('dd', { class: 'detail-forecast' }, text)];
   }
 
   // ------------------------------------------------------------------------------------------- value statement

@@ -46,7 +46,7 @@ function item(index: number, over: Partial<BoardItem> = {}): BoardItem {
 }
 
 function snap(items: BoardItem[], groups: BoardSnapshot['groups'] = []): BoardSnapshot {
-  return { fileName: 'BACKLOG.md', shape: 'heading', groups, items, problems: [] };
+  return { fileName: 'BACKLOG.md', shape: 'heading', groups, items, problems: [], forecast: null };
 }
 
 const st = (raw: string, kind: NonNullable<BoardItem['status']>['kind']): BoardItem['status'] => ({ raw, kind });

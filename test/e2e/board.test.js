@@ -140,6 +140,43 @@ h.defineTests(
       },
     },
     {
+      name: 'the forecast on the board: the burn-up chart and where each sprint ends, updated when an item is re-estimated',
+      fn: async ({ page, wsDir }) => {
+        const board = await ensureBoard(page);
+        const config = path.join(wsDir, '.backlog.jsonc');
+        fs.writeFileSync(config, '{ "velocity": [13, 15, 18] }\n');
+        try {
+          const panel = board.locator('details.forecast-panel');
+          await panel.waitFor({ state: 'visible', timeout: 30000 });
+          await board.locator('.sprint-end').first().waitFor();
+          /** Indexes of the cards right before each divider. */
+          const ends = () =>
+            board.locator('.sprint-end').evaluateAll((els) => els.map((el) => Number(el.previousElementSibling && el.previousElementSibling.getAttribute('data-index'))));
+          const before = await ends();
+          if (before.length === 0 || before.some((i) => !Number.isInteger(i))) throw new Error(`dividers after cards ${before}`);
+          await panel.locator('summary').click();
+          const chart = panel.locator('svg.burnup[role="img"]');
+          await chart.waitFor();
+          const title = await chart.locator('title').first().textContent();
+          if (!/^Burn-up chart: \d+ of \d+ points done, forecast at 50% and 85%$/.test(title || '')) throw new Error(`chart title: ${title}`);
+          if ((await chart.locator('polyline.p50').count()) !== 1 || (await chart.locator('polyline.p85').count()) !== 1) throw new Error('no 50% and 85% lines');
+          await page.mouse.move(700, 880);
+          await h.screenshot(page, path.join(DOCS, 'screenshot-board-forecast.png'));
+          // US-1 (rank 1) grows from 5 to 40 points: every divider moves up the list.
+          await card(board, 0).click();
+          const estimate = board.locator('#detail-estimate');
+          await estimate.fill('40');
+          await estimate.press('Enter');
+          await h.waitUntil(async () => {
+            const after = await ends();
+            return after.length > 0 && after[0] < before[0] ? after : null;
+          }, { timeout: 20000, message: `the first divider to move up from after card ${before[0]}` });
+        } finally {
+          fs.rmSync(config, { force: true });
+        }
+      },
+    },
+    {
       name: 'the board in a light theme',
       fn: async () => {
         const light = await h.startWorkbench({ extensionDir: h.REPO, workspaceFixtureDir: SAMPLE, theme: 'Default Light Modern' });

@@ -34,7 +34,7 @@ export function normalise(snapshot) {
     progress: { done: it.criteria.filter((c) => c.done === true).length, total: it.criteria.length },
   }));
   const groups = snapshot.groups.map((g, gi) => ({ ...g, items: items.filter((it) => it.groupIndex === gi).map((it) => it.index) }));
-  return { ...snapshot, items, groups };
+  return { forecast: null, ...snapshot, items, groups };
 }
 
 /** The snapshot after `moveItem(from, to)`, as the host would post it (group membership kept). */
