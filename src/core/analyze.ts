@@ -2,7 +2,8 @@
 import { type BacklogConfig, mergeConfig, validateConfig } from './config';
 import { lintBacklog } from './lint';
 import type { Backlog, Finding } from './model';
-import { parseBacklog, readFrontMatter } from './parse';
+import { parseIncremental } from './incremental';
+import { readFrontMatter } from './parse';
 import { rules } from './rules';
 import { SectionCache } from './sections';
 
@@ -32,7 +33,7 @@ export function analyzeBacklog(text: string, options: AnalyzeOptions = {}): Anal
   const fm = readFrontMatter(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);
   const fmResult = validateConfig(fm?.settings ?? null, 'front matter `backlog:`', ruleIds);
   const config = mergeConfig(base, fmResult.config);
-  const backlog = parseBacklog(text, {
+  const backlog = parseIncremental(text, {
     shape: config.shape,
     itemDepth: config.itemDepth,
     headingNumbers: config.headingNumbers,

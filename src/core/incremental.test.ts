@@ -1,12 +1,16 @@
-// The fast path of parseBacklog (incremental.ts) against the full parse: after random edits, the parse with the
-// previous parse's cache must deep-equal a parse with a fresh cache. Plus: the fast path is taken for an edit inside
-// an item body, and each precondition sends the parse down the full path.
+// The incremental layer (incremental.ts) against the full parse: after random edits, the parse with the previous
+// parse's cache must deep-equal a parse with a fresh cache, in every shape (headings, lists, tables). Plus: the fast
+// path is taken for an edit inside an item, in every shape of the benchmark, and each check sends the parse down the
+// full path.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { editOneItem, generateBacklog } from '../../test/bench/generate';
+import { editOneItem, generateBacklog, generateShape, SHAPES } from '../../test/bench/generate';
+import { parseIncremental } from './incremental';
 import type { Backlog } from './model';
-import { parseBacklog } from './parse';
-import { SectionCache } from './sections';
+import { type ParseOptions, parseBacklog as fullParse } from './parse';
+import { SectionCache, scanUnits } from './sections';
+
+const parseBacklog = (text: string, options: ParseOptions = {}) => (options.cache ? parseIncremental(text, options) : fullParse(text, options));
 
 // FC_RUNS=2000 npx vitest run src/core/incremental.test.ts for a longer hunt.
 const RUNS = Number(process.env.FC_RUNS ?? 300);
@@ -148,7 +152,175 @@ function checkSequence(texts: readonly string[]): SectionCache {
   return cache;
 }
 
-describe('fast path of parseBacklog', () => {
+// ---------------------------------------------------------------------------------------------- lists and tables
+
+/** Details of a list item, one line per entry, indented to the item's content column when rendered. */
+const LIST_BODIES = [
+  [],
+  ['As a user, I want to log in, so that I see my data.'],
+  ['Some details.', '', '- Priority: 2', '- Status: todo'],
+  ['- Acceptance criteria:', '  - [ ] first', '  - [x] second'],
+  ['```', 'As a user, I want code, so that it is a pseudo-item', '```'],
+  ['-As a pasted line'],
+  ['| a | b |', '|---|---|', '| 1 | 2 |'],
+  ['Value: people save time', '- Depends on: US-1'],
+  ['**Epic**:', '- US-50 nested one', '- US-51 nested two'],
+];
+const LIST_TITLES = ['US-{n} Item {n}', 'As a user, I want item {n}, so that it helps', '[ ] US-{n} open item', '[x] US-{n} done item', '~~US-{n} struck~~', 'NOTE: an annotation'];
+
+interface ListSpec {
+  readonly titleH1: boolean;
+  readonly groups: readonly { readonly title: string | null; readonly stem: boolean; readonly items: readonly (readonly [number, number])[] }[];
+  readonly marker: '-' | '*' | '1.' | '1)';
+  readonly loose: boolean;
+  readonly crlf: boolean;
+  readonly finalNewline: boolean;
+  readonly disableAt: number;
+}
+
+const listSpec: fc.Arbitrary<ListSpec> = fc.record({
+  titleH1: fc.boolean(),
+  groups: fc.array(
+    fc.record({
+      title: fc.constantFrom(null, 'Release 1', 'Done', 'Must have', 'Glossary'),
+      stem: fc.boolean(),
+      items: fc.array(fc.tuple(fc.integer({ min: 0, max: LIST_TITLES.length - 1 }), fc.integer({ min: 0, max: LIST_BODIES.length - 1 })), { minLength: 1, maxLength: 5 }),
+    }),
+    { minLength: 1, maxLength: 3 },
+  ),
+  marker: fc.constantFrom('-', '*', '1.', '1)'),
+  loose: fc.boolean(),
+  crlf: fc.boolean(),
+  finalNewline: fc.boolean(),
+  disableAt: fc.integer({ min: -1, max: 6 }),
+});
+
+function renderList(s: ListSpec): string {
+  let out = s.titleH1 ? '# Backlog\n\nIntro text.\n\n' : '';
+  let n = 0;
+  for (const g of s.groups) {
+    if (g.title) out += `## ${g.title}\n\n`;
+    if (g.stem) out += 'As a team member I want to:\n\n';
+    g.items.forEach(([t, b], i) => {
+      n++;
+      if (n === s.disableAt) out += '<!-- backlog-disable-next-item B001 -->\n';
+      const marker = s.marker.length === 1 ? s.marker : `${i + 1}${s.marker[1]}`;
+      const pad = ' '.repeat(marker.length + 1);
+      out += `${marker} ${LIST_TITLES[t].replace(/\{n\}/g, String(n))}\n`;
+      for (const line of LIST_BODIES[b]) out += line === '' ? '\n' : `${pad}${line}\n`;
+      if (s.loose) out += '\n';
+    });
+    out += '\n';
+  }
+  if (!s.finalNewline) out = out.replace(/\n+$/, '');
+  return s.crlf ? out.replace(/\n/g, '\r\n') : out;
+}
+
+const TABLE_ROWS = [
+  '| US-{n} | Item {n} | As a user, I want item {n}, so that it helps | {n} | todo | - [ ] first<br>- [x] second |',
+  '| US-{n} | Item {n} | | {n} | done | |',
+  '| EP-{n} | Epic {n} | | | | |',
+  '| | | | | | |',
+  '| US-{n} | Item {n} | -As a pasted story | | in progress | [ ] unchecked |',
+  'US-{n} | Row without pipes | | | |',
+];
+
+interface TableSpec {
+  readonly titleH1: boolean;
+  readonly tables: readonly { readonly title: string | null; readonly rows: readonly number[] }[];
+  readonly crlf: boolean;
+  readonly finalNewline: boolean;
+}
+
+const tableSpec: fc.Arbitrary<TableSpec> = fc.record({
+  titleH1: fc.boolean(),
+  tables: fc.array(
+    fc.record({ title: fc.constantFrom(null, 'Release 1', 'Done', 'Glossary'), rows: fc.array(fc.integer({ min: 0, max: TABLE_ROWS.length - 1 }), { minLength: 1, maxLength: 6 }) }),
+    { minLength: 1, maxLength: 3 },
+  ),
+  crlf: fc.boolean(),
+  finalNewline: fc.boolean(),
+});
+
+function renderTable(s: TableSpec): string {
+  let out = s.titleH1 ? '# Backlog\n\n' : '';
+  let n = 0;
+  for (const t of s.tables) {
+    if (t.title) out += `## ${t.title}\n\n`;
+    out += '| ID | Title | User story | Priority | Status | Acceptance criteria |\n|---|---|---|---|---|---|\n';
+    for (const r of t.rows) out += `${TABLE_ROWS[r].replace(/\{n\}/g, String(++n))}\n`;
+    out += '\n';
+  }
+  if (!s.finalNewline) out = out.replace(/\n+$/, '');
+  return s.crlf ? out.replace(/\n/g, '\r\n') : out;
+}
+
+/** Edits that matter to lists and tables, besides the general ones. */
+const SHAPE_INSERTS = ['- ', '\n- US-98 New item\n', '  - nested\n', '1. ', '2) ', '* ', '| x |', '|', '<br>- [ ] c', ' EP-7 ', '[x] ', '**', 'Acceptance criteria:', '\n    code\n'];
+
+const shapeEdit: fc.Arbitrary<Edit> = fc.record({
+  at: fc.integer({ min: 0, max: 1_000_000 }).map((x) => x / 1_000_000),
+  del: fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 40 })),
+  insert: fc.oneof(fc.constantFrom(...INSERTS, ...SHAPE_INSERTS), fc.constant(''), fc.string({ maxLength: 4 })),
+  wholeLine: fc.boolean(),
+});
+
+describe('fast path of the incremental layer', () => {
+  it(
+    'equals the full parse after random edits of small list backlogs',
+    () => {
+      let fast = 0;
+      fc.assert(
+        fc.property(listSpec, fc.array(shapeEdit, { minLength: 1, maxLength: 6 }), (s, edits) => {
+          const texts = [renderList(s)];
+          for (const e of edits) texts.push(apply(texts[texts.length - 1], e));
+          fast += checkSequence(texts).fastPaths;
+        }),
+        { numRuns: RUNS },
+      );
+      expect(fast).toBeGreaterThan(RUNS / 4);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'equals the full parse after random edits of small table backlogs',
+    () => {
+      let fast = 0;
+      fc.assert(
+        fc.property(tableSpec, fc.array(shapeEdit, { minLength: 1, maxLength: 6 }), (s, edits) => {
+          const texts = [renderTable(s)];
+          for (const e of edits) texts.push(apply(texts[texts.length - 1], e));
+          fast += checkSequence(texts).fastPaths;
+        }),
+        { numRuns: RUNS },
+      );
+      // Many random edits land in a header, an epic row or a blank row: the fast path takes only item rows.
+      expect(fast).toBeGreaterThan(RUNS / 8);
+    },
+    TIMEOUT,
+  );
+
+  for (const shape of SHAPES) {
+    it(`equals the full parse after random edits of the generated ${shape} backlog`, () => {
+      const { text } = generateShape(shape, 30);
+      fc.assert(
+        fc.property(fc.array(shapeEdit, { minLength: 1, maxLength: 4 }), (edits) => {
+          const texts = [text];
+          for (const e of edits) texts.push(apply(texts[texts.length - 1], e));
+          checkSequence(texts);
+        }),
+        { numRuns: Math.ceil(RUNS / 10) },
+      );
+    }, TIMEOUT);
+
+    it(`is taken for the benchmark's edit in the generated ${shape} backlog`, () => {
+      const { text } = generateShape(shape, 60);
+      const cache = checkSequence([text, editOneItem(text, 60, 0), editOneItem(text, 60, 1), editOneItem(text, 60, 0)]);
+      expect(cache.fastPaths).toBe(shape === 'html-table' ? 0 : 3);
+    });
+  }
+
   it(
     'equals the full parse after random edits of small heading backlogs',
     () => {
@@ -181,6 +353,43 @@ describe('fast path of parseBacklog', () => {
         { numRuns: Math.ceil(RUNS / 3) },
       );
       expect(fast).toBeGreaterThan(0);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'equals the full parse after random edits of backlogs split after many setext headings',
+    () => {
+      // Units of kind `setext` (sections.ts, MAX_SETEXT_PER_SECTION) between heading items, list items and tables.
+      const PIECES = ['---\n', '- US-{n} item {n}\n', '- US-{n} item {n}\n  more\n', '\n', '### US-{n} Item {n}\n\nAs a user, I want {n}.\n\n', '> q\n', '| a | b |\n|---|---|\n| {n} | x |\n\n'];
+      const NOTES = ['Note {n}\n---\n', 'Note {n}\n---\n', 'Note {n}\n===\n\n', 'Note {n}\nmore\n---\n\n'];
+      // Pieces, and runs of 10 to 50 setext headings.
+      const piece = fc.oneof(
+        fc.integer({ min: 0, max: PIECES.length - 1 }).map((k) => [PIECES[k]]),
+        fc.array(fc.integer({ min: 0, max: NOTES.length - 1 }), { minLength: 10, maxLength: 50 }).map((ks) => ks.map((k) => NOTES[k])),
+      );
+      const doc = fc
+        .array(piece, { minLength: 4, maxLength: 12 })
+        .map((ps) => `# Backlog\n\n${ps.flat().map((p, n) => p.replaceAll('{n}', String(n))).join('')}`);
+      const SETEXT_INSERTS = ['\n---\n', '---', '=', '\nNote\n---\n', '\n\n', '<span>\n', '- ', '\n- US-98 New item\n'];
+      const setextEdit: fc.Arbitrary<Edit> = fc.record({
+        at: fc.integer({ min: 0, max: 1_000_000 }).map((x) => x / 1_000_000),
+        del: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 40 })),
+        insert: fc.oneof(fc.constantFrom(...INSERTS, ...SETEXT_INSERTS), fc.constant(''), fc.string({ maxLength: 4 })),
+        wholeLine: fc.boolean(),
+      });
+      let splits = 0;
+      fc.assert(
+        fc.property(doc, fc.array(setextEdit, { minLength: 1, maxLength: 4 }), (text, edits) => {
+          const texts = [text];
+          for (const e of edits) texts.push(apply(texts[texts.length - 1], e));
+          checkSequence(texts);
+          splits += scanUnits(text, 0).filter((u) => u.kind === 'setext').length;
+        }),
+        { numRuns: Math.ceil(RUNS / 3) },
+      );
+      // The documents do reach the limit (else this would test nothing about the split).
+      expect(splits).toBeGreaterThan(RUNS / 6);
     },
     TIMEOUT,
   );

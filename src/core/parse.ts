@@ -30,7 +30,6 @@ import type {
   Status,
   ValueStatement,
 } from './model';
-import { tryFastPath } from './incremental';
 import { SectionCache, type Section } from './sections';
 import { detectEol, lineEndOf, lineStartOf, skipBlankLines, withLoneCrAsLf } from './text';
 import { findStem, findValueStatement, type Stem, statementUnderStem, toPlainText } from './value-statement';
@@ -193,7 +192,8 @@ type NodeWithChildren = RootContent & { children?: RootContent[] };
 type AnyNode = RootContent | ListItem | TableRow | Root;
 
 /** A top-level markdown node and the offset of the text its positions count from. */
-interface Block {
+/** @internal */
+export interface Block {
   readonly node: RootContent;
   /** Add to the node's (and its children's) `position.*.offset` to get offsets into the parsed text. */
   readonly base: number;
@@ -284,18 +284,45 @@ const numberIdsByCache = new WeakMap<SectionCache, boolean>();
 
 /** Parses backlog markdown. Never throws on user content. */
 export function parseBacklog(text: string, options: ParseOptions = {}): Backlog {
+  return readBacklog(text, options).backlog;
+}
+
+/** What the options change about reading, as a string (equal strings: the same reading). */
+export function optionsKeyOf(options: ParseOptions): string {
+  return `${options.shape ?? 'auto'}\0${options.itemDepth ?? ''}\0${options.headingNumbers ?? 'auto'}\0${aliasesOf(options).key}`;
+}
+
+function aliasesOf(options: ParseOptions): { map: Map<string, FieldKind>; key: string } {
+  const entries = Object.entries(options.fieldAliases ?? {}).map(([k, v]) => [k.toLowerCase(), v] as const);
+  return { map: new Map<string, FieldKind>(entries), key: entries.map(([k, v]) => `${k}=${v}`).sort().join(';') };
+}
+
+/**
+ * @internal The full parse and what it decided on the way: the incremental layer (incremental.ts) keeps this to
+ * re-read one item after an edit. The full parse itself knows nothing of that layer.
+ */
+export interface FullParse {
+  readonly backlog: Backlog;
+  readonly ctx: Context;
+  /** Where the units start: after the BOM and the front matter. */
+  readonly from: number;
+  readonly headings: readonly HeadingInfo[];
+  /** What decided the shape: `prose` also reads list items and tables. */
+  readonly shapeBy: 'forced' | 'evidence' | 'prose' | 'other';
+  readonly drafts: readonly Draft[];
+  /** Group order after sorting: old index → new. */
+  readonly groupOrder: Int32Array;
+  /** Non-backlog sections (no pseudo-items there). */
+  readonly excluded: readonly Span[];
+}
+
+/** @internal The full parse (every stage over every unit; units and derived values come from the cache). */
+export function readBacklog(text: string, options: ParseOptions = {}): FullParse {
   // Lone `\r` line breaks read as `\n` (same offsets): Backlog.source is this view, so every line-based reader and
   // planner after the parse treats `\r`, `\n` and `\r\n` alike. Writers restore the file's breaks (restoreLoneCr).
   const source = withLoneCrAsLf(text);
   const cache = options.cache ?? new SectionCache();
-  const aliasEntries = Object.entries(options.fieldAliases ?? {}).map(([k, v]) => [k.toLowerCase(), v] as const);
-  const aliases = new Map<string, FieldKind>(aliasEntries);
-  const aliasKey = aliasEntries.map(([k, v]) => `${k}=${v}`).sort().join(';');
-  // After a small edit inside one item of a heading-shaped backlog: re-read that item, shift the rest (incremental.ts).
-  const optionsKey = `${options.shape ?? 'auto'}\0${options.itemDepth ?? ''}\0${options.headingNumbers ?? 'auto'}\0${aliasKey}`;
-  const fast = tryFastPath(source, optionsKey, aliases, aliasKey, cache);
-  if (fast) return fast;
-  cache.incremental = null;
+  const aliases = aliasesOf(options);
   const eol = detectEol(source);
   const bom = source.charCodeAt(0) === 0xfeff ? 1 : 0;
   const fm = readFrontMatter(source, bom);
@@ -305,8 +332,8 @@ export function parseBacklog(text: string, options: ParseOptions = {}): Backlog 
     source,
     sections,
     blocks: blocksOf(sections),
-    aliases,
-    aliasKey,
+    aliases: aliases.map,
+    aliasKey: aliases.key,
     eol,
     groups: [],
     tables: [],
@@ -352,21 +379,7 @@ export function parseBacklog(text: string, options: ParseOptions = {}): Backlog 
     frontMatter: fm?.span ?? null,
     frontMatterSettings: fm?.settings ?? null,
   };
-  // Shapes decided by the headings' own evidence (which the fast path checks) can take the fast path next time.
-  if (detected.shape === 'heading' && detected.by !== 'prose' && ctx.tables.length === 0 && groupOrder.every((g, i) => g === i)) {
-    cache.incremental = {
-      text: source,
-      optionsKey,
-      from: fm ? fm.span.end : bom,
-      backlog,
-      sections,
-      inDone: drafts.map((d) => d.inDoneSection),
-      excluded,
-      groupOrder,
-      streak: 0,
-    };
-  }
-  return backlog;
+  return { backlog, ctx, from, headings, shapeBy: detected.by ?? 'other', drafts, groupOrder, excluded };
 }
 
 /** @internal Shared with incremental.ts. */
@@ -412,6 +425,8 @@ export interface Draft {
   readonly stem: Stem | null;
   /** Extra memo-key material: what the builder decided from context that the item's text does not show. */
   readonly sig: string;
+  /** Table rows: how the table's header reads. */
+  readonly table?: TableLayout;
 }
 
 interface Cell {
@@ -529,36 +544,103 @@ function yamlDepth(yaml: string): number {
 const demoted = new WeakMap<object, RootContent>();
 
 /**
- * The top-level blocks of all sections. A setext heading over several lines is a paragraph someone underlined by
- * accident (`[ ] TBD` followed by `---`), not a heading: it is passed on as a paragraph.
+ * The top-level blocks of all units, as a parse of the whole text would give them: the pieces of a list or a table
+ * that the unit split cut apart (sections.ts) are joined into one node again, whose children keep the bases of their
+ * units (see `childBase`). A setext heading over several lines is a paragraph someone underlined by accident
+ * (`[ ] TBD` followed by `---`), not a heading: it is passed on as a paragraph.
  */
 export function blocksOf(sections: readonly Section[]): Block[] {
   const out: Block[] = [];
+  // The node being joined (created here, so it may be extended in place) and its children's bases.
+  let joined: { node: List | Table; deltas: number[]; marker: string } | null = null;
   for (const s of sections) {
-    // A section before the edit keeps its offset: reuse its blocks instead of allocating them on every keystroke.
-    const kept = sectionBlocks.get(s.tree);
-    if (kept && kept.base === s.start) {
-      for (const b of kept.blocks) out.push(b);
-      continue;
-    }
-    const blocks: Block[] = [];
-    for (const node of s.tree.children) {
-      if (node.type === 'heading' && node.position && node.position.end.line - node.position.start.line > 1) {
-        let p = demoted.get(node);
-        if (!p) {
-          p = { type: 'paragraph', children: node.children, position: node.position } as Paragraph;
-          demoted.set(node, p);
+    const blocks = unitBlocks(s);
+    let i = 0;
+    const first = blocks[0];
+    const last = out[out.length - 1];
+    if (first && last && (s.kind === 'list' || s.kind === 'row')) {
+      const marker = s.kind === 'list' && first.node.type === 'list' ? listMarker(s, first.node) : '';
+      const fits =
+        s.kind === 'list'
+          ? first.node.type === 'list' && last.node.type === 'list' && last.node.ordered === first.node.ordered && (joined?.node === last.node ? joined.marker : listMarkerOf.get(last.node)) === marker
+          : first.node.type === 'table' && last.node.type === 'table';
+      if (fits) {
+        if (joined?.node !== last.node) {
+          const lastNode = last.node as List | Table;
+          const node = { ...lastNode, children: [...lastNode.children], position: lastNode.position && { start: lastNode.position.start, end: lastNode.position.end } } as List | Table;
+          const deltas = lastNode.children.map((_c, k) => childBase(lastNode, k, 0));
+          joined = { node, deltas, marker };
+          out[out.length - 1] = { node, base: last.base };
+          joinedDeltas.set(node, deltas);
         }
-        blocks.push({ node: p, base: s.start });
-      } else blocks.push({ node, base: s.start });
+        // A row's unit parsed the table's header in front of it: its first row is that header.
+        const add = s.kind === 'row' ? (first.node as Table).children.slice(1) : (first.node as List).children;
+        const children = joined.node.children as RootContent[];
+        for (const c of add) {
+          children.push(c as RootContent);
+          joined.deltas.push(first.base - last.base);
+        }
+        const end = add[add.length - 1]?.position?.end;
+        if (end && joined.node.position) joined.node.position.end = { ...end, offset: (end.offset ?? 0) + first.base - last.base };
+        if (joined.node.type === 'list' && (first.node as List).spread) joined.node.spread = true;
+        i = 1;
+      }
     }
-    sectionBlocks.set(s.tree, { base: s.start, blocks });
-    for (const b of blocks) out.push(b);
+    if (i < blocks.length) joined = null;
+    for (; i < blocks.length; i++) out.push(blocks[i]);
   }
   return out;
 }
 
+/** The blocks of one unit, reused while the unit keeps its offset (no allocation per keystroke before an edit). */
+function unitBlocks(s: Section): readonly Block[] {
+  const kept = sectionBlocks.get(s.tree);
+  if (kept && kept.base === s.base) return kept.blocks;
+  const blocks: Block[] = [];
+  for (const node of s.tree.children) {
+    if (node.type === 'heading' && node.position && node.position.end.line - node.position.start.line > 1) {
+      let p = demoted.get(node);
+      if (!p) {
+        p = { type: 'paragraph', children: node.children, position: node.position } as Paragraph;
+        demoted.set(node, p);
+      }
+      blocks.push({ node: p, base: s.base });
+    } else {
+      if (node.type === 'list') listMarker(s, node);
+      blocks.push({ node, base: s.base });
+    }
+  }
+  sectionBlocks.set(s.tree, { base: s.base, blocks });
+  return blocks;
+}
+
 const sectionBlocks = new WeakMap<Root, { readonly base: number; readonly blocks: readonly Block[] }>();
+
+/** Bases of the children of a joined list or table, relative to the node's own base. */
+const joinedDeltas = new WeakMap<object, readonly number[]>();
+
+/**
+ * The base of child `i` of `parent`, where `base` is the parent's: the same, except in a list or table that
+ * blocksOf joined from several units (each child counts its offsets from its own unit).
+ */
+export function childBase(parent: object, i: number, base: number): number {
+  const deltas = joinedDeltas.get(parent);
+  return deltas ? base + deltas[i] : base;
+}
+
+const listMarkerOf = new WeakMap<object, string>();
+
+/** A list's marker kind (`-`, `*`, `+`, `.` or `)`): lists with different markers are different lists. */
+export function listMarker(s: Section, list: List): string {
+  let m = listMarkerOf.get(list);
+  if (m === undefined) {
+    const at = list.position?.start.offset ?? 0;
+    const found = /^(?:([-*+])|\d{1,9}([.)]))/.exec(s.entry.text.slice(at, at + 12));
+    m = found ? found[1] ?? found[2] : '';
+    listMarkerOf.set(list, m);
+  }
+  return m;
+}
 
 /** @internal */
 export interface HeadingInfo {
@@ -712,10 +794,10 @@ function headingEvidenceLocal(ctx: Context, node: Heading, title: string, hStart
   }
   let tasks = 0;
   for (const { list, base } of lists) {
-    for (const li of list.children) {
-      if (listItemEvidence(ctx, li, base, false) > 0) itemLike++;
+    list.children.forEach((li, i) => {
+      if (listItemEvidence(ctx, li, childBase(list, i, base), false) > 0) itemLike++;
       else if (li.checked === true || li.checked === false) tasks++;
-    }
+    });
   }
   if (itemLike >= 2 && !(letterId && statement)) return result(false);
   // `## S1` over tasks or stories is a sprint; with a statement of its own it is an item.
@@ -746,8 +828,8 @@ function headingEvidenceLocal(ctx: Context, node: Heading, title: string, hStart
   }
   let otherListItems = 0;
   for (const { list, base } of lists) {
-    for (const li of list.children) {
-      const s = startOf(li, base);
+    for (let i = 0; i < list.children.length; i++) {
+      const s = startOf(list.children[i], childBase(list, i, base));
       if (!known.some((f) => f.span.start >= s && f.span.start <= lineEndOf(ctx.source, s))) otherListItems++;
     }
   }
@@ -1122,17 +1204,44 @@ function titledParent(li: ListItem): boolean {
 
 /** Whether the items of this list sit one level down, under parent bullets that are groups. */
 function itemsAreNested(ctx: Context, list: List, base: number): boolean {
-  const parents = list.children;
-  const withChildren = parents.filter((p) => p.children.some((c) => c.type === 'list'));
-  if (withChildren.length === 0 || withChildren.length * 2 < parents.length) return false;
-  if (parents.filter(isLabelParent).length * 2 >= parents.length) return true;
+  const facts = list.children.map((p, i) => parentFacts(ctx, p, childBase(list, i, base)));
+  const withChildren = facts.filter((f) => f.nested).length;
+  if (withChildren === 0 || withChildren * 2 < facts.length) return false;
+  if (facts.filter((f) => f.label).length * 2 >= facts.length) return true;
   let top = 0;
   let nested = 0;
-  for (const p of parents) {
-    top += listItemEvidence(ctx, p, base);
-    for (const c of p.children) if (c.type === 'list') for (const li of c.children) nested += listItemEvidence(ctx, li, base);
+  for (const f of facts) {
+    top += f.top;
+    nested += f.below;
   }
   return nested > top;
+}
+
+/**
+ * @internal Everything buildListItems and itemsAreNested read about one top-level list item: an edit that keeps these
+ * keeps the list's reading (the incremental layer checks them instead of visiting the whole list).
+ */
+export interface ParentFacts {
+  /** How it reads on its own (parentReading). */
+  readonly reading: 'group' | 'item' | 'open';
+  /** It holds a list. */
+  readonly nested: boolean;
+  readonly label: boolean;
+  /** Its evidence, and the sum over the items of its nested lists. */
+  readonly top: number;
+  readonly below: number;
+}
+
+/** @internal */
+export function parentFacts(ctx: Context, p: ListItem, base: number): ParentFacts {
+  let nested = false;
+  let below = 0;
+  for (const c of p.children) {
+    if (c.type !== 'list') continue;
+    nested = true;
+    for (const li of c.children) below += listItemEvidence(ctx, li, base);
+  }
+  return { reading: parentReading(ctx, p, base), nested, label: isLabelParent(p), top: listItemEvidence(ctx, p, base), below };
 }
 
 const stemMemo = new WeakMap<object, Stem | null>();
@@ -1166,7 +1275,9 @@ function buildListItems(ctx: Context, headings: readonly HeadingInfo[]): Draft[]
     // Each parent bullet is read on its own evidence (parentReading); those it leaves open follow the list as a whole.
     let nested: boolean | null = null;
     list.children.forEach((li, i) => {
-      let reading = parentReading(ctx, li, base);
+      // Items of a list joined from several units count from their own units (blocksOf).
+      const lb = childBase(list, i, base);
+      let reading = parentReading(ctx, li, lb);
       if (reading === 'open') {
         nested ??= itemsAreNested(ctx, list, base);
         const childless = !li.children.some((c) => c.type === 'list');
@@ -1176,11 +1287,11 @@ function buildListItems(ctx: Context, headings: readonly HeadingInfo[]): Draft[]
         const first = li.children[0];
         const title = (first ? textOf(first) : '').replace(/\s*[:：]$/, '');
         const pg = ctx.groups.length;
-        ctx.groups.push({ title, depth: 0, span: spanOf(first ?? li, base), parent: group });
-        for (const sub of li.children) if (sub.type === 'list') emit(sub, base, v, [...path, title], pg, new Set());
+        ctx.groups.push({ title, depth: 0, span: spanOf(first ?? li, lb), parent: group });
+        for (const sub of li.children) if (sub.type === 'list') emit(sub, lb, v, [...path, title], pg, new Set());
         return;
       }
-      const d = listDraft(ctx, li, base, path, group, v.done, i === 0 ? disabled : new Set(), stem);
+      const d = listDraft(ctx, li, lb, path, group, v.done, i === 0 ? disabled : new Set(), stem);
       if (d) drafts.push(d);
     });
   };
@@ -1215,21 +1326,25 @@ function buildListItems(ctx: Context, headings: readonly HeadingInfo[]): Draft[]
       if (adjacent && p) {
         // Attach the indented bullets to the previous item; bullets back at its column are items again.
         const host = p.host;
-        const rest: ListItem[] = [];
-        for (const li of list.children) {
-          if (rest.length === 0 && columnOf(ctx.source, startOf(li, base)) > p.column && host) {
-            const s = spanOf(li, base);
+        let attached = 0;
+        list.children.forEach((li, i) => {
+          const lb = childBase(list, i, base);
+          if (attached === i && columnOf(ctx.source, startOf(li, lb)) > p.column && host) {
+            const s = spanOf(li, lb);
             host.span = { start: host.span.start, end: s.end };
             host.content = { start: host.content.start, end: s.end };
-            host.bodyBlocks.push({ node: { ...list, children: [li], position: li.position } as List, base });
+            host.bodyBlocks.push({ node: { ...list, children: [li], position: li.position } as List, base: lb });
             (host as { sig: string }).sig += '+';
-          } else rest.push(li);
-        }
+            attached++;
+          }
+        });
         prev = { ...p, end: endOf(list, base) };
-        if (rest.length === 0) continue;
+        if (attached === list.children.length) continue;
         const before = drafts.length;
-        emit({ ...list, children: rest }, base, v, v.path, v.groupIndex, new Set());
-        prev = { list, column: columnOf(ctx.source, startOf(rest[0], base)), host: drafts.length > before ? drafts[drafts.length - 1] : null, end: endOf(list, base) };
+        const rest = { ...list, children: list.children.slice(attached) };
+        joinedDeltas.set(rest, list.children.slice(attached).map((_li, i) => childBase(list, attached + i, 0)));
+        emit(rest, base, v, v.path, v.groupIndex, new Set());
+        prev = { list, column: columnOf(ctx.source, startOf(rest.children[0], childBase(rest, 0, base))), host: drafts.length > before ? drafts[drafts.length - 1] : null, end: endOf(list, base) };
         continue;
       }
       const before = drafts.length;
@@ -1240,7 +1355,8 @@ function buildListItems(ctx: Context, headings: readonly HeadingInfo[]): Draft[]
   return drafts;
 }
 
-function listDraft(
+/** @internal */
+export function listDraft(
   ctx: Context,
   li: ListItem,
   base: number,
@@ -1291,7 +1407,8 @@ function listDraft(
 
 // ---------------------------------------------------------------------------------------------- table rows
 
-interface ReadTable {
+/** @internal */
+export interface ReadTable {
   readonly columns: string[];
   readonly span: Span;
   readonly rows: { span: Span; cells: { span: Span; text: string }[] }[];
@@ -1339,24 +1456,17 @@ function shiftTable(t: ReadTable, delta: number): ReadTable {
 /** Whether a table holds backlog items, and how its columns read. `t` has offsets relative to `base`. */
 function classifyTable(ctx: Context, t: ReadTable, base: number): Omit<FoundTable, 'visit'> | null {
   if (t.rows.length === 0) return null;
-  const kinds = t.columns.map((c) => fieldKindOf(c, ctx.aliases));
-  const criteriaColumn = t.columns.findIndex((c) => CRITERIA_LABEL.test(normaliseWord(c)));
+  const cols = tableColumns(ctx, t.columns);
+  const { kinds, criteriaColumn } = cols;
   const hasMeta = kinds.some((k) => k === 'id' || k === 'priority' || k === 'estimate' || k === 'status' || k === 'dependsOn');
-  const statementIn = (cell: { span: Span } | undefined) =>
-    !!cell && !!findValueStatement(toPlainText(ctx.source, cell.span.start + base, Math.min(cell.span.end, cell.span.start + 3000) + base));
   const titleColumns = kinds.map((k, i) => (k === 'title' ? i : -1)).filter((i) => i >= 0 && i !== criteriaColumn);
+  const facts = t.rows.map((r) => rowFacts(ctx, cols, r, base));
   let statements = 0;
   const statementCols = new Map<number, number>();
-  for (const r of t.rows) {
-    let found = false;
-    r.cells.forEach((c, ci) => {
-      if (ci === criteriaColumn || found) return;
-      if (statementIn(c)) {
-        found = true;
-        statementCols.set(ci, (statementCols.get(ci) ?? 0) + 1);
-      }
-    });
-    if (found) statements++;
+  for (const f of facts) {
+    if (f.statementColumn < 0) continue;
+    statements++;
+    statementCols.set(f.statementColumn, (statementCols.get(f.statementColumn) ?? 0) + 1);
   }
   if (!((titleColumns.length > 0 && hasMeta) || statements * 2 >= t.rows.length)) return null;
   // With several title-like columns (`Title` and `User Story`), the one without the statements names the item.
@@ -1366,19 +1476,64 @@ function classifyTable(ctx: Context, t: ReadTable, base: number): Omit<FoundTabl
     if (plain !== undefined) titleColumn = plain;
   }
   // Rows that are items: some text besides ID and numbers; epics in a table of their stories are not items.
-  const meta = new Set<FieldKind>(['id', 'priority', 'estimate', 'status', 'sprint', 'owner', 'dependsOn']);
-  const idCol = kinds.indexOf('id');
-  const ids = t.rows.map((r) => (idCol >= 0 ? cleanId(r.cells[idCol]?.text ?? '') : ''));
-  const epics = ids.map((id) => EPIC_ID.test(id));
-  const mixed = epics.some(Boolean) && ids.some((id, i) => id !== '' && !epics[i]);
-  const typeCol = t.columns.findIndex((c) => /^(?:type|kind|typ|tipo|art)$/i.test(normaliseWord(c)));
-  const itemRows = t.rows.map((r, i) => {
-    if (mixed && epics[i]) return false;
-    if (typeCol >= 0 && /^(?:epic|épica|epico|épico|épique)$/i.test(stripMarkup(r.cells[typeCol]?.text ?? ''))) return false;
-    return r.cells.some((c, ci) => !meta.has(kinds[ci] ?? 'other') && ci !== criteriaColumn && c.text.trim() !== '' && c.text.trim() !== '-');
-  });
+  const mixed = facts.some((f) => f.epic) && facts.some((f) => f.hasId && !f.epic);
+  const itemRows = facts.map((f) => !(mixed && f.epic) && !f.typeEpic && f.content);
   if (!itemRows.some(Boolean)) return null;
   return { ...t, kinds, criteriaColumn, titleColumn, itemRows };
+}
+
+/** @internal How a table's header reads: the kind of each column, and the columns that mean something. */
+export interface TableColumns {
+  readonly columns: readonly string[];
+  readonly kinds: FieldKind[];
+  readonly criteriaColumn: number;
+  readonly idColumn: number;
+  readonly typeColumn: number;
+}
+
+/** @internal */
+export function tableColumns(ctx: Context, columns: readonly string[]): TableColumns {
+  const kinds = columns.map((c) => fieldKindOf(c, ctx.aliases));
+  return {
+    columns,
+    kinds,
+    criteriaColumn: columns.findIndex((c) => CRITERIA_LABEL.test(normaliseWord(c))),
+    idColumn: kinds.indexOf('id'),
+    typeColumn: columns.findIndex((c) => /^(?:type|kind|typ|tipo|art)$/i.test(normaliseWord(c))),
+  };
+}
+
+/**
+ * @internal Everything classifyTable reads about one row: an edit that keeps these keeps the table's reading (the
+ * incremental layer checks them instead of visiting every row).
+ */
+export interface RowFacts {
+  /** The first column (not the criteria column) whose cell holds a value statement, or -1. */
+  readonly statementColumn: number;
+  /** Its ID names an epic; it has an ID. */
+  readonly epic: boolean;
+  readonly hasId: boolean;
+  /** Its type column says epic. */
+  readonly typeEpic: boolean;
+  /** Some text besides ID and numbers. */
+  readonly content: boolean;
+}
+
+const ROW_META_KINDS: ReadonlySet<FieldKind> = new Set<FieldKind>(['id', 'priority', 'estimate', 'status', 'sprint', 'owner', 'dependsOn']);
+
+/** @internal `row` has offsets relative to `base`. */
+export function rowFacts(ctx: Context, cols: TableColumns, row: { cells: readonly { span: Span; text: string }[] }, base: number): RowFacts {
+  const statementIn = (cell: { span: Span }) =>
+    !!findValueStatement(toPlainText(ctx.source, cell.span.start + base, Math.min(cell.span.end, cell.span.start + 3000) + base));
+  const statementColumn = row.cells.findIndex((c, ci) => ci !== cols.criteriaColumn && statementIn(c));
+  const id = cols.idColumn >= 0 ? cleanId(row.cells[cols.idColumn]?.text ?? '') : '';
+  return {
+    statementColumn,
+    epic: EPIC_ID.test(id),
+    hasId: id !== '',
+    typeEpic: cols.typeColumn >= 0 && /^(?:epic|épica|epico|épico|épique)$/i.test(stripMarkup(row.cells[cols.typeColumn]?.text ?? '')),
+    content: row.cells.some((c, ci) => !ROW_META_KINDS.has(cols.kinds[ci] ?? 'other') && ci !== cols.criteriaColumn && c.text.trim() !== '' && c.text.trim() !== '-'),
+  };
 }
 
 function findItemTables(ctx: Context, headings: readonly HeadingInfo[]): FoundTable[] {
@@ -1404,14 +1559,19 @@ function cellContent(ctx: Context, cell: TableRow['children'][number], base: num
   return { start, end };
 }
 
-function readMdTable(ctx: Context, table: Table, base: number): ReadTable {
+/** @internal */
+export function readMdTable(ctx: Context, table: Table, base: number): ReadTable {
   const [head, ...body] = table.children;
-  const cellsOf = (row: TableRow) => row.children.map((cell) => ({ span: cellContent(ctx, cell, base), text: textOf(cell) }));
+  const cellsOf = (row: TableRow, rowBase: number) => row.children.map((cell) => ({ span: cellContent(ctx, cell, rowBase), text: textOf(cell) }));
   return {
-    columns: head ? cellsOf(head).map((c) => c.text) : [],
+    columns: head ? cellsOf(head, base).map((c) => c.text) : [],
     span: spanOf(table, base),
     rows: body
-      .map((row) => ({ span: spanOf(row, base), cells: cellsOf(row) }))
+      .map((row, i) => {
+        // Rows of a table joined from several units count from their own units (blocksOf).
+        const rowBase = childBase(table, i + 1, base);
+        return { span: spanOf(row, rowBase), cells: cellsOf(row, rowBase) };
+      })
       .filter((r) => r.cells.some((c) => c.text.trim() !== '' && c.text.trim() !== '-')),
     html: false,
   };
@@ -1438,14 +1598,16 @@ interface KeyValueRow {
 function keyValueRows(ctx: Context, table: Table, base: number): KeyValueRow[] | null {
   if (table.children.length > 60 || table.children.some((r) => r.children.length !== 2)) return null;
   const rows: KeyValueRow[] = [];
-  for (const row of table.children) {
+  for (let i = 0; i < table.children.length; i++) {
+    const row = table.children[i];
+    const rowBase = childBase(table, i, base); // a table joined from several units (blocksOf)
     const [k, v] = row.children;
     const key = textOf(k);
     const norm = normaliseWord(key);
     const criteria = isCriteriaLabel(norm);
     const kind = criteria ? 'other' : fieldKindOf(key, ctx.aliases);
     if (!criteria && (kind === 'other' || kind === 'title')) continue;
-    rows.push({ key: key.replace(/[*_]/g, ''), kind, span: spanOf(row, base), value: textOf(v), valueSpan: cellContent(ctx, v, base), criteria });
+    rows.push({ key: key.replace(/[*_]/g, ''), kind, span: spanOf(row, rowBase), value: textOf(v), valueSpan: cellContent(ctx, v, rowBase), criteria });
   }
   const n = table.children.length;
   // A header row alone whose second cell names a column too (`| ID | Story |`, a table whose rows all moved away)
@@ -1515,43 +1677,64 @@ function buildTableItems(ctx: Context, headings: readonly HeadingInfo[]): Draft[
     const vi = visitIndex.get(t.visit) ?? -1;
     const before = vi > 0 ? w.visits[vi - 1] : null;
     const stem = before && !before.group && before.groupIndex === t.visit.groupIndex ? stemOf(ctx, before.block) : null;
-    const sig = `${t.columns.join('|')}\0${t.kinds.join('|')}\0${t.criteriaColumn}\0${t.titleColumn}`;
+    const layout: TableLayout = { columns: t.columns, kinds: t.kinds, criteriaColumn: t.criteriaColumn, titleColumn: t.titleColumn };
     let first = true;
     t.rows.forEach((row, ri) => {
       if (!t.itemRows[ri]) return;
-      const cells: Cell[] = row.cells.map((cell, ci) => ({
-        column: t.columns[ci] ?? '',
-        kind: t.kinds[ci] ?? 'other',
-        span: cell.span,
-        text: cell.text,
-        criteria: ci === t.criteriaColumn,
-      }));
-      const titleCell = cells[t.titleColumn >= 0 ? t.titleColumn : cells.findIndex((c) => c.kind !== 'id' && c.text !== '')] ?? cells[0];
-      const idCell = cells.find((c) => c.kind === 'id' && c.text !== '');
-      drafts.push({
-        shape: 'table',
-        span: row.span,
-        content: row.span,
-        titleSpan: titleCell?.span ?? row.span,
-        titleText: titleCell ? stripMarkup(titleCell.text) : '',
-        bodyBlocks: [],
-        groupPath: t.visit.path,
-        groupIndex: t.visit.groupIndex,
-        tableIndex,
-        checked: null,
-        struck: false,
-        inDoneSection: t.visit.done,
-        disabledRules: first ? disabled : new Set(),
-        cells,
-        idFromTitle: idCell ? { id: cleanId(idCell.text), span: idCell.span } : null,
-        bodyStart: row.span.end,
-        stem,
-        sig,
-      });
+      drafts.push(tableRowDraft(layout, row, tableIndex, t.visit, first ? disabled : new Set(), stem));
       first = false;
     });
   }
   return drafts;
+}
+
+/** @internal What a table's rows need from its header to become items. */
+export interface TableLayout {
+  readonly columns: readonly string[];
+  readonly kinds: readonly FieldKind[];
+  readonly criteriaColumn: number;
+  readonly titleColumn: number;
+}
+
+/** @internal The draft of one table row that is an item. */
+export function tableRowDraft(
+  t: TableLayout,
+  row: { readonly span: Span; readonly cells: readonly { readonly span: Span; readonly text: string }[] },
+  tableIndex: number,
+  visit: { readonly path: readonly string[]; readonly groupIndex: number; readonly done: boolean },
+  disabled: ReadonlySet<string>,
+  stem: Stem | null,
+): Draft {
+  const cells: Cell[] = row.cells.map((cell, ci) => ({
+    column: t.columns[ci] ?? '',
+    kind: t.kinds[ci] ?? 'other',
+    span: cell.span,
+    text: cell.text,
+    criteria: ci === t.criteriaColumn,
+  }));
+  const titleCell = cells[t.titleColumn >= 0 ? t.titleColumn : cells.findIndex((c) => c.kind !== 'id' && c.text !== '')] ?? cells[0];
+  const idCell = cells.find((c) => c.kind === 'id' && c.text !== '');
+  return {
+    shape: 'table',
+    span: row.span,
+    content: row.span,
+    titleSpan: titleCell?.span ?? row.span,
+    titleText: titleCell ? stripMarkup(titleCell.text) : '',
+    bodyBlocks: [],
+    groupPath: visit.path,
+    groupIndex: visit.groupIndex,
+    tableIndex,
+    checked: null,
+    struck: false,
+    inDoneSection: visit.done,
+    disabledRules: disabled,
+    cells,
+    idFromTitle: idCell ? { id: cleanId(idCell.text), span: idCell.span } : null,
+    bodyStart: row.span.end,
+    stem,
+    sig: `${t.columns.join('|')}\0${t.kinds.join('|')}\0${t.criteriaColumn}\0${t.titleColumn}`,
+    table: t,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------- item details
@@ -1614,7 +1797,7 @@ function codeSpans(blocks: readonly Block[]): Span[] {
     // Inline HTML (`<b>`, `<br>`) is part of its paragraph's text: only block-level code and HTML are skipped.
     if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell') continue;
     const kids = (node as NodeWithChildren).children;
-    if (kids) for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i], base });
+    if (kids) for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i], base: childBase(node, i, base) });
   }
   return out;
 }
@@ -1625,8 +1808,10 @@ function findCriteria(ctx: Context, d: Draft): { criteria: Criterion[]; labelSpa
   const spans: Span[] = [];
   let labelSpan: Span | null = null;
 
-  const fromList = (list: List, base: number, skipFields = false) => {
-    for (const li of list.children) {
+  const fromList = (list: List, listBase: number, skipFields = false) => {
+    for (let i = 0; i < list.children.length; i++) {
+      const li = list.children[i];
+      const base = childBase(list, i, listBase);
       // Without a label, a task list's `Key: value` bullets are the item's fields (`- Priority: 1` beside `- [ ] ...`).
       if (skipFields && isFieldItem(ctx, li, base)) continue;
       const s = spanOf(li, base);
@@ -1685,12 +1870,14 @@ function findCriteria(ctx: Context, d: Draft): { criteria: Criterion[]; labelSpa
   for (let i = 0; i < blocks.length && !labelSpan; i++) {
     const { node, base } = blocks[i];
     if (node.type === 'list') {
-      for (const li of node.children) {
+      for (let i = 0; i < node.children.length; i++) {
+        const li = node.children[i];
         const first = li.children[0];
         const nested = li.children.find((c): c is List => c.type === 'list');
         if (first && first.type === 'paragraph' && nested && isCriteriaLabel(normaliseWord(textOf(first)))) {
-          labelSpan = spanOf(first, base);
-          fromList(nested, base);
+          const lb = childBase(node, i, base);
+          labelSpan = spanOf(first, lb);
+          fromList(nested, lb);
           break;
         }
       }
@@ -1746,7 +1933,7 @@ function findCriteria(ctx: Context, d: Draft): { criteria: Criterion[]; labelSpa
         continue;
       }
       const kids = (node as NodeWithChildren).children;
-      if (kids && node.type !== 'table') for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i], base, depth: depth + 1 });
+      if (kids && node.type !== 'table') for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i], base: childBase(node, i, base), depth: depth + 1 });
     }
   };
   if (d.shape === 'heading') visitLists(blocks);
@@ -2012,6 +2199,44 @@ export function finishItem(ctx: Context, d: Draft, index: number, groupOrder: In
     bodyEnd: l.bodyEnd,
     disabledRules: d.disabledRules,
   });
+}
+
+/**
+ * @internal An item after an edit, moved by `delta`; spans before `after` (a group's priority above the edit) stay.
+ * With finishItem the one place that builds a BacklogItem.
+ */
+export function shiftItem(item: BacklogItem, after: number, delta: number): BacklogItem {
+  const sh = (s: Span): Span => (s.start >= after ? { start: s.start + delta, end: s.end + delta } : s);
+  const q = shiftPositions(item, sh, delta);
+  // Every property written out: spreading a BacklogItem here cost a third of the re-analysis time at 10,000 items.
+  return {
+    index: item.index,
+    rank: item.rank,
+    shape: item.shape,
+    id: item.id,
+    idSpan: q.idSpan,
+    title: item.title,
+    titleSpan: q.titleSpan,
+    span: q.span,
+    content: q.content,
+    trailerEnd: item.trailerEnd + delta,
+    groupPath: item.groupPath,
+    group: item.group,
+    groupIndex: item.groupIndex,
+    tableIndex: item.tableIndex,
+    priority: q.priority,
+    estimate: q.estimate,
+    status: q.status,
+    owner: item.owner,
+    sprint: item.sprint,
+    dependsOn: q.dependsOn,
+    value: q.value,
+    criteria: q.criteria,
+    criteriaLabelSpan: q.criteriaLabelSpan,
+    fields: q.fields,
+    bodyEnd: q.bodyEnd,
+    disabledRules: item.disabledRules,
+  };
 }
 
 const samePath = (a: readonly string[], b: readonly string[]) => a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
@@ -2319,6 +2544,17 @@ export function sectionPseudoItems(text: string, tree: Root): Candidate[] {
   return out.sort((a, b) => a.span.start - b.span.start);
 }
 
+/** @internal Pseudo-items of one unit, in document offsets (a row's header, parsed in front of it, has none). */
+export function unitPseudoItems(cache: SectionCache, sections: readonly Section[], s: Section): PseudoItem[] {
+  const found = cache.deriveSpan(sections, 'pseudo', s.start, s.end, () => sectionPseudoItems(s.entry.text, s.tree));
+  const out: PseudoItem[] = [];
+  for (const p of found) {
+    if (p.span.start < s.prefix.length) continue;
+    out.push(s.base === 0 ? p : { ...p, span: { start: p.span.start + s.base, end: p.span.end + s.base } });
+  }
+  return out;
+}
+
 /** Spans of non-backlog sections, as walk() finds them, from the headings alone (a walk visits every block). */
 function excludedSpans(ctx: Context, headings: readonly HeadingInfo[]): Span[] {
   const out: Span[] = [];
@@ -2346,11 +2582,9 @@ function excludedSpans(ctx: Context, headings: readonly HeadingInfo[]): Span[] {
 function findPseudoItems(ctx: Context, excluded: readonly Span[]): PseudoItem[] {
   const out: PseudoItem[] = [];
   for (const s of ctx.sections) {
-    const found = ctx.cache.deriveSpan(ctx.sections, 'pseudo', s.start, s.end, () => sectionPseudoItems(ctx.source.slice(s.start, s.end), s.tree));
-    for (const p of found) {
-      const start = p.span.start + s.start;
-      if (excluded.some((e) => start >= e.start && start < e.end)) continue;
-      out.push(s.start === 0 ? p : { ...p, span: { start, end: p.span.end + s.start } });
+    for (const p of unitPseudoItems(ctx.cache, ctx.sections, s)) {
+      if (excluded.some((e) => p.span.start >= e.start && p.span.start < e.end)) continue;
+      out.push(p);
     }
   }
   return out;
