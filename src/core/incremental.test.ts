@@ -303,14 +303,14 @@ describe('fast path of the incremental layer', () => {
 
   for (const shape of SHAPES) {
     it(`equals the full parse after random edits of the generated ${shape} backlog`, () => {
-      const { text } = generateShape(shape, 30);
+      const { text } = generateShape(shape, 16);
       fc.assert(
         fc.property(fc.array(shapeEdit, { minLength: 1, maxLength: 4 }), (edits) => {
           const texts = [text];
           for (const e of edits) texts.push(apply(texts[texts.length - 1], e));
           checkSequence(texts);
         }),
-        { numRuns: Math.ceil(RUNS / 10) },
+        { numRuns: Math.ceil(RUNS / 30) },
       );
     }, TIMEOUT);
 
