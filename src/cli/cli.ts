@@ -7,6 +7,7 @@ import { repository, version } from '../../package.json';
 import { type Io, type MoveTarget, runLint, runList, runMove, runNext } from './commands';
 import { CliError, ConfigResolver, loadConfigFile } from './files';
 import { runDecision, runForecast } from './forecast-commands';
+import { DEFAULT_CACHE_FILE, toolKey } from './lint-cache';
 import { runDiff, runReport } from './report-commands';
 import type { ToolInfo } from './format';
 
@@ -52,7 +53,7 @@ Options:
   -c, --config <path>        Use this .backlog.jsonc instead of looking for one next to the file
   -h, --help                 Show this help
 `,
-  lint: `Usage: backlog lint [files or globs...] [--format stylish|json|sarif] [--fix] [--max-warnings <n>] [--config <path>]
+  lint: `Usage: backlog lint [files or globs...] [--format stylish|json|sarif] [--fix] [--max-warnings <n>] [--config <path>] [--cache]
 
 Checks backlogs. Without files, lints every **/BACKLOG.md below the current folder (case-insensitive,
 without node_modules and .git). Quote globs so that the shell does not expand them.
@@ -64,6 +65,9 @@ Options:
       --max-warnings <n>             Exit 1 when there are more than n warnings (after --fix)
   -c, --config <path>                Use this .backlog.jsonc for every file (default: the nearest one
                                      in the file's folder or above, up to the current folder or git root)
+      --cache                        Keep what each file gave in a cache file and reuse it while the file's
+                                     content, its configuration and the tool are unchanged
+      --cache-location <path>        The cache file (default: .backlogcache in the current folder)
   -h, --help                         Show this help
 
 Colours only on a terminal; NO_COLOR=1 turns them off, FORCE_COLOR=1 on.
@@ -197,7 +201,14 @@ const common = {
 
 const OPTIONS = {
   list: { ...common, format: { type: 'string', short: 'f' } },
-  lint: { ...common, format: { type: 'string', short: 'f' }, fix: { type: 'boolean' }, 'max-warnings': { type: 'string' } },
+  lint: {
+    ...common,
+    format: { type: 'string', short: 'f' },
+    fix: { type: 'boolean' },
+    'max-warnings': { type: 'string' },
+    cache: { type: 'boolean' },
+    'cache-location': { type: 'string' },
+  },
   move: {
     ...common,
     to: { type: 'string', short: 't' },
@@ -308,7 +319,11 @@ function dispatch(argv: readonly string[], io: Io): number | Promise<number> {
     const format = oneOf(values.format as string | undefined, ['stylish', 'json', 'sarif'] as const, 'stylish', '--format', first);
     const max = values['max-warnings'] as string | undefined;
     if (max !== undefined && !/^\d+$/.test(max.trim())) throw new UsageError(`--max-warnings must be a whole number from 0, got "${max}"`, first);
-    return runLint({ patterns: positionals, format, fix: values.fix === true, config, maxWarnings: max === undefined ? undefined : Number(max) }, io, TOOL);
+    const location = values['cache-location'] as string | undefined;
+    if (location !== undefined && location.trim() === '') throw new UsageError('option --cache-location needs a path', first);
+    if (location !== undefined && !values.cache) throw new UsageError('--cache-location needs --cache', first);
+    const cache = values.cache ? { location: location ?? DEFAULT_CACHE_FILE, tool: toolKey(version) } : undefined;
+    return runLint({ patterns: positionals, format, fix: values.fix === true, config, maxWarnings: max === undefined ? undefined : Number(max), cache }, io, TOOL);
   }
   if (first === 'next') {
     const format = oneOf(values.format as string | undefined, ['text', 'json'] as const, 'text', '--format', first);

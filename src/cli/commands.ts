@@ -1,5 +1,6 @@
 // The three commands. Each takes validated options and an Io, returns the exit code, and throws CliError for usage
 // and I/O problems (main prints those as one line, exit 2).
+import { resolve } from 'node:path';
 import { analyzeBacklog } from '../core/analyze';
 import { applyEdits, type Plan, planMove, planMoveNextTo, planMoveStep, planMoveToGroup, verifyPlan } from '../core/edits';
 import { fixAll } from '../core/fix-all';
@@ -10,6 +11,7 @@ import { SectionCache } from '../core/sections';
 import { restoreLoneCr } from '../core/text';
 import { CliError, ConfigResolver, DEFAULT_PATTERN, displayPath, globFiles, type LoadedConfig, loadConfigFile, readSourceFile, resolveFiles, writeSourceFile } from './files';
 import { formatJson, formatListJson, formatListText, formatSarif, formatStylish, type Problem, toListing, toProblems, type ToolInfo } from './format';
+import { configKey, contentHash, LintCache } from './lint-cache';
 
 export interface Io {
   readonly cwd: string;
@@ -103,6 +105,8 @@ export interface LintOptions {
   readonly config?: string;
   /** Exit 1 when there are more warnings than this (ESLint's --max-warnings); undefined: no limit. */
   readonly maxWarnings?: number;
+  /** `--cache`: the cache file (relative to the working folder) and the tool's identity (see lint-cache.ts). */
+  readonly cache?: { readonly location: string; readonly tool: string };
 }
 
 export interface LintResult {
@@ -128,6 +132,7 @@ function defaultFiles(cwd: string): string[] {
 export function lintFiles(options: LintOptions, io: Io): LintResult {
   const configs = resolver(io, options.config);
   const paths = options.patterns.length > 0 ? resolveFiles(options.patterns, io.cwd) : defaultFiles(io.cwd);
+  const cache = options.cache ? LintCache.open(options.cache.location, io.cwd, options.cache.tool) : null;
   const problems: Problem[] = [];
   const fixed = new Map<string, number>();
   let failed = 0;
@@ -135,6 +140,14 @@ export function lintFiles(options: LintOptions, io: Io): LintResult {
     try {
       const file = readSourceFile(path, io.cwd);
       const config = configs.forFile(file.path);
+      const keys = cache ? { config: configKey(config), hash: contentHash(file.text) } : null;
+      const hit = cache && keys ? cache.get(file.path, keys.hash, keys.config) : undefined;
+      // With --fix, a cached result that has something to fix is not enough: the fixes must be applied.
+      if (hit && !(options.fix && hit.problems.some((p) => p.fixable))) {
+        for (const e of hit.configErrors) warnTo(io)(`${file.display}: ${e}`);
+        for (const p of hit.problems) problems.push({ file: file.display, ...p });
+        continue;
+      }
       let text = file.text;
       let analysis;
       if (options.fix) {
@@ -148,15 +161,20 @@ export function lintFiles(options: LintOptions, io: Io): LintResult {
         analysis = result.analysis;
       } else analysis = analyzeBacklog(text, { config });
       for (const e of analysis.configErrors) warnTo(io)(`${file.display}: ${e}`);
-      for (const p of toProblems(file.display, text, analysis.findings)) problems.push(p); // one by one: a spread of >125,000 overflows
+      const found = toProblems(file.display, text, analysis.findings);
+      for (const p of found) problems.push(p); // one by one: a spread of >125,000 overflows
+      if (cache && keys) cache.set(file.path, text === file.text ? keys.hash : contentHash(text), keys.config, found, analysis.configErrors);
     } catch (error) {
       // One file that fails (unreadable, changed meanwhile, or a bug of ours on its content) gets one line; the
       // others are still linted and reported, and the run exits 2.
       if (error instanceof CliError) io.stderr(`backlog: ${error.message}\n`);
       else io.stderr(`backlog: ${displayPath(path, io.cwd)}: internal error: ${internalMessage(error)}\n`);
+      cache?.delete(resolve(io.cwd, path));
       failed++;
     }
   }
+  const unsaved = cache?.save();
+  if (unsaved) warnTo(io)(unsaved);
   return { problems, fixed, failed };
 }
 

@@ -385,6 +385,65 @@ describe('backlog lint', () => {
     expect(bad.stderr).toMatch(/^backlog: --max-warnings must be a whole number from 0, got "many"\n/);
   });
 
+  it('--cache: a repeated run reads the findings from .backlogcache; a changed file, config or cache file is analysed again', () => {
+    const dir = scratch({ 'BACKLOG.md': fixture('lint', 'BACKLOG.md') });
+    const plain = backlog(['lint', '-f', 'json'], dir);
+    const first = backlog(['lint', '--cache', '-f', 'json'], dir);
+    expect(first).toEqual(plain);
+    const cacheFile = join(dir, '.backlogcache');
+    expect(existsSync(cacheFile)).toBe(true);
+    // The second run uses the cache: a message edited in the cache file (keys untouched) is what it prints.
+    const cached = JSON.parse(readFileSync(cacheFile, 'utf8'));
+    const entry = cached.entries[join(dir, 'BACKLOG.md')];
+    expect(entry.problems.length).toBe(JSON.parse(plain.stdout).length);
+    entry.problems[0].message = 'FROM THE CACHE';
+    writeFileSync(cacheFile, JSON.stringify(cached));
+    const second = backlog(['lint', '--cache', '-f', 'json'], dir);
+    expect(second.code).toBe(plain.code);
+    expect(JSON.parse(second.stdout)[0].message).toBe('FROM THE CACHE');
+    // Same settings in the stylish format: the cache holds findings, not output.
+    expect(backlog(['lint', '--cache'], dir).stdout).toContain('FROM THE CACHE');
+
+    // A changed file is analysed again (and its new findings cached).
+    writeFileSync(join(dir, 'BACKLOG.md'), `${fixture('lint', 'BACKLOG.md')}\n`);
+    const changed = backlog(['lint', '--cache', '-f', 'json'], dir);
+    expect(changed).toEqual(backlog(['lint', '-f', 'json'], dir));
+    expect(changed.stdout).not.toContain('FROM THE CACHE');
+
+    // A new config (every rule an error) is analysed again.
+    writeFileSync(join(dir, '.backlog.jsonc'), fixture('config', 'all-errors.jsonc'));
+    const strict = backlog(['lint', '--cache', '-f', 'json'], dir);
+    expect(strict).toEqual(backlog(['lint', '-f', 'json'], dir));
+    expect((JSON.parse(strict.stdout) as JsonProblem[]).every((p) => p.severity === 'error')).toBe(true);
+
+    // A cache file that is not ours, or from another build of the tool, is ignored and replaced.
+    for (const junk of ['not json', JSON.stringify({ ...JSON.parse(readFileSync(cacheFile, 'utf8')), tool: 'other' })]) {
+      writeFileSync(cacheFile, junk);
+      expect(backlog(['lint', '--cache', '-f', 'json'], dir)).toEqual(strict);
+      expect(JSON.parse(readFileSync(cacheFile, 'utf8')).format).toBe(1);
+    }
+  });
+
+  it('--cache with --fix still applies the fixes; --cache-location names the cache file', () => {
+    const dir = scratch({ 'BACKLOG.md': fixture('lint', 'BACKLOG.md') });
+    const location = join(dir, 'sub', 'lint.cache');
+    mkdirSync(join(dir, 'sub'));
+    const before = backlog(['lint', '--cache', '--cache-location', location, '-f', 'json'], dir);
+    expect((JSON.parse(before.stdout) as JsonProblem[]).some((p) => p.fixable)).toBe(true);
+    expect(existsSync(location)).toBe(true);
+    expect(existsSync(join(dir, '.backlogcache'))).toBe(false);
+    const fixed = backlog(['lint', '--fix', '--cache', `--cache-location=${location}`, '-f', 'json'], dir);
+    expect(readFileSync(join(dir, 'BACKLOG.md'), 'utf8')).not.toBe(fixture('lint', 'BACKLOG.md'));
+    expect(fixed).toEqual(backlog(['lint', '-f', 'json'], dir));
+    // The fixed text is what is cached now.
+    expect(backlog(['lint', '--cache', `--cache-location=${location}`, '-f', 'json'], dir)).toEqual(fixed);
+  });
+
+  it('--cache-location without --cache, or empty, is a usage error', () => {
+    expectUsageError(backlog(['lint', '--cache-location', 'x', file]), /--cache-location needs --cache/, 'lint');
+    expectUsageError(backlog(['lint', '--cache', '--cache-location=', file]), /--cache-location needs a path/, 'lint');
+  });
+
   it('exit 0 when nothing is an error', () => {
     const dir = scratch({ 'BACKLOG.md': fixture('lint', 'BACKLOG.md'), '.backlog.jsonc': '{ "rules": { "default": "warning" } }' });
     const r = backlog(['lint'], dir);
