@@ -394,6 +394,15 @@ describe('fast path of the incremental layer', () => {
     TIMEOUT,
   );
 
+  it('equals the full parse when an edit cuts the line break after a table (found by the table property)', () => {
+    const table = '| ID | Title | User story | Priority | Status | Acceptance criteria |\r\n|---|---|---|---|---|---|\r\n';
+    const row = '| US-1 | Item 1 | As a user, I want item 1, so that it helps | 1 | todo | - [ ] first<br>- [x] second |';
+    const text = `${table}${row}\r\n\r\n`;
+    // `] second |\r` deleted: the row's line now ends at `\n`; then an edit in the header.
+    const cut = text.replace('] second |\r', '');
+    checkSequence([text, cut, cut.slice(1)]);
+  });
+
   it('is taken for an edit inside an item body (the benchmark edit)', () => {
     const { text } = generateBacklog(100);
     const cache = checkSequence([text, editOneItem(text, 100, 0), editOneItem(text, 100, 1), editOneItem(text, 100, 0)]);

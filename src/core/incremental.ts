@@ -185,6 +185,9 @@ function fastPath(rec: ParseRecord, source: string, cache: SectionCache): Backlo
   const oldU = sections[u];
   if (oldChangeEnd >= oldU.end || at >= oldU.end) return null;
   if (rec.excluded.some((e) => e.start <= oldU.start && oldU.start < e.end)) return null;
+  // An edit that reaches the end of a table in U (its last row's end, the line break after it): the table's new end
+  // is not its old end moved by the length difference (a `\r\n` cut to `\n` moves it by one less).
+  if (backlog.tables.some((t) => t.span.start < oldU.end && t.span.end > oldU.start && oldChangeEnd >= t.span.end)) return null;
 
   // The text splits the same way: scanned from the unit before U (its end decides whether U starts where it did),
   // U starts as it did, holds no new unit, and the next unit starts after it as it did.
