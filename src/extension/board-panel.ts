@@ -9,6 +9,7 @@ import {
   planInsertItem,
   planMove,
   planMoveCriterion,
+  planMoveToGroup,
   planRemoveCriterion,
   planSetField,
   planSetValueStatement,
@@ -196,6 +197,9 @@ class BoardSession implements vscode.Disposable {
         return planSetField(backlog, m.item, m.field, m.value);
       case 'newItem':
         return planInsertItem(backlog, m.rank, m.title);
+      case 'moveToGroup':
+        // The core refuses a group index the backlog does not have, with a sentence (shown as editRejected).
+        return planMoveToGroup(backlog, m.item, m.group);
       default:
         return assertNever(m);
     }

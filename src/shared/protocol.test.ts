@@ -14,6 +14,7 @@ const VALID: readonly WebviewMessage[] = [
   { type: 'setField', version: 3, item: 1, field: 'status', value: 'In Progress' },
   { type: 'setField', version: 3, item: 1, field: 'estimate', value: '' },
   { type: 'newItem', version: 3, rank: 1, title: 'Export as CSV' },
+  { type: 'moveToGroup', version: 3, item: 1, group: 2 },
   { type: 'revealItem', item: 7 },
   { type: 'chooseBacklog', file: 1 },
   { type: 'runCommand', command: 'createBacklog' },
@@ -24,7 +25,7 @@ const VALID: readonly WebviewMessage[] = [
 ];
 
 const fieldsOf = (m: WebviewMessage): string[] => Object.keys(m).filter((k) => k !== 'type');
-const INT_FIELDS = new Set(['version', 'from', 'to', 'item', 'criterion', 'rank', 'file']);
+const INT_FIELDS = new Set(['version', 'from', 'to', 'item', 'criterion', 'rank', 'file', 'group']);
 const LINE_FIELDS = new Set(['text', 'role', 'want', 'benefit', 'value', 'title']);
 
 const BAD_INTS: readonly unknown[] = [-1, -0.5, 1.5, NaN, Infinity, -Infinity, 2 ** 53, Number.MAX_VALUE, '1', '0', true, null, undefined, {}, [], [1], 1n];

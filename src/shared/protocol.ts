@@ -133,6 +133,8 @@ export type WebviewMessage =
   | { readonly type: 'setValueStatement'; readonly version: number; readonly item: number; readonly role: string; readonly want: string; readonly benefit: string }
   | { readonly type: 'setField'; readonly version: number; readonly item: number; readonly field: SettableField; readonly value: string }
   | { readonly type: 'newItem'; readonly version: number; readonly rank: number; readonly title: string }
+  /** Move item `item` into group `group` (an index into the snapshot's `groups`): after its last item, or into it when empty. */
+  | { readonly type: 'moveToGroup'; readonly version: number; readonly item: number; readonly group: number }
   | { readonly type: 'revealItem'; readonly item: number }
   /** Show the backlog `files[file]` of the last `noBacklog` message. */
   | { readonly type: 'chooseBacklog'; readonly file: number }
@@ -271,6 +273,7 @@ const webviewReaders: { readonly [K in WebviewMessageType]: readonly [readonly s
     (m) => ({ type: 'setField', version: int(m.version), item: int(m.item), field: oneOf<SettableField>(m.field, FIELDS), value: line(m.value) }),
   ],
   newItem: [['version', 'rank', 'title'], (m) => ({ type: 'newItem', version: int(m.version), rank: int(m.rank, 1), title: nonEmptyLine(m.title) })],
+  moveToGroup: [['version', 'item', 'group'], (m) => ({ type: 'moveToGroup', version: int(m.version), item: int(m.item), group: int(m.group) })],
   revealItem: [['item'], (m) => ({ type: 'revealItem', item: int(m.item) })],
   chooseBacklog: [['file'], (m) => ({ type: 'chooseBacklog', file: int(m.file) })],
   runCommand: [['command'], (m) => ({ type: 'runCommand', command: oneOf<BoardCommand>(m.command, COMMANDS) })],

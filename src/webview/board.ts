@@ -14,6 +14,7 @@ import {
   type BoardViewState,
   clampRank,
   type FocusKey,
+  groupMoveTarget,
   type ItemRef,
   keyboardMoveTarget,
   type MoveKey,
@@ -147,6 +148,7 @@ class Board {
     this.detail = new DetailPane({
       version: () => this.version,
       send: (m, el) => this.send(m, el),
+      moveToGroup: (item, group, el) => this.moveToGroup(item, group, el),
       notify: (t) => this.notify(t),
       returnFocus: () => this.focusCard(this.selectedIndex(), true),
     });
@@ -765,6 +767,19 @@ class Board {
     if (!s) return;
     const item = s.items[from];
     if (this.send({ type: 'moveItem', version: this.version, from, to }, this.cards.existing(from))) {
+      this.pendingFocus = { index: to, id: item.id };
+      this.movingLabel = item.id ?? item.title;
+      if (resolveRef(s, this.ui.selected) === from) this.pendingSelect = { index: to, id: item.id };
+    }
+  }
+
+  /** Move to group… (the detail pane): the host plans it with the core; selection and focus follow the item. */
+  private moveToGroup(from: number, group: number, el: Element): void {
+    const s = this.snapshot;
+    const item = s?.items[from];
+    if (!s || !item) return;
+    const to = groupMoveTarget(s, from, group);
+    if (this.send({ type: 'moveToGroup', version: this.version, item: from, group }, el) && to !== null) {
       this.pendingFocus = { index: to, id: item.id };
       this.movingLabel = item.id ?? item.title;
       if (resolveRef(s, this.ui.selected) === from) this.pendingSelect = { index: to, id: item.id };

@@ -5,13 +5,15 @@
 import type { BoardItem, BoardSnapshot, WebviewMessage } from '../shared/protocol';
 import { h, icon, iconButton, replaceChildren } from './dom';
 import { statusClass } from './cards';
-import { contentSignature, criterionMoveTarget, type MoveKey, oneLine, problemsTooltip, progressText, statusChoices, valueFields } from './view-model';
+import { contentSignature, criterionMoveTarget, groupChoiceLabel, type MoveKey, oneLine, problemsTooltip, progressText, statusChoices, valueFields } from './view-model';
 
 export interface DetailHost {
   readonly version: () => number;
   /** Sends an intent; marks `pendingEl` as pending. False when the message was refused locally. */
   readonly send: (msg: WebviewMessage, pendingEl?: Element | null) => boolean;
   readonly notify: (text: string) => void;
+  /** Moves item `item` into group `group` (the snapshot's index); `el` shows the pending state. */
+  readonly moveToGroup: (item: number, group: number, el: Element) => void;
   /** Focus back to the selected card (Escape). */
   readonly returnFocus: () => void;
 }
@@ -53,7 +55,8 @@ export class DetailPane {
       this.editing = null;
       this.draftOwner = owner;
     }
-    const key = item ? `${item.index}|${contentSignature(item)}|${statusChoices(snapshot).join('\u0000')}` : '';
+    const groups = snapshot.groups.map((g, gi) => `${g.path.join('/')}:${groupChoiceLabel(snapshot, gi)}`).join('\u0000');
+    const key = item ? `${item.index}|${contentSignature(item)}|${statusChoices(snapshot).join('\u0000')}|${groups}` : '';
     if (!force && key === this.renderedKey && this.root.firstChild) return;
     this.renderedKey = key;
     this.item = item;
@@ -212,8 +215,8 @@ export class DetailPane {
       h('dd', {}, estimate),
       h('dt', {}, 'Owner'),
       h('dd', { class: item.owner ? '' : 'muted' }, item.owner ?? '—'),
-      h('dt', {}, 'Group'),
-      h('dd', { class: item.group ? '' : 'muted' }, item.group ?? '—'),
+      h('dt', {}, snapshot.groups.length > 0 ? h('label', { for: 'detail-group' }, 'Group') : 'Group'),
+      snapshot.groups.length > 0 ? h('dd', { class: 'group-field' }, this.groupPicker(snapshot, item)) : h('dd', { class: item.group ? '' : 'muted' }, item.group ?? '—'),
       ...this.forecastRow(snapshot, item),
     );
   }
@@ -225,6 +228,19 @@ export class DetailPane {
     const s = (n: number | null) => (n === null ? 'later' : `sprint ${n}`);
     const text = f.p50 === f.p85 ? `${s(f.p50)} (50% and 85%)` : `${s(f.p50)} (50%) · ${s(f.p85)} (85%)`;
     return [h('dt', {}, 'Forecast'), h('dd', { class: 'detail-forecast' }, text)];
+  }
+
+  /** Move to group…: the groups of the file (empty ones too: the way into them); choosing one moves the item. */
+  private groupPicker(snapshot: BoardSnapshot, item: BoardItem): HTMLSelectElement {
+    const select = h('select', { id: 'detail-group', 'data-focus-key': 'group', title: 'Move to group…: choose a group; the item goes after its last item, or into it when it is empty' });
+    if (item.groupIndex < 0) select.append(h('option', { value: '', selected: true, disabled: true }, '(no group)'));
+    snapshot.groups.forEach((_, gi) => select.append(h('option', { value: String(gi), selected: gi === item.groupIndex }, groupChoiceLabel(snapshot, gi))));
+    select.addEventListener('change', () => {
+      const group = Number(select.value);
+      if (select.value === '' || group === item.groupIndex) return;
+      this.host.moveToGroup(item.index, group, select);
+    });
+    return select;
   }
 
   // ------------------------------------------------------------------------------------------- value statement

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { BoardItem, BoardSnapshot } from '../shared/protocol';
 import {
+  groupChoiceLabel,
+  groupMoveTarget,
+  itemsInGroup,
   clampRank,
   contentSignature,
   criterionMoveTarget,
@@ -172,6 +175,41 @@ describe('grouping', () => {
   it('falls back to the title when a group has no path', () => {
     const s = snap([item(0, { groupIndex: 0 })], [{ title: 'Solo', path: [], items: [0] }]);
     expect(sectionsOf(s, [0])[0].title).toBe('Solo');
+  });
+});
+
+describe('move to group', () => {
+  const s = snap(
+    [item(0, { groupIndex: 0 }), item(1, { groupIndex: 0 }), item(2, { groupIndex: 3 })],
+    [
+      { title: 'Now', path: ['Now'], items: [0, 1] },
+      { title: 'Next', path: ['Next'], items: [] },
+      { title: 'Spikes', path: ['Next', 'Spikes'], items: [] },
+      { title: 'Later', path: ['Later'], items: [2] },
+    ],
+  );
+
+  it('predicts the rank the core gives: after the group\'s last item, or where an empty group starts', () => {
+    expect(groupMoveTarget(s, 1, 1)).toBe(1);
+    expect(groupMoveTarget(s, 0, 2)).toBe(1);
+    expect(groupMoveTarget(s, 2, 1)).toBe(2);
+    expect(groupMoveTarget(s, 2, 0)).toBe(2);
+    expect(groupMoveTarget(s, 0, 3)).toBe(2);
+    expect(groupMoveTarget(s, 5, 0)).toBeNull();
+    expect(groupMoveTarget(s, 0, 4)).toBeNull();
+  });
+
+  it('counts the items of groups inside a group, and labels empty groups', () => {
+    const nested = snap([item(0, { groupIndex: 1 }), item(1, { groupIndex: 2 })], [
+      { title: 'Release 1', path: ['Release 1'], items: [] },
+      { title: 'Login', path: ['Release 1', 'Login'], items: [0] },
+      { title: 'Release 2', path: ['Release 2'], items: [1] },
+    ]);
+    expect(itemsInGroup(nested, 0)).toEqual([0]);
+    expect(itemsInGroup(nested, 2)).toEqual([1]);
+    expect(groupMoveTarget(nested, 1, 0)).toBe(1);
+    expect([0, 1, 2].map((g) => groupChoiceLabel(s, g))).toEqual(['Now', 'Next (empty)', '\u2003Spikes (empty)']);
+    expect(groupChoiceLabel(nested, 1)).toBe('\u2003Login');
   });
 });
 

@@ -70,6 +70,41 @@ export function resolveRef(snapshot: BoardSnapshot, ref: ItemRef | null): number
 
 export const refOf = (item: BoardItem): ItemRef => ({ index: item.index, id: item.id });
 
+// ---------------------------------------------------------------------------------------------- groups
+
+/** Whether group `g` is `group` or lies inside it. */
+function inGroup(snapshot: BoardSnapshot, g: number, group: number): boolean {
+  const path = snapshot.groups[g]?.path;
+  const target = snapshot.groups[group]?.path;
+  return !!path && !!target && path.length >= target.length && g >= group && target.every((t, k) => path[k] === t) && !snapshot.groups.slice(group + 1, g).some((x) => x.path.length <= target.length);
+}
+
+/** The items inside group `group` (in it or in a group inside it), in document order. */
+export function itemsInGroup(snapshot: BoardSnapshot, group: number): number[] {
+  return snapshot.items.filter((it) => it.groupIndex >= 0 && inGroup(snapshot, it.groupIndex, group)).map((it) => it.index);
+}
+
+/**
+ * Where item `from` lands when it moves into group `group`, as the core's planMoveToGroup puts it: after the group's
+ * last item, or (an empty group) after every item written before the group's heading. Null for a bad index.
+ */
+export function groupMoveTarget(snapshot: BoardSnapshot, from: number, group: number): number | null {
+  if (!snapshot.items[from] || !snapshot.groups[group]) return null;
+  const inside = itemsInGroup(snapshot, group).filter((i) => i !== from);
+  if (inside.length > 0) {
+    const last = inside[inside.length - 1];
+    return last > from ? last : last + 1;
+  }
+  // Groups are in document order, so the items of earlier groups (and those above every group) come before it.
+  return snapshot.items.filter((it) => it.index !== from && it.groupIndex < group).length;
+}
+
+/** The label of a group in a picker: indented by depth, `(empty)` when no item is inside it. */
+export function groupChoiceLabel(snapshot: BoardSnapshot, group: number): string {
+  const g = snapshot.groups[group];
+  return `${'\u2003'.repeat(Math.max(0, g.path.length - 1))}${g.title}${itemsInGroup(snapshot, group).length === 0 ? ' (empty)' : ''}`;
+}
+
 // ---------------------------------------------------------------------------------------------- status
 
 export const STATUS_ORDER: readonly StatusKind[] = ['todo', 'refining', 'ready', 'in-progress', 'review', 'done', 'accepted', 'rejected'];

@@ -441,6 +441,35 @@ test('status (select or free text) and estimate send setField', async ({ browser
   assert.equal((await page.posted()).length, n);
 });
 
+test('move to group: the detail pane lists the groups (empty ones too) and sends moveToGroup; selection follows the card', async ({ browser, built }) => {
+  const base = smallSnapshot();
+  const s = normalise({ ...base, groups: [...base.groups, { title: 'Release 3', path: ['Release 3'], items: [] }] });
+  const page = await openBoard(browser, built);
+  await page.post(didChange(1, s));
+  await card(page, 1).click();
+  assert.deepEqual(await page.$$eval('#detail-group option', (os) => os.map((o) => o.textContent)), ['Release 1', 'Release 2', 'Release 3 (empty)']);
+  assert.equal(await page.inputValue('#detail-group'), '0', 'the item’s own group is chosen');
+  assert.equal(await page.locator('label[for="detail-group"]').textContent(), 'Group');
+  await page.clearPosted();
+  await page.selectOption('#detail-group', { label: 'Release 3 (empty)' });
+  assert.deepEqual(await lastPosted(page), { type: 'moveToGroup', version: 1, item: 1, group: 2 });
+  // The host's answer: US-2 is now the last item, in Release 3.
+  const after = moved(s, 1, 4);
+  await page.post(didChange(2, edited(after, 4, (it) => ({ ...it, group: 'Release 3', groupIndex: 2 }))));
+  await card(page, 4).filter({ hasText: 'US-2' }).waitFor();
+  assert.equal(await card(page, 4).getAttribute('aria-selected'), 'true');
+  assert.equal(await page.inputValue('#detail-group'), '2');
+  assert.deepEqual(await page.$$eval('#detail-group option', (os) => os.map((o) => o.textContent)), ['Release 1', 'Release 2', 'Release 3']);
+  assert.match(await page.locator('.sr-only[aria-live]').first().textContent(), /US-2 moved to rank 5/);
+  // Choosing the group it is in sends nothing; a backlog without groups shows the group as text, with no picker.
+  const n = (await page.posted()).length;
+  await page.selectOption('#detail-group', '2');
+  assert.equal((await page.posted()).length, n);
+  await page.post(didChange(3, normalise({ ...s, groups: [], items: s.items.map((it) => ({ ...it, group: null, groupIndex: -1 })) })));
+  await page.locator('#detail-group').waitFor({ state: 'detached' });
+  assert.deepEqual(page.errors, []);
+});
+
 test('new item at a chosen rank; the new card is selected when it arrives', async ({ browser, built }) => {
   const page = await small(browser, built);
   await page.locator('button[aria-label="New item…"]').click();
