@@ -166,7 +166,7 @@ const LIST_BODIES = [
   ['Value: people save time', '- Depends on: US-1'],
   ['**Epic**:', '- US-50 nested one', '- US-51 nested two'],
 ];
-const LIST_TITLES = ['US-{n} Item {n}', 'As a user, I want item {n}, so that it helps', '[ ] US-{n} open item', '[x] US-{n} done item', '~~US-{n} struck~~', 'NOTE: an annotation'];
+const LIST_TITLES = ['US-{n} Item {n}', 'As a user, I want item {n}, so that it helps', '[ ] US-{n} open item', '[x] US-{n} done item', '~~US-{n} struck~~', 'NOTE: an annotation', '[x]  **US-{n}** spaced\tdone'];
 
 interface ListSpec {
   readonly titleH1: boolean;
@@ -454,5 +454,30 @@ describe('fast path of the incremental layer', () => {
       const c = at('- [ ] works');
       expect(fastPaths(replace(c, c + '- [ ] works\n- [ ] fast\n'.length, 'As a user, I want x, so that y.\n'))).toBeGreaterThanOrEqual(0);
     });
+  });
+});
+
+describe('reading rules on the fast path (an edit inside one item re-reads it alone)', () => {
+  it('a checkbox followed by several spaces or a tab keeps its ID after an edit inside the item', () => {
+    const text = '# Backlog\n\n1. [x]  **B-1** a\n   Some details.\n2. [ ]\t**B-2** b\n   More details.\n';
+    for (const edited of [text.replace('Some details.', 'Some more details.'), text.replace('More details.', 'Other details.')]) {
+      const cache = checkSequence([text, edited]);
+      expect(cache.fastPaths).toBe(1);
+      expect(parseBacklog(edited, { cache }).items.map((i) => [i.id, i.title])).toEqual([
+        ['B-1', 'a'],
+        ['B-2', 'b'],
+      ]);
+    }
+  });
+
+  it('a checkbox in a table title cell after an edit inside the row', () => {
+    const text = '| Story | Estimate |\n|---|---|\n| [x]  **B-1** Export | 3 |\n| [ ]\tB-2 Import | 5 |\n';
+    const edited = text.replace('| 3 |', '| 8 |');
+    const cache = checkSequence([text, edited]);
+    expect(cache.fastPaths).toBe(1);
+    expect(parseBacklog(edited, { cache }).items.map((i) => [i.id, i.title, i.status?.kind, i.estimate?.value])).toEqual([
+      ['B-1', 'Export', 'done', 8],
+      ['B-2', 'Import', 'todo', 5],
+    ]);
   });
 });

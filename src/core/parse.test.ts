@@ -1179,3 +1179,36 @@ describe('heading numbers that are IDs (fixture heading-numbers-ids.md)', () => 
     expect(parse('# Backlog\n\nThe numbers are the order of work.\n\n## 4. Export\n\nText.\n\n## 9. Import\n\nText.\n').items.map((i) => i.id)).toEqual([null, null]);
   });
 });
+
+describe('checkboxes with any spacing after them (list items, bullets, table cells)', () => {
+  it('keeps the ID after a checkbox followed by two spaces, a tab or a mix, in numbered and bulleted task items', () => {
+    const text = lines('# Backlog', '', '1. [x]  **B-1** a', '2. [ ]\t`B-2` b', '3. [ ] \t ~~B-3~~ c', '', '- [ ]   **B-4** d', '- [X]\t\tB-5 e');
+    const b = parse(text);
+    expect(b.items.map((i) => [i.id, b.at(i.idSpan), i.title, i.status?.kind])).toEqual([
+      ['B-1', 'B-1', 'a', 'done'],
+      ['B-2', 'B-2', 'b', 'todo'],
+      ['B-3', 'B-3', 'c', 'todo'],
+      ['B-4', 'B-4', 'd', 'todo'],
+      ['B-5', 'B-5', 'e', 'done'],
+    ]);
+  });
+
+  it('one space still works, and no checkbox at all', () => {
+    const b = parse(lines('- [x] **B-1** a', '- **B-2** b'));
+    expect(b.items.map((i) => [i.id, i.title])).toEqual([
+      ['B-1', 'a'],
+      ['B-2', 'b'],
+    ]);
+  });
+
+  it('a checkbox opening a table title cell is the row state, not part of its title or ID', () => {
+    const b = parse(lines('| Story | Estimate |', '|---|---|', '| [x]  **B-1** Export | 3 |', '|  [ ] \tB-2 Import | 5 |', '| [ ] Print | 1 |'));
+    expect(b.items.map((i) => [i.id, i.title, i.status?.kind, i.status?.source])).toEqual([
+      ['B-1', 'Export', 'done', 'checkbox'],
+      ['B-2', 'Import', 'todo', 'checkbox'],
+      [null, 'Print', 'todo', 'checkbox'],
+    ]);
+    const withId = parse(lines('| ID | Title | Estimate |', '|---|---|---|', '| B-1 | [x]  Export | 3 |'));
+    expect(withId.items.map((i) => [i.id, i.title, i.status?.kind])).toEqual([['B-1', 'Export', 'done']]);
+  });
+});

@@ -76,8 +76,12 @@ export function isItemId(text: string): boolean {
   const m = ID_AT_START.exec(`${text} x`);
   return m !== null && m[1] === text;
 }
-/** Markup before an ID or title at the start of a list item: checkbox, strikethrough, bold, emphasis, code. */
-const LEAD_MARKUP = /^(?:\[[ xX]\][ \t]*)?(?:~~|\*\*|__|[*_`])*/;
+/**
+ * Markup before an ID or title at the start of a list item or cell: checkbox, strikethrough, bold, emphasis, code. Any run
+ * of spaces or tabs may come before and after the checkbox: a task item's paragraph starts after the one space that
+ * closes the checkbox (`- [x]  **B-1**` gives the paragraph ` **B-1**`).
+ */
+const LEAD_MARKUP = /^[ \t]*(?:\[[ xX]\][ \t]*)?(?:~~|\*\*|__|[*_`])*/;
 /** The text with its leading markup blanked (same length, so offsets stay). */
 const blankLeadMarkup = (text: string) => text.replace(LEAD_MARKUP, (m) => ' '.repeat(m.length));
 /** Emoji and pictographs decorating the start of a title: `## 📦 RF01 - Manage customers`. One way to match each. */
@@ -1714,17 +1718,19 @@ export function tableRowDraft(
   }));
   const titleCell = cells[t.titleColumn >= 0 ? t.titleColumn : cells.findIndex((c) => c.kind !== 'id' && c.text !== '')] ?? cells[0];
   const idCell = cells.find((c) => c.kind === 'id' && c.text !== '');
+  // A checkbox opening the title cell (`| [x] Export |`) is the row's state, as in a task list, not part of its title.
+  const box = titleCell ? /^\[([ xX])\][ \t]*/.exec(titleCell.text) : null;
   return {
     shape: 'table',
     span: row.span,
     content: row.span,
     titleSpan: titleCell?.span ?? row.span,
-    titleText: titleCell ? stripMarkup(titleCell.text) : '',
+    titleText: titleCell ? stripMarkup(box ? titleCell.text.slice(box[0].length) : titleCell.text) : '',
     bodyBlocks: [],
     groupPath: visit.path,
     groupIndex: visit.groupIndex,
     tableIndex,
-    checked: null,
+    checked: box ? box[1] !== ' ' : null,
     struck: false,
     inDoneSection: visit.done,
     disabledRules: disabled,
