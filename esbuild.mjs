@@ -12,11 +12,8 @@ const common = { bundle: true, sourcemap: !production, minify: production, logLe
 const node = { ...common, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'] };
 
 const builds = [
-  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
-  // The workspace index's worker thread (parses backlogs off the extension host's thread).
-  { ...node, entryPoints: { 'index-worker': 'src/extension/index-worker.ts' }, outdir: 'dist' },
-  // The forecast's worker thread (Monte Carlo trials and the git history off the extension host's thread).
-  { ...node, entryPoints: { 'forecast-worker': 'src/extension/forecast-worker.ts' }, outdir: 'dist' },
+  // The extension and, in worker threads, the workspace index's and the forecast's workers (src/extension/main.ts).
+  { ...node, entryPoints: { extension: 'src/extension/main.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...node, entryPoints: { cli: 'src/cli/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   // The servers: separate bundles that dist/cli.js loads only for `backlog lsp` / `backlog mcp` (docs/EDITORS.md, AGENTS.md).
   { ...node, entryPoints: { lsp: 'src/lsp/server.ts' }, outdir: 'dist' },

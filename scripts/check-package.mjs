@@ -23,7 +23,7 @@ try {
   execSync('npm run --silent package', { stdio: ['ignore', 'ignore', 'inherit'] });
   const names = execFileSync('unzip', ['-Z1', VSIX], { encoding: 'utf8' }).split('\n').filter(Boolean);
   const kb = statSync(VSIX).size / 1024;
-  for (const f of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/index-worker.js', 'extension/dist/forecast-worker.js', 'extension/media/dist/board.js', 'extension/media/board.css',
+  for (const f of ['extension/package.json', 'extension/dist/extension.js', 'extension/media/dist/board.js', 'extension/media/board.css',
     'extension/media/dist/codicons/codicon.ttf', 'extension/syntaxes/backlog.injection.tmLanguage.json', 'extension/readme.md']) {
     check(`contains ${f}`, names.includes(f));
   }

@@ -1,6 +1,6 @@
 // The burn-up chart: well-formed SVG, accessible name and description, lines from the data, every text escaped.
 import { describe, expect, it } from 'vitest';
-import { BURNUP_CSS, describeBurnUp, renderBurnUpSvg } from './burnup-chart';
+import { BURNUP_CSS, BURNUP_DEFAULT_COLOURS, describeBurnUp, renderBurnUpSvg } from './burnup-chart';
 import type { BurnUp } from './forecast';
 
 const DATA: BurnUp = {
@@ -89,7 +89,10 @@ describe('renderBurnUpSvg', () => {
     expect(attr(line('p50')!.attrs, 'stroke-dasharray')).toBeUndefined();
     // Theme colours by class, with a fallback colour in the attribute.
     expect(attr(line('p50')!.attrs, 'stroke')).toMatch(/^#[0-9a-f]{6}$/);
-    expect(BURNUP_CSS).toContain('.burnup .p50{stroke:var(--burnup-p50,');
+    expect(BURNUP_CSS).toContain('.burnup .p50{stroke:var(--burnup-p50)}');
+    // The stylesheet itself names no colour (the board's CSS must not); the defaults for a themeless page do.
+    expect(BURNUP_CSS).not.toMatch(/#[0-9a-f]{3,8}\b/i);
+    expect(BURNUP_DEFAULT_COLOURS).toContain(`--burnup-p50:${attr(line('p50')!.attrs, 'stroke')}`);
   });
 
   it('escapes every text taken from the user', () => {

@@ -17,25 +17,29 @@ export interface BurnUpChartOptions {
 }
 
 /**
- * The chart's stylesheet: the classes the SVG uses, each colour a CSS variable with a fallback. The board maps the
- * variables to VS Code theme colours (`--burnup-p50: var(--vscode-charts-blue)`); a page without them gets the
- * fallbacks, which read on light and dark backgrounds.
+ * The chart's stylesheet: the classes the SVG uses, each colour a CSS variable. The board maps the variables to VS Code
+ * theme colours (`--burnup-p50: var(--vscode-charts-blue)`), so its stylesheet names no colour of its own; a standalone
+ * page (the report) adds BURNUP_DEFAULT_COLOURS, which read on light and dark backgrounds.
  */
 export const BURNUP_CSS = `.burnup{font:11px system-ui,-apple-system,"Segoe UI",sans-serif;color:inherit;max-width:100%;height:auto}
 .burnup text{fill:currentColor}
 .burnup .axis{stroke:currentColor;stroke-opacity:.6}
 .burnup .grid{stroke:currentColor;stroke-opacity:.15}
 .burnup .today{stroke:currentColor;stroke-opacity:.5}
-.burnup .done{stroke:var(--burnup-done,#2e9e44)}
-.burnup .done-dot{fill:var(--burnup-done,#2e9e44)}
-.burnup .scope{stroke:var(--burnup-scope,#8a8a8a)}
-.burnup .p50{stroke:var(--burnup-p50,#3b82f6)}
-.burnup .p85{stroke:var(--burnup-p85,#e07b00)}
-.burnup .p50-dot{fill:var(--burnup-p50,#3b82f6)}
-.burnup .p85-dot{fill:var(--burnup-p85,#e07b00)}
+.burnup .done{stroke:var(--burnup-done)}
+.burnup .done-dot{fill:var(--burnup-done)}
+.burnup .scope{stroke:var(--burnup-scope)}
+.burnup .p50{stroke:var(--burnup-p50)}
+.burnup .p85{stroke:var(--burnup-p85)}
+.burnup .p50-dot{fill:var(--burnup-p50)}
+.burnup .p85-dot{fill:var(--burnup-p85)}
 `;
 
 const FALLBACK = { done: '#2e9e44', scope: '#8a8a8a', p50: '#3b82f6', p85: '#e07b00' } as const;
+
+/** The chart's colours for a page without a theme (the report); the same colours as the SVG's attribute fallbacks. */
+export const BURNUP_DEFAULT_COLOURS = `:root{--burnup-done:${FALLBACK.done};--burnup-scope:${FALLBACK.scope};--burnup-p50:${FALLBACK.p50};--burnup-p85:${FALLBACK.p85}}
+`;
 
 const num = (n: number) => (Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 1 }));
 const r1 = (n: number) => Math.round(n * 10) / 10;

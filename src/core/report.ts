@@ -4,7 +4,7 @@
 // and goals are the forecast core's (sprints.ts), the forecast and its burn-up chart too (forecast.ts,
 // burnup-chart.ts). Every piece of the user's text goes through escapeHtml / escapeMarkdown exactly once, where it is
 // written into the output (the chart escapes its own labels).
-import { BURNUP_CSS, describeBurnUp, renderBurnUpSvg } from './burnup-chart';
+import { BURNUP_CSS, BURNUP_DEFAULT_COLOURS, describeBurnUp, renderBurnUpSvg } from './burnup-chart';
 import { type BacklogChanges, type DiffRow, diffRows, diffSummary, isEmptyDiff, rowMark } from './diff';
 import { escapeHtml, escapeMarkdown } from './escape';
 import { type Forecast, type ItemForecast, MAX_SPRINTS } from './forecast';
@@ -553,7 +553,7 @@ export function renderReportHtml(model: ReportModel, generator = 'Backlog as Cod
 <meta name="color-scheme" content="light dark">
 <meta name="generator" content="${escapeHtml(generator)}">
 <title>${escapeHtml(model.title)}: backlog report</title>
-<style>${CSS}${BURNUP_CSS}</style>
+<style>${CSS}${BURNUP_DEFAULT_COLOURS}${BURNUP_CSS}</style>
 </head>
 <body>
 <div class="page">

@@ -202,7 +202,7 @@ export class ForecastHost implements vscode.Disposable {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
-      const worker = new Worker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'forecast-worker.js').fsPath);
+      const worker = new Worker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'extension.js').fsPath, { workerData: { role: 'forecast' } /* src/extension/main.ts */ });
       worker.on('message', (res: ForecastResponse) => {
         const resolve = this.pending.get(res.id);
         this.pending.delete(res.id);

@@ -326,7 +326,7 @@ export class WorkspaceIndexHost implements vscode.Disposable {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
       const workerData: WorkerOptions = { cacheDir: this.cacheDir?.scheme === 'file' ? vscode.Uri.joinPath(this.cacheDir, 'index-cache').fsPath : undefined };
-      const worker = new Worker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'index-worker.js').fsPath, { workerData });
+      const worker = new Worker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'extension.js').fsPath, { workerData: { ...workerData, role: 'index' } /* src/extension/main.ts */ });
       worker.on('message', (res: ScanResponse) => {
         const p = this.pending.get(res.id);
         if (!p) return;

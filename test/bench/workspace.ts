@@ -1,7 +1,7 @@
 // `npm run bench:workspace`: the workspace index at scale (issue #11). A generated workspace of 10 backlogs of 1,000
 // items (the main bench's generator, about 800 bytes per item, each backlog with its own ID prefix) and 500 markdown
 // files of notes that mention their items. Measured, medians where repeated:
-//   - building the index: in one thread (what it costs), and through the extension's worker thread (dist/index-worker.js,
+//   - building the index: in one thread (what it costs), and through the extension's worker thread (dist/extension.js as the index worker,
 //     as the extension does it), with the longest synchronous stretch left on the main thread (what the user feels);
 //   - updating it after a one-file change: a note, and a one-item edit of a 1,000-item backlog (warm section cache);
 //   - hover, definition, completion, references, rename and workspace symbols on the built index.
@@ -99,9 +99,9 @@ async function buildWithWorkers(
   workers: number,
   cacheDir?: string,
 ): Promise<{ index: WorkspaceIndex; total: number; longestStall: number; longestHandler: number }> {
-  const script = join(__dirname, 'index-worker.js');
+  const script = join(__dirname, 'extension.js'); // the extension's bundle runs as the index worker (src/extension/main.ts)
   if (!existsSync(script)) throw new Error(`${script} is missing: run \`node esbuild.mjs\` first`);
-  const pool = Array.from({ length: workers }, () => new Worker(script, { workerData: { cacheDir } satisfies WorkerOptions }));
+  const pool = Array.from({ length: workers }, () => new Worker(script, { workerData: { cacheDir, role: 'index' } satisfies WorkerOptions & { role: 'index' } }));
   const index = new WorkspaceIndex();
   let longestStall = 0;
   let longestHandler = 0;

@@ -667,7 +667,7 @@ test('selection follows an item that moved, by ID', async ({ browser, built }) =
 
 test('an empty backlog explains itself', async ({ browser, built }) => {
   const page = await openBoard(browser, built);
-  await page.post(didChange(1, { fileName: 'BACKLOG.md', shape: null, groups: [], items: [], problems: [{ ruleId: 'no-items', severity: 'warning', message: 'No items found' }] }));
+  await page.post(didChange(1, normalise({ fileName: 'BACKLOG.md', shape: null, groups: [], items: [], problems: [{ ruleId: 'no-items', severity: 'warning', message: 'No items found' }] })));
   assert.match(await page.locator('.empty').innerText(), /No items in BACKLOG\.md yet/);
   assert.match(await page.locator('.file-problems summary').innerText(), /1 problem in BACKLOG\.md/);
 });
@@ -698,7 +698,7 @@ test('focus outlines use the theme’s focus border', async ({ browser, built })
   await page.keyboard.press('Enter');
   await page.keyboard.press('Tab');
   const o2 = await page.evaluate(() => [document.activeElement.getAttribute('aria-label'), getComputedStyle(document.activeElement).outlineStyle]);
-  assert.deepEqual(o2, ['Show in editor', 'solid']);
+  assert.deepEqual(o2, ['Accept item…', 'solid']); // the detail header's first button
 });
 
 test('screenshots: dark, light and high contrast', async ({ browser, built }) => {
