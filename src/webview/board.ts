@@ -434,6 +434,8 @@ class Board {
       this.clearPending();
       this.pendingFocus = this.pendingSelect = null;
       this.queuedMove = null;
+      // An edit made while waiting is not sent against a snapshot that never came: say so rather than drop it silently.
+      if (this.deferred) this.notify('The previous edit got no answer, so your last edit was not sent. Try again.', 'stale');
       this.deferred = null;
       this.movingLabel = null;
       this.render(true);

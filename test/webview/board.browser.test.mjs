@@ -337,6 +337,20 @@ test('criteria: toggle, add, edit, cancel, remove and reorder send the right int
   assert.deepEqual(await lastPosted(page), { type: 'toggleCriterion', version: 7, item: 4, criterion: 0 });
 });
 
+test('an edit waiting behind one that never gets an answer is not dropped silently', async ({ browser, built }) => {
+  const page = await small(browser, built);
+  await page.clock.install(); // the pending state's timer, created after this, runs on the fake clock
+  await card(page, 0).click();
+  await page.clearPosted();
+  await page.locator('.detail-pane .criterion input[type=checkbox]').nth(1).click();
+  const add = page.locator('.detail-pane .add-criterion');
+  await add.fill('Shows a spinner while checking');
+  await add.press('Enter');
+  await page.clock.runFor(8_100); // PENDING_TIMEOUT_MS: the host never answered
+  await page.locator('.notice', { hasText: 'your last edit was not sent' }).waitFor();
+  assert.deepEqual((await page.posted()).map((m) => m.type), ['toggleCriterion']);
+});
+
 test('an edit made while another is on its way is sent after the answer, against the new version and the item found by ID', async ({ browser, built }) => {
   const page = await small(browser, built);
   await card(page, 0).click();
