@@ -24,8 +24,9 @@ pass=0; fail=0; rc=0
 for t in "${TESTS[@]}"; do
   echo "--- $t"
   out="$(mktemp)"
-  node "$t" "$@" 2>&1 | tee "$out"
-  r=${PIPESTATUS[0]}
+  # A failing file must not stop the loop (set -e with pipefail would): the next files still run.
+  r=0
+  node "$t" "$@" 2>&1 | tee "$out" || r=${PIPESTATUS[0]}
   line="$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)"
   rm -f "$out"
   p=${line%% passed*}; f=${line#*, }; f=${f%% failed*}
@@ -33,4 +34,5 @@ for t in "${TESTS[@]}"; do
   [ "$r" -ne 0 ] && rc=1
 done
 echo "${pass} passed, ${fail} failed"
+if [ $((pass + fail)) -eq 0 ]; then echo "ERROR: no UI test ran${UI_GREP:+ (UI_GREP=$UI_GREP matches none)}" >&2; exit 1; fi
 exit $rc
