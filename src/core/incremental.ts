@@ -39,7 +39,7 @@ import {
   optionsKeyOf,
   type ParseOptions,
   parentFacts,
-  readBacklog,
+  readBacklogSteps,
   readFrontMatter,
   readMdTable,
   rowFacts,
@@ -48,6 +48,7 @@ import {
   tableRowDraft,
   unitPseudoItems,
 } from './parse';
+import { finishSteps } from './steps';
 import { commonPrefix, commonSuffix, type Section, type SectionCache, scanUnits } from './sections';
 import { detectEol, lastStartingAtOrBefore, skipBlankLines, withLoneCrAsLf } from './text';
 import { isCriteriaLabel, normaliseWord } from './vocabulary';
@@ -95,8 +96,16 @@ const records = new WeakMap<SectionCache, ParseRecord>();
  * other change, or a first parse, runs the full parse.
  */
 export function parseIncremental(text: string, options: ParseOptions = {}): Backlog {
+  return finishSteps(parseIncrementalSteps(text, options));
+}
+
+/**
+ * parseIncremental in steps (steps.ts): the full parse pauses between units and items; the fast path after an edit
+ * is one step. parseIncremental runs it to the end.
+ */
+export function* parseIncrementalSteps(text: string, options: ParseOptions = {}): Generator<void, Backlog> {
   const cache = options.cache;
-  if (!cache) return readBacklog(text, options).backlog;
+  if (!cache) return (yield* readBacklogSteps(text, options)).backlog;
   // The text as the parse reads it (lone `\r` as `\n`, same offsets): what Backlog.source holds.
   const source = withLoneCrAsLf(text);
   const optionsKey = optionsKeyOf(options);
@@ -109,7 +118,7 @@ export function parseIncremental(text: string, options: ParseOptions = {}): Back
     }
   }
   records.delete(cache);
-  const full = readBacklog(source, options);
+  const full = yield* readBacklogSteps(source, options);
   records.set(cache, recordOf(full, optionsKey));
   return full.backlog;
 }

@@ -2,6 +2,7 @@
 import type { Backlog, Finding, Fix, RelatedSpan, Severity, Span, Suggestion } from './model';
 import { type BacklogConfig, ruleSetting } from './config';
 import { rules as allRules } from './rules';
+import { finishSteps } from './steps';
 
 /** What a rule sees. */
 export interface RuleContext {
@@ -41,9 +42,15 @@ export interface Rule {
 
 /** Runs the enabled rules. Findings are sorted by position; suppressed ones are dropped. */
 export function lintBacklog(backlog: Backlog, config: BacklogConfig = {}, rules: readonly Rule[] = allRules): Finding[] {
+  return finishSteps(lintBacklogSteps(backlog, config, rules));
+}
+
+/** lintBacklog in steps (steps.ts): it pauses after each rule. lintBacklog runs it to the end. */
+export function* lintBacklogSteps(backlog: Backlog, config: BacklogConfig = {}, rules: readonly Rule[] = allRules): Generator<void, Finding[]> {
   const ctx: RuleContext = { backlog, source: backlog.source, eol: backlog.eol, config };
   const out: Finding[] = [];
   for (const rule of rules) {
+    yield;
     const setting = ruleSetting(config, rule.id);
     if (setting === 'off') continue;
     let found: RuleFinding[];

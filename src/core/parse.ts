@@ -31,6 +31,7 @@ import type {
   ValueStatement,
 } from './model';
 import { SectionCache, type Section } from './sections';
+import { finishSteps } from './steps';
 import { detectEol, lineEndOf, lineStartOf, skipBlankLines, withLoneCrAsLf } from './text';
 import { findStem, findValueStatement, type Stem, statementUnderStem, toPlainText } from './value-statement';
 import {
@@ -322,6 +323,17 @@ export interface FullParse {
 
 /** @internal The full parse (every stage over every unit; units and derived values come from the cache). */
 export function readBacklog(text: string, options: ParseOptions = {}): FullParse {
+  return finishSteps(readBacklogSteps(text, options));
+}
+
+/** How many items readBacklogSteps reads between two pauses (one item costs well under a millisecond). */
+const ITEMS_PER_STEP = 16;
+
+/**
+ * @internal readBacklog in steps (steps.ts): it pauses after each unit it parses and every few items it reads, so a
+ * cold parse can be spread over several turns of an event loop. readBacklog runs it to the end.
+ */
+export function* readBacklogSteps(text: string, options: ParseOptions = {}): Generator<void, FullParse> {
   // Lone `\r` line breaks read as `\n` (same offsets): Backlog.source is this view, so every line-based reader and
   // planner after the parse treats `\r`, `\n` and `\r\n` alike. Writers restore the file's breaks (restoreLoneCr).
   const source = withLoneCrAsLf(text);
@@ -331,7 +343,8 @@ export function readBacklog(text: string, options: ParseOptions = {}): FullParse
   const bom = source.charCodeAt(0) === 0xfeff ? 1 : 0;
   const fm = readFrontMatter(source, bom);
   const from = fm ? fm.span.end : bom;
-  const sections = cache.parseSections(source, from);
+  const sections = yield* cache.parseSectionsSteps(source, from);
+  yield;
   const ctx: Context = {
     source,
     sections,
@@ -347,11 +360,14 @@ export function readBacklog(text: string, options: ParseOptions = {}): FullParse
 
   const headings = collectHeadings(ctx);
   markTitleAbove(headings);
+  yield;
   const detected = detectShape(ctx, headings, options);
+  yield;
   let drafts: Draft[] = [];
   if (detected.shape === 'heading') drafts = buildHeadingItems(ctx, headings, detected.depth);
   else if (detected.shape === 'list') drafts = buildListItems(ctx, headings);
   else if (detected.shape === 'table') drafts = buildTableItems(ctx, headings);
+  yield;
   const groupOrder = sortGroups(ctx);
   if (detected.shape === 'heading' && drafts.length > 0) {
     const says = options.headingNumbers === 'id' || (options.headingNumbers !== 'priority' && numbersAreIdsIn(source.slice(from, Math.min(drafts[0].span.start, from + 20_000))));
@@ -366,7 +382,9 @@ export function readBacklog(text: string, options: ParseOptions = {}): FullParse
     const next = drafts[i + 1];
     const limit = next && next.span.start >= d.span.end ? next.span.start : source.length;
     items.push(finishItem(ctx, d, i, groupOrder, skipBlankLines(source, d.span.end, limit)));
+    if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
   }
+  yield;
 
   const excluded = excludedSpans(ctx, headings);
   const pseudoItems = findPseudoItems(ctx, excluded);

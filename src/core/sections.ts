@@ -26,6 +26,7 @@ import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkParse from 'remark-parse';
 import { type Processor, unified } from 'unified';
+import { finishSteps } from './steps';
 import { lastStartingAtOrBefore, tameForParser } from './text';
 
 /**
@@ -117,6 +118,15 @@ export class SectionCache {
 
   /** Splits `text[from..]` into units and parses each, reusing what the previous parse had. Call `prune()` after. */
   parseSections(text: string, from: number): Section[] {
+    return finishSteps(this.parseSectionsSteps(text, from));
+  }
+
+  /**
+   * parseSections in steps: it pauses after each unit it had to parse, so a caller can spread a cold parse over
+   * several turns of an event loop (steps.ts). Nothing of the cache's state that another parse reads changes until the
+   * last step; drop a generator that is not finished before another parse starts with this cache.
+   */
+  *parseSectionsSteps(text: string, from: number): Generator<void, Section[]> {
     const prev = this.previous;
     if (prev && prev.text === text && (prev.sections[0]?.start ?? from) === from) {
       for (const s of prev.sections) this.mark(s.entry);
@@ -148,8 +158,10 @@ export class SectionCache {
         out.push(old.start === start ? old : { ...old, start, end, base: start - u.prefix.length });
         continue;
       }
+      const misses = this.misses;
       const entry = this.entryFor(u.prefix + text.slice(start, end));
       out.push({ start, end, kind: u.kind, prefix: u.prefix, base: start - u.prefix.length, tree: entry.tree, entry });
+      if (this.misses !== misses) yield;
     }
     this.previous = { text, sections: out };
     return out;
