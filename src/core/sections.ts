@@ -23,6 +23,8 @@ import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
+import { htmlText } from 'micromark-core-commonmark';
+import type { Code, Construct, Effects, State, TokenizeContext } from 'micromark-util-types';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkParse from 'remark-parse';
 import { type Processor, unified } from 'unified';
@@ -40,7 +42,92 @@ function remarkBacklogGfm(this: Processor): void {
   (data.fromMarkdownExtensions ??= []).push(gfmTableFromMarkdown(), gfmStrikethroughFromMarkdown(), gfmTaskListItemFromMarkdown());
 }
 
-const processor = unified().use(remarkParse).use(remarkBacklogGfm).use(remarkFrontmatter, ['yaml']);
+/**
+ * Inline HTML whose attempt scans to the end of its paragraph when it does not close: a comment (`<!--` … `-->`), a
+ * processing instruction (`<?` … `?>`), CDATA (`<![CDATA[` … `]]>`) and a declaration (`<!X` … `>`).
+ */
+type OpenEndedHtml = 'comment' | 'instruction' | 'cdata' | 'declaration';
+
+/** Per text tokenizer (one paragraph, heading or cell): the offset of the first attempt of each kind that failed. */
+const failedHtmlText = new WeakMap<TokenizeContext, Map<OpenEndedHtml, number>>();
+
+/**
+ * micromark's inline HTML, tried once per kind and paragraph. micromark tries it at every `<`; an opener that never
+ * closes scans to the end of its paragraph and fails, and the next opener of the same kind scans the same text again:
+ * a paragraph of 3,500 unclosed `<!--` over 8,000 lines took 30 s. Once an attempt of one kind failed at the end of the
+ * paragraph, every later one of that kind would fail too (it sees the same text after it, and the first attempt's scan
+ * would have stopped at its closer), so this fails it at once: linear, and the same reading.
+ */
+const htmlTextOncePerKind: Construct = {
+  name: 'htmlTextOncePerKind',
+  // After autolinks, where micromark's own (disabled below) stands.
+  add: 'after',
+  tokenize(effects, ok, nok) {
+    const self = this;
+    const start = self.now().offset;
+    let kind: OpenEndedHtml | undefined;
+    return effects.check({ tokenize: probeKind, partial: true }, decide, decide);
+
+    /** Reads which kind of HTML starts here (at most `<!--`), without keeping anything. */
+    function probeKind(this: TokenizeContext, probe: Effects, yes: State): State {
+      return (code) => {
+        probe.enter('htmlTextData');
+        probe.consume(code);
+        return afterLess;
+      };
+      function afterLess(code: Code): State | undefined {
+        if (code === 63) kind = 'instruction';
+        if (code !== 33) return done(code);
+        probe.consume(code);
+        return afterBang;
+      }
+      function afterBang(code: Code): State | undefined {
+        if (code === 91) kind = 'cdata';
+        else if (code !== null && ((code >= 65 && code <= 90) || (code >= 97 && code <= 122))) kind = 'declaration';
+        if (code !== 45) return done(code);
+        probe.consume(code);
+        return afterDash;
+      }
+      function afterDash(code: Code): State | undefined {
+        if (code === 45) kind = 'comment';
+        return done(code);
+      }
+      function done(code: Code): State | undefined {
+        probe.exit('htmlTextData');
+        return yes(code);
+      }
+    }
+
+    function decide(code: Code): State | undefined {
+      const failedAt = kind && failedHtmlText.get(self)?.get(kind);
+      if (failedAt !== undefined && failedAt < start) return nok(code);
+      return htmlText.tokenize.call(self, effects, ok, failed)(code);
+    }
+
+    function failed(code: Code): State | undefined {
+      // Only a scan that reached the end of the paragraph says something about later openers.
+      if (code === null && kind) {
+        let failures = failedHtmlText.get(self);
+        if (!failures) failedHtmlText.set(self, (failures = new Map()));
+        if (!failures.has(kind)) failures.set(kind, start);
+      }
+      return nok(code);
+    }
+  },
+};
+
+/** Replaces micromark's inline HTML with htmlTextOncePerKind. */
+function remarkLinearHtmlText(this: Processor): void {
+  const data = this.data();
+  (data.micromarkExtensions ??= []).push({ disable: { null: ['htmlText'] }, text: { 60: htmlTextOncePerKind } });
+}
+
+const processor = unified().use(remarkParse).use(remarkBacklogGfm).use(remarkLinearHtmlText).use(remarkFrontmatter, ['yaml']);
+
+/** The markdown tree of one unit's text, as the parser configured here reads it (tamed: see tameForParser). */
+export function parseMarkdown(text: string): Root {
+  return processor.parse(tameForParser(text));
+}
 
 /**
  * Why a unit starts where it does. `start`: the first unit (after the front matter). `setext`: after an underline
@@ -237,7 +324,7 @@ export class SectionCache {
     else {
       this.misses++;
       const key = detach(text);
-      entry = { id: this.nextId++, text: key, tree: processor.parse(tameForParser(key)), usedIn: 0, derivedUsed: 0, derived: new Map() };
+      entry = { id: this.nextId++, text: key, tree: parseMarkdown(key), usedIn: 0, derivedUsed: 0, derived: new Map() };
       this.byText.set(key, entry);
     }
     this.mark(entry);
