@@ -84,8 +84,16 @@ export function moveHolds(text: string, pick: number): string | null {
     const moved = applyEdits(backlog.source, plan.edits);
     const after = analyzeBacklog(moved).backlog;
     if (after.items.length !== n) return `moving item ${index + 1} ${direction} changed the number of items (${n} → ${after.items.length})`;
-    const texts = (b: Backlog) => b.items.map((i) => b.source.slice(i.content.start, i.content.end).trim()).sort();
+    // An item that changes its list level is re-indented as a whole: compare its lines without their indentation,
+    // and what the reading makes of them (the nesting inside the item shows there).
+    const texts = (b: Backlog) =>
+      b.items
+        .map((i) => b.source.slice(i.content.start, i.content.end).trim().split(/\r\n|\r|\n/).map((l) => l.trimStart()).join('\n'))
+        .sort();
     if (!same(texts(backlog), texts(after))) return `moving item ${index + 1} ${direction} changed the text of an item`;
+    const readings = (b: Backlog) =>
+      b.items.map((i) => JSON.stringify([i.id, i.title, i.fields.map((f) => [f.key, f.value]), i.criteria.map((c) => [c.text, c.done]), i.value && [i.value.role, i.value.want, i.value.benefit], i.estimate?.raw, i.status?.raw])).sort();
+    if (!same(readings(backlog), readings(after))) return `moving item ${index + 1} ${direction} changed what an item says (its fields, criteria or value statement)`;
     const newIndex = plan.newIndex ?? index;
     const back = planMoveStep(after, newIndex, direction === 'up' ? 'down' : 'up');
     if (!back.ok) return `moving item ${index + 1} ${direction} cannot be undone by the opposite step: ${back.error}`;
