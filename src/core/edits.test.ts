@@ -410,6 +410,49 @@ describe('planMoveItems', () => {
     const tables = lines('| ID | Story |', '|---|---|', '| US-1 | a |', '', '| ID | Story | Owner |', '|---|---|---|', '| US-2 | b | Ana |', '| US-3 | c | Bo |', '');
     expect(planMoveItems(parseBacklog(tables), [0], 2)).toMatchObject({ ok: false, error: expect.stringMatching(/^US-1 cannot move into a table with other columns/) });
   });
+  it('every item of a group dragged out at once: the group is left as it was before they came (lists, headings, tables, HTML rows)', () => {
+    // Was: the run's first item went and the others stayed behind, so verifyPlan refused the drag ("6 items where there should be 5").
+    const cases: [string, number[], number, string][] = [
+      [
+        lines('# B', '', '## Now', '', '- US-1 a', '- US-4 d', '', '## Next', '', '- US-2 b', '- US-3 c', '', '## Later', '', '- US-5 e', ''),
+        [2, 3], 1,
+        lines('# B', '', '## Now', '', '- US-1 a', '- US-2 b', '- US-3 c', '- US-4 d', '', '## Next', '', '## Later', '', '- US-5 e', ''),
+      ],
+      // The group ends the file: its blank lines go with the items, as when its only item leaves.
+      [
+        lines('# B', '', '## Now', '', '- US-1 a', '- US-4 d', '', '## Next', '', '- US-2 b', '- US-3 c', ''),
+        [2, 3], 1,
+        lines('# B', '', '## Now', '', '- US-1 a', '- US-2 b', '- US-3 c', '- US-4 d', '', '## Next', ''),
+      ],
+      [
+        lines('## Now', '', '### US-1 a', '', '## Next', '', '### US-2 b', '', 'body', '', '### US-3 c', ''),
+        [1, 2], 0,
+        lines('## Now', '', '### US-2 b', '', 'body', '', '### US-3 c', '', '### US-1 a', '', '## Next', ''),
+      ],
+      // The header rows stay (an empty table to move rows back into).
+      [
+        lines('## Now', '', '| ID | Story |', '|---|---|', '| US-1 | a |', '', '## Next', '', '| ID | Story |', '|---|---|', '| US-2 | b |', '| US-3 | c |', ''),
+        [1, 2], 0,
+        lines('## Now', '', '| ID | Story |', '|---|---|', '| US-2 | b |', '| US-3 | c |', '| US-1 | a |', '', '## Next', '', '| ID | Story |', '|---|---|', ''),
+      ],
+      // A comment between the rows stays where it is.
+      [
+        lines('## Now', '', '<table>', '<tr><th>ID</th><th>Story</th></tr>', '<tr><td>US-1</td><td>a</td></tr>', '</table>', '', '## Next', '', '<table>', '<tr><th>ID</th><th>Story</th></tr>', '<tr><td>US-2</td><td>b</td></tr>', '<!-- note -->', '<tr><td>US-3</td><td>c</td></tr>', '</table>', ''),
+        [1, 2], 0,
+        lines('## Now', '', '<table>', '<tr><th>ID</th><th>Story</th></tr>', '<tr><td>US-2</td><td>b</td></tr>', '<tr><td>US-3</td><td>c</td></tr>', '<tr><td>US-1</td><td>a</td></tr>', '</table>', '', '## Next', '', '<table>', '<tr><th>ID</th><th>Story</th></tr>', '<!-- note -->', '</table>', ''),
+      ],
+    ];
+    for (const [text, indexes, target, want] of cases) {
+      for (const eol of ['\n', '\r\n']) {
+        const t = text.replace(/\n/g, eol);
+        const b = parseBacklog(t);
+        const p = verifyPlan(b, planMoveItems(b, indexes, target));
+        if (!p.ok) throw new Error(p.error);
+        expect(p.edits).toHaveLength(1);
+        expect(applyEdits(t, p.edits)).toBe(want.replace(/\n/g, eol));
+      }
+    }
+  });
 });
 
 describe('verifyPlan: every front end checks that a plan keeps the items it promises', () => {

@@ -160,23 +160,19 @@ function rewriteRun(b: Backlog, run: Run, pieces: readonly Piece[]): TextEdit {
   const start = slotOf(b, slots[0]).start;
   const end = slotOf(b, slots[slots.length - 1]).end;
   if (pieces.length === 0) {
-    // The run's only item leaves. A table row goes with the line break before it, so the table's header rows and
-    // the blank line after the table stay as they were (and a row written back after them restores the file).
-    const item = slots[0];
-    if (item.shape === 'table') {
-      const slot = slotOf(b, item);
-      const lineStart = lineStartOf(source, slot.start);
-      const prevEnd = lineStart > 0 && source[lineStart - 1] === '\n' && source[lineStart - 2] === '\r' ? lineStart - 2 : Math.max(0, lineStart - 1);
-      return { start: lineStart === slot.start ? prevEnd : slot.start, end: slot.end, newText: '' };
+    // Every item of the run leaves (the only one, or all of a multi-select drag): each goes as below, and what lies
+    // between them (an HTML comment between rows) stays, so one edit deletes the items and keeps the rest.
+    const cuts = slots.map((item) => removalOf(b, item));
+    // Items that end the file: the blank lines go from before the first of them (one cut per item would overlap).
+    const last = slots[slots.length - 1];
+    if (slots.length > 1 && last.shape !== 'table' && !/\S/.test(source.slice(last.trailerEnd))) {
+      const first = removalOf(b, slots[0], true);
+      cuts[0] = { start: first.start, end: cuts[0].end };
+      cuts[cuts.length - 1] = { start: removalOf(b, last, false).start, end: last.span.end };
     }
-    // Else it goes with the blank lines after it or, when only blank lines follow it (the end of the file), with
-    // those before it: what the group held before the item came (its heading, a paragraph) is left as it was.
-    const lineStart = lineStartOf(source, item.span.start);
-    const from = /^[ \t]*$/.test(source.slice(lineStart, item.span.start)) ? lineStart : item.span.start;
-    if (/\S/.test(source.slice(item.trailerEnd))) return { start: from, end: item.trailerEnd, newText: '' };
-    let before = from;
-    while (before > 0 && /\s/.test(source[before - 1])) before--;
-    return { start: before, end: item.span.end, newText: '' };
+    let kept = '';
+    for (let k = 1; k < cuts.length; k++) kept += source.slice(cuts[k - 1].end, cuts[k].start);
+    return { start: cuts[0].start, end: cuts[cuts.length - 1].end, newText: kept };
   }
   let text = '';
   for (let k = 0; k < pieces.length; k++) {
@@ -192,6 +188,28 @@ function rewriteRun(b: Backlog, run: Run, pieces: readonly Piece[]): TextEdit {
     text += reindent(pieces[k].text, pieces[k].column, column);
   }
   return { start, end, newText: text };
+}
+
+/**
+ * The text that goes when an item leaves a run it is the last one in. A table row goes with the line break before it,
+ * so the table's header rows and the blank line after the table stay as they were (and a row written back after them
+ * restores the file). Another item goes with the blank lines after it or, when only blank lines follow it (the end of
+ * the file), with those before it: what the group held before the item came (its heading, a paragraph) is left as it was.
+ */
+function removalOf(b: Backlog, item: BacklogItem, endsFile = !/\S/.test(b.source.slice(item.trailerEnd))): Span {
+  const { source } = b;
+  if (item.shape === 'table') {
+    const slot = slotOf(b, item);
+    const lineStart = lineStartOf(source, slot.start);
+    const prevEnd = lineStart > 0 && source[lineStart - 1] === '\n' && source[lineStart - 2] === '\r' ? lineStart - 2 : Math.max(0, lineStart - 1);
+    return { start: lineStart === slot.start ? prevEnd : slot.start, end: slot.end };
+  }
+  const lineStart = lineStartOf(source, item.span.start);
+  const from = /^[ \t]*$/.test(source.slice(lineStart, item.span.start)) ? lineStart : item.span.start;
+  if (!endsFile) return { start: from, end: item.trailerEnd };
+  let before = from;
+  while (before > 0 && /\s/.test(source[before - 1])) before--;
+  return { start: before, end: item.span.end };
 }
 
 function checkIndex(b: Backlog, index: number, what = 'item'): string | null {
