@@ -21,7 +21,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeBacklog } from './analyze';
 import { fixAll } from './fix-all';
-import { applyEdits, type Plan, planMove, planMoveStep, planMoveToGroup, runOf, verifyPlan } from './edits';
+import { applyEdits, type Plan, planMove, planMoveItemsToGroup, planMoveStep, planMoveToGroup, runOf, verifyPlan } from './edits';
 import type { Backlog } from './model';
 import { parseBacklog } from './parse';
 
@@ -479,6 +479,56 @@ describe('planMoveToGroup properties', () => {
         const restored = applyEdits(out, back.edits);
         expect(parseBacklog(restored).items.map((_, i) => key(parseBacklog(restored), i))).toEqual(b.items.map((_, i) => key(b, i)));
         // (Byte for byte only where the joiners agree: the unit tests show it for the usual layouts.)
+      }),
+      { numRuns: RUNS },
+    );
+  }, TIMEOUT);
+});
+
+describe('planMoveItemsToGroup properties', () => {
+  const within = (b: Backlog, g: number, target: number): boolean => g >= 0 && (g === target || within(b, b.groups[g].parent, target));
+  const withSelection = anyBacklog.chain((g) => fc.record({ g: fc.constant(g), picks: fc.array(fc.nat(40), { minLength: 2, maxLength: 5 }), to: fc.nat(40) }));
+
+  it('the items land together in the group in their document order, the others keep theirs, one edit, line ends kept; moving back restores', () => {
+    fc.assert(
+      fc.property(withSelection, ({ g, picks, to }) => {
+        fc.pre(!indentedCodeQuirk(g.text));
+        const b = parsed(g);
+        fc.pre(b.groups.length > 0);
+        const indexes = [...new Set(picks.map((k) => k % b.items.length))].sort((x, y) => x - y);
+        const group = to % b.groups.length;
+        const p = planMoveItemsToGroup(b, indexes, group);
+        if (!p.ok) {
+          expect(p.error).toMatch(/columns|HTML table|is a list item|items or groups/);
+          return;
+        }
+        expect(verifyPlan(b, p).ok).toBe(true);
+        if (indexes.length > 1) expect(p.edits.length).toBeLessThanOrEqual(1);
+        const out = applyEdits(g.text, p.edits);
+        const after = parseBacklog(out);
+        const key = (x: Backlog, i: number) => `${x.items[i].id} ${x.items[i].title}`;
+        expect(after.items.length).toBe(b.items.length);
+        // The moved items, together from newIndex, in the group; the others in their order.
+        const moved = indexes.map((i) => key(b, i));
+        const landed = after.items.slice(p.newIndex!, p.newIndex! + indexes.length);
+        expect(landed.map((it) => key(after, it.index))).toEqual(moved);
+        for (const it of landed) expect(within(after, it.groupIndex, group)).toBe(true);
+        const rest = (x: Backlog, skip: (i: number) => boolean) => x.items.map((_, i) => i).filter((i) => !skip(i)).map((i) => key(x, i));
+        expect(rest(after, (i) => i >= p.newIndex! && i < p.newIndex! + indexes.length)).toEqual(rest(b, (i) => indexes.includes(i)));
+        if (g.text.includes('\r\n')) expect(out).not.toMatch(/[^\r]\n/);
+        else expect(out).not.toContain('\r');
+        // Back into the group they came from, when they were its last items (one run at its end) and the groups
+        // are apart: the items are as they were.
+        const home = b.items[indexes[0]].groupIndex;
+        const mates = b.items.filter((it) => within(b, it.groupIndex, home)).map((it) => it.index);
+        const tail = mates.slice(mates.length - indexes.length);
+        if (p.edits.length === 0 || home < 0 || within(b, home, group) || within(b, group, home) || tail.join() !== indexes.join()) return;
+        if (!indexes.every((i) => b.items[i].groupIndex === home) || after.groups.length !== b.groups.length) return;
+        const back = planMoveItemsToGroup(after, landed.map((it) => it.index), home);
+        expect(back.ok).toBe(true);
+        if (!back.ok) return;
+        const restored = parseBacklog(applyEdits(out, back.edits));
+        expect(restored.items.map((_, i) => key(restored, i))).toEqual(b.items.map((_, i) => key(b, i)));
       }),
       { numRuns: RUNS },
     );

@@ -7,6 +7,7 @@ import {
   planMove,
   planMoveCriterion,
   planMoveItems,
+  planMoveItemsToGroup,
   planDisableRule,
   planMoveNextTo,
   planMoveStep,
@@ -259,6 +260,66 @@ describe('planMoveToGroup: the way into an empty group', () => {
     expect(planMoveToGroup(parseBacklog(html), 0, group(html, 'Next'))).toMatchObject({ ok: false, error: expect.stringMatching(/^US-1 is a row of an HTML table, which cannot start a table in "Next"; add an HTML table there first/) });
     const other = lines('## Now', '', '| ID | Story |', '|---|---|', '| US-1 | a |', '', '## Next', '', '| ID | Story | Owner |', '|---|---|---|', '');
     expect(planMoveToGroup(parseBacklog(other), 0, group(other, 'Next'))).toMatchObject({ ok: false, error: 'The table in "Next" has 3 columns and the row of US-1 2; give both tables the same columns first.' });
+  });
+});
+
+describe('planMoveItemsToGroup: a multi-select drop on a group', () => {
+  const group = (text: string, title: string) => parseBacklog(text).groups.findIndex((g) => g.title === title);
+  const plan = (text: string, indexes: number[], title: string) => {
+    const b = parseBacklog(text);
+    const p = verifyPlan(b, planMoveItemsToGroup(b, indexes, group(text, title)));
+    if (!p.ok) throw new Error(p.error);
+    return p;
+  };
+  const into = (text: string, indexes: number[], title: string) => applyEdits(text, plan(text, indexes, title).edits);
+  const at = (text: string) => parseBacklog(text).items.map((i) => `${i.id}@${i.group}`);
+  const text = lines('# Backlog', '', '## Now', '', '- US-1 a', '- US-2 b', '- US-3 c', '- US-4 d', '', '## Next', '', '## Later', '', '- US-5 e', '');
+
+  it('into an empty group, in document order whatever the selection order, as one edit; the rest of the file is byte-identical', () => {
+    const p = plan(text, [2, 0], 'Next');
+    expect(p.edits).toHaveLength(1);
+    expect(p.newIndex).toBe(2);
+    const out = applyEdits(text, p.edits);
+    expect(out).toBe(lines('# Backlog', '', '## Now', '', '- US-2 b', '- US-4 d', '', '## Next', '', '- US-1 a', '- US-3 c', '', '## Later', '', '- US-5 e', ''));
+    expect(at(out)).toEqual(['US-2@Now', 'US-4@Now', 'US-1@Next', 'US-3@Next', 'US-5@Later']);
+  });
+
+  it('the opposite move restores the file byte for byte: back into the group (they were its last items), or dragged back', () => {
+    // The last two items of Now into the empty Next, and back into Now (after its last item).
+    const out = into(text, [2, 3], 'Next');
+    expect(out).toBe(lines('# Backlog', '', '## Now', '', '- US-1 a', '- US-2 b', '', '## Next', '', '- US-3 c', '- US-4 d', '', '## Later', '', '- US-5 e', ''));
+    expect(into(out, [2, 3], 'Now')).toBe(text);
+    // Two from the middle: dragged back before the item they were above (planMoveItems, the tree's drag).
+    const mid = into(text, [1, 2], 'Next');
+    expect(at(mid)).toEqual(['US-1@Now', 'US-4@Now', 'US-2@Next', 'US-3@Next', 'US-5@Later']);
+    expect(run(mid, (b) => planMoveItems(b, [2, 3], 1))).toBe(text);
+  });
+
+  it('CRLF, a group with items (after its last one), heading items and table rows', () => {
+    const crlf = text.replace(/\n/g, '\r\n');
+    const out = into(crlf, [0, 4], 'Now');
+    expect(out).toBe(lines('# Backlog', '', '## Now', '', '- US-2 b', '- US-3 c', '- US-4 d', '- US-1 a', '- US-5 e', '', '## Next', '', '## Later', '').replace(/\n/g, '\r\n'));
+    const back = into(crlf, [3, 4], 'Next');
+    expect(back).not.toMatch(/[^\r]\n/);
+    expect(into(back, [3, 4], 'Later')).toBe(lines('# Backlog', '', '## Now', '', '- US-1 a', '- US-2 b', '- US-3 c', '', '## Next', '', '## Later', '', '- US-4 d', '- US-5 e', '').replace(/\n/g, '\r\n'));
+    const headings = lines('## Now', '', '### US-1 a', '', 'As a u, I want a, so that b.', '', '### US-2 b', '', '### US-3 c', '', '## Next', '');
+    const h = into(headings, [1, 2], 'Next');
+    expect(h).toBe(lines('## Now', '', '### US-1 a', '', 'As a u, I want a, so that b.', '', '## Next', '', '### US-2 b', '', '### US-3 c', ''));
+    expect(into(h, [1, 2], 'Now')).toBe(headings);
+    const table = lines('## Now', '', '| ID | Story |', '|---|---|', '| US-1 | a |', '| US-2 | b |', '| US-3 | c |', '', '## Next', '');
+    const tb = into(table, [1, 2], 'Next');
+    expect(tb).toBe(lines('## Now', '', '| ID | Story |', '|---|---|', '| US-1 | a |', '', '## Next', '', '| ID | Story |', '|---|---|', '| US-2 | b |', '| US-3 | c |', ''));
+    expect(at(tb)).toEqual(['US-1@Now', 'US-2@Next', 'US-3@Next']);
+  });
+
+  it('one item is planMoveToGroup; already there is no edit; refusals say why', () => {
+    const b = parseBacklog(text);
+    expect(planMoveItemsToGroup(b, [1], 1)).toEqual(planMoveToGroup(b, 1, 1));
+    expect(planMoveItemsToGroup(b, [2, 3], 0)).toEqual({ ok: true, edits: [], newIndex: 2 });
+    expect(planMoveItemsToGroup(b, [0, 9], 1)).toEqual({ ok: false, error: 'No item at rank 10: ranks go from 1 to 5.' });
+    expect(planMoveItemsToGroup(b, [0, 1], 7)).toEqual({ ok: false, error: 'No group 8: the backlog has 3 groups.' });
+    const other = lines('## Now', '', '| ID | Story |', '|---|---|', '| US-1 | a |', '| US-2 | b |', '', '## Next', '', '| ID | Story | Owner |', '|---|---|---|', '');
+    expect(planMoveItemsToGroup(parseBacklog(other), [0, 1], 1)).toEqual({ ok: false, error: 'The table in "Next" has 3 columns and the row of US-1 2; give both tables the same columns first.' });
   });
 });
 

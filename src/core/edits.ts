@@ -392,6 +392,11 @@ function emptyGroupSection(b: Backlog, groupIndex: number): { end: number; empty
   return { end, emptyTable };
 }
 
+function checkGroup(b: Backlog, groupIndex: number): string | null {
+  if (Number.isInteger(groupIndex) && groupIndex >= 0 && groupIndex < b.groups.length) return null;
+  return b.groups.length === 0 ? 'The backlog has no groups.' : `No group ${groupIndex + 1}: the backlog has ${b.groups.length} groups.`;
+}
+
 /**
  * Moves an item into a group: `backlog move --group`, Move Item to Group in the editor. Into a group that holds items
  * (directly or in a group inside it) the item lands after the last of them, as `--after` that item. Into an empty
@@ -403,9 +408,8 @@ function emptyGroupSection(b: Backlog, groupIndex: number): { end: number; empty
 export function planMoveToGroup(b: Backlog, index: number, groupIndex: number): Plan {
   const bad = checkIndex(b, index);
   if (bad) return fail(bad);
-  if (!Number.isInteger(groupIndex) || groupIndex < 0 || groupIndex >= b.groups.length) {
-    return fail(b.groups.length === 0 ? 'The backlog has no groups.' : `No group ${groupIndex + 1}: the backlog has ${b.groups.length} groups.`);
-  }
+  const badGroup = checkGroup(b, groupIndex);
+  if (badGroup) return fail(badGroup);
   const group = b.groups[groupIndex];
   const within = (g: number): boolean => g >= 0 && (g === groupIndex || within(b.groups[g].parent));
   let last = -1;
@@ -478,6 +482,47 @@ export function planMoveToGroup(b: Backlog, index: number, groupIndex: number): 
   const edits: TextEdit[] = [rewriteRun(b, run, stay.map((it) => pieceOf(b, it))), { start: at, end: at, newText: text }];
   const newIndex = b.items.filter((it) => it.index !== index && it.span.start < at).length;
   return { ok: true, edits, newIndex, expect: { order: movedOrder(b.items.length, index, newIndex) } };
+}
+
+/**
+ * Moves several items into a group (a multi-select drop on a group in the tree): each goes where planMoveToGroup puts
+ * it, in document order, so they land together after the group's last item (or into the group when it is empty), in
+ * the order they had. Planned step by step on the text (one parse per item after the first: a drop on an empty group
+ * needs the text the first item wrote there) and returned as one minimal edit, one undo step. The opposite move
+ * restores the file as planMoveToGroup's does: the items back into the group they came from when they were its last
+ * ones, or dragged back before the item they were above.
+ */
+export function planMoveItemsToGroup(b: Backlog, indexes: readonly number[], groupIndex: number, options: ParseOptions = {}): Plan {
+  const sorted = [...new Set(indexes)].sort((x, y) => x - y);
+  for (const i of sorted) {
+    const bad = checkIndex(b, i);
+    if (bad) return fail(bad);
+  }
+  const badGroup = checkGroup(b, groupIndex);
+  if (badGroup) return fail(badGroup);
+  if (sorted.length <= 1) return sorted.length === 0 ? { ok: true, edits: [] } : planMoveToGroup(b, sorted[0], groupIndex);
+  const group = b.groups[groupIndex];
+  const parseOptions: ParseOptions = { shape: options.shape, itemDepth: options.itemDepth, fieldAliases: options.fieldAliases, cache: options.cache };
+  let current = b;
+  let text = b.source;
+  // order[k]: the index (in `b`) of the item at position k of `current`.
+  let order = b.items.map((_, k) => k);
+  for (const original of sorted) {
+    const p = planMoveToGroup(current, order.indexOf(original), groupIndex);
+    if (!p.ok) return p;
+    if (p.edits.length === 0) continue;
+    const step = p.expect?.order;
+    if (step) order = step.map((k) => order[k]);
+    text = applyEdits(text, p.edits);
+    current = parseBacklog(text, parseOptions);
+    // A step must keep the items and the groups (a parent bullet whose items all left is a group no more).
+    if (current.items.length !== b.items.length || current.groups.length !== b.groups.length || current.groups[groupIndex].title !== group.title) {
+      return fail(`Moving ${nameOf(b.items[original])} into "${group.title}" would change the items or groups of the file, so nothing was changed; move the items one at a time.`);
+    }
+  }
+  const newIndex = order.indexOf(sorted[0]);
+  if (text === b.source) return { ok: true, edits: [], newIndex };
+  return { ok: true, edits: [diffEdit(b.source, text)], newIndex, expect: { order } };
 }
 
 // ---------------------------------------------------------------------------------------------- checking plans
