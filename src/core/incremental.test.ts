@@ -223,6 +223,7 @@ const TABLE_ROWS = [
   '| | | | | | |',
   '| US-{n} | Item {n} | -As a pasted story | | in progress | [ ] unchecked |',
   'US-{n} | Row without pipes | | | |',
+  '| US-{n} | Item a\\|{n} | As a user\\|admin, I want a\\|b, so that c\\|d | {n} | todo | one \\| two<br>`x \\| y` |',
 ];
 
 interface TableSpec {
@@ -478,6 +479,23 @@ describe('reading rules on the fast path (an edit inside one item re-reads it al
     expect(parseBacklog(edited, { cache }).items.map((i) => [i.id, i.title, i.status?.kind, i.estimate?.value])).toEqual([
       ['B-1', 'Export', 'done', 8],
       ['B-2', 'Import', 'todo', 5],
+    ]);
+  });
+});
+
+describe('escaped pipes in table cells on the fast path', () => {
+  it('an edit inside a row re-reads its `\\|` as `|` in the title, statement and criteria', () => {
+    const text = '| ID | Title | User story | Estimate | Acceptance criteria |\n|---|---|---|---|---|\n| B-1 | Pipe a\\|b | As a user\\|admin, I want x\\|y, so that z | 3 | one \\| two<br>`c \\| d` |\n| B-2 | Other | | 5 | |\n';
+    const edited = text.replace('| 3 |', '| 8 |');
+    const cache = checkSequence([text, edited]);
+    expect(cache.fastPaths).toBe(1);
+    const [first] = parseBacklog(edited, { cache }).items;
+    expect([first.title, first.value?.role, first.value?.want, first.criteria.map((c) => c.text), first.estimate?.value]).toEqual([
+      'Pipe a|b',
+      'user|admin',
+      'x|y',
+      ['one | two', 'c | d'],
+      8,
     ]);
   });
 });

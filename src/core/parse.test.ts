@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeBacklog, SectionCache } from './analyze';
+import { applyEdits, planEditCriterion } from './edits';
 import type { Backlog, BacklogItem, Span } from './model';
 import { parseBacklog, type ParseOptions } from './parse';
 
@@ -1210,5 +1211,57 @@ describe('checkboxes with any spacing after them (list items, bullets, table cel
     ]);
     const withId = parse(lines('| ID | Title | Estimate |', '|---|---|---|', '| B-1 | [x]  Export | 3 |'));
     expect(withId.items.map((i) => [i.id, i.title, i.status?.kind])).toEqual([['B-1', 'Export', 'done']]);
+  });
+});
+
+describe('backslash escapes read as GFM renders them (`\\|` in a table cell is a literal `|`)', () => {
+  const table = lines(
+    '| ID | Story | Priority | Acceptance criteria |',
+    '|---|---|---|---|',
+    '| B-1 | Pipe a\\|b | 1 | one \\| two<br>- [ ] three a\\|b |',
+    '| B-2 | As a user\\|admin, I want x\\|y, so that z\\|w | 2 | `a \\| b` |',
+  );
+
+  it('titles, value statements and criteria from table cells show `|`; their spans still cover the source bytes', () => {
+    const b = parse(table);
+    expect(b.items.map((i) => [i.id, i.title])).toEqual([
+      ['B-1', 'Pipe a|b'],
+      ['B-2', 'As a user|admin, I want x|y, so that z|w'],
+    ]);
+    expect(b.items[0].criteria.map((c) => [c.text, b.at(c.textSpan)])).toEqual([
+      ['one | two', 'one \\| two'],
+      ['three a|b', 'three a\\|b'],
+    ]);
+    // Inside code in a cell too (GFM unescapes the pipe before reading the code span).
+    expect(b.items[1].criteria.map((c) => c.text)).toEqual(['a | b']);
+    const v = b.items[1].value!;
+    expect([v.role, v.want, v.benefit]).toEqual(['user|admin', 'x|y', 'z|w']);
+    expect(b.at(v.span)).toBe('As a user\\|admin, I want x\\|y, so that z\\|w');
+  });
+
+  it('an ID and a name in one title cell, with and without a statement after the name', () => {
+    const b = parse(lines('| Story | Priority |', '|---|---|', '| B-4 Title a\\|b | 1 |', '| B-5 Export\\|print — As a user, I want a\\|b, so that c | 2 |', '| B-6 Import — As a user, I want d, so that e | 3 |'));
+    expect(b.items.map((i) => [i.id, b.at(i.idSpan), i.title, i.value?.want ?? null])).toEqual([
+      ['B-4', 'B-4', 'Title a|b', null],
+      ['B-5', 'B-5', 'Export|print', 'a|b'],
+      ['B-6', 'B-6', 'Import', 'd'],
+    ]);
+  });
+
+  it('an edit of a criterion read with `|` writes it back escaped, into the right bytes', () => {
+    const b = parse(table);
+    const plan = planEditCriterion(b, 0, 1, 'four c|d');
+    expect(plan.ok).toBe(true);
+    const next = applyEdits(table, plan.ok ? plan.edits : []);
+    expect(next).toBe(table.replace('three a\\|b', 'four c\\|d'));
+    expect(parse(next).items[0].criteria.map((c) => c.text)).toEqual(['one | two', 'four c|d']);
+  });
+
+  it('outside tables: escapes in list criteria, statements and field values; a backslash inside code stays', () => {
+    const b = parse(lines('- **B-7** Stars', '  As a user, I want 5\\* ratings, so that I rate.', '  - Owner: Jane\\_Doe', '  - [ ] shows 1\\* to 5\\*', '  - [ ] `a\\|b` is a pipe'));
+    const [item] = b.items;
+    expect(item.value?.want).toBe('5* ratings');
+    expect(item.owner).toBe('Jane_Doe');
+    expect(item.criteria.map((c) => c.text)).toEqual(['shows 1* to 5*', 'a\\|b is a pipe']);
   });
 });

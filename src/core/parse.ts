@@ -262,6 +262,42 @@ function stripMarkup(text: string): string {
     .trim();
 }
 
+/** ASCII punctuation: what a backslash escapes in CommonMark (`\\*` is a literal `*`). */
+const ESCAPABLE = /[!-/:-@[-`{-~]/;
+
+/**
+ * Source text as a reader sees it: markup removed (stripMarkup) and backslash escapes resolved (`a\\_b` → `a_b`). In
+ * a table cell `\\|` is a literal `|` even inside code (GFM); elsewhere a backslash inside a code span stays.
+ */
+function sourceText(raw: string, cell = false): string {
+  if (!raw.includes('\\') || raw.includes('\uE000')) return stripMarkup(raw);
+  // Escaped characters become a private-use placeholder while the markup is stripped, so that an escaped `*` or `_`
+  // is not taken for emphasis, then come back.
+  const kept: string[] = [];
+  let out = '';
+  let code = 0; // the length of the backtick run that opened a code span, 0 outside one
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === '`') {
+      let j = i;
+      while (raw[j] === '`') j++;
+      if (code === 0) code = j - i;
+      else if (code === j - i) code = 0;
+      out += raw.slice(i, j);
+      i = j - 1;
+    } else if (c === '\\' && i + 1 < raw.length && ESCAPABLE.test(raw[i + 1]) && (code === 0 || (cell && raw[i + 1] === '|'))) {
+      kept.push(raw[i + 1]);
+      out += '\uE000';
+      i++;
+    } else out += c;
+  }
+  let k = 0;
+  return stripMarkup(out).replace(/\uE000/g, () => kept[k++] ?? '');
+}
+
+/** Backslash escapes resolved, nothing else (`Jane\\_Doe` → `Jane_Doe`): a field line's value as a reader sees it. */
+const unescapeMarkdown = (text: string) => text.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+
 /** An ID as written, without the markup around it (`**US-1**`, `[US-1]`); `M1_01` keeps its underscore. */
 const cleanId = (raw: string) => stripMarkup(raw).replace(/^\[|\]$/g, '').trim();
 
@@ -1797,7 +1833,7 @@ function scanFieldLines(ctx: Context, from: number, to: number, skip: readonly S
           out.push({
             key: key.replace(/[*_]/g, ''),
             kind,
-            value: value.replace(/^(?:\*\*|__)|(?:\*\*|__)$/g, '').trim(),
+            value: unescapeMarkdown(value.replace(/^(?:\*\*|__)|(?:\*\*|__)$/g, '').trim()),
             span: { start: pos + m.groups.lead.length, end: lineEnd },
             valueSpan: { start: vStart, end: vStart + value.length },
             lead: m.groups.lead,
@@ -1847,7 +1883,7 @@ function findCriteria(ctx: Context, d: Draft): { criteria: Criterion[]; labelSpa
       const checkSpan = m && m[2] !== undefined ? { start: s.start + m[1].length + 1, end: s.start + m[1].length + 2 } : null;
       const textStart = s.start + (m ? m[0].length : 0);
       criteria.push({
-        text: stripMarkup(ctx.source.slice(textStart, firstLineEnd)),
+        text: sourceText(ctx.source.slice(textStart, firstLineEnd)),
         done: li.checked ?? (checkSpan ? /[xX]/.test(ctx.source[checkSpan.start]) : null),
         span: { start: s.start, end: firstLineEnd },
         textSpan: { start: textStart, end: firstLineEnd },
@@ -1872,7 +1908,7 @@ function findCriteria(ctx: Context, d: Draft): { criteria: Criterion[]; labelSpa
         if (baseIndent < 0) baseIndent = indent;
         if (indent <= baseIndent) {
           const start = pos + m[1].length;
-          criteria.push({ text: stripMarkup(m[2]), done: null, span: { start: pos + indent, end }, textSpan: { start, end: pos + m[0].length }, checkSpan: null });
+          criteria.push({ text: sourceText(m[2]), done: null, span: { start: pos + indent, end }, textSpan: { start, end: pos + m[0].length }, checkSpan: null });
         }
       }
       pos = nl + 1;
@@ -1988,7 +2024,7 @@ function labelParagraph(
     const textStart = s.start + n[0].length;
     let textEnd = lineEnd;
     while (textEnd > textStart && /[*_ \t]/.test(ctx.source[textEnd - 1])) textEnd--;
-    const text = stripMarkup(ctx.source.slice(textStart, textEnd));
+    const text = sourceText(ctx.source.slice(textStart, textEnd));
     const criterion: Criterion = { text, done: null, span: { start: s.start, end: lineEnd }, textSpan: { start: textStart, end: textEnd }, checkSpan: null };
     return { labelSpan: { start: s.start, end: lineEnd }, numbered: true, criterion, inline: null };
   }
@@ -2016,7 +2052,7 @@ function criteriaFromCell(ctx: Context, cell: { span: Span }): Criterion[] {
       const start = at + lead[0].length;
       const checkIdx = lead[1] !== undefined ? at + lead[0].indexOf('[') + 1 : -1;
       out.push({
-        text: stripMarkup(body),
+        text: sourceText(body, true),
         done: lead[1] !== undefined ? lead[1] !== ' ' : null,
         span: { start: at + (part.length - part.trimStart().length), end: start + body.length },
         textSpan: { start, end: start + body.length },
@@ -2414,8 +2450,8 @@ function localItem(ctx: Context, d: Draft): LocalItem {
   // Title vs statement: in `- **US-1 Sign in**: As a user, ...` or `Export to PDF — As an editor, ...` the title is the
   // part of the title line before the statement.
   if (value) {
-    const named = titleBeforeStatement(ctx, d, value.span.start);
-    if (named) title = named;
+    const before = titleBeforeStatement(ctx, d, value.span.start, named?.inTitleCell ? named.idSpan : null);
+    if (before) title = before;
   }
   const vf = first('value');
   if (!value && vf) value = { role: null, want: title, benefit: vf.value, language: 'en', span: vf.span };
@@ -2464,7 +2500,7 @@ function idAndNameInCell(ctx: Context, d: Draft): { id: string; idSpan: Span; na
   const raw = ctx.source.slice(cell.span.start, Math.min(cell.span.end, cell.span.start + 200));
   const m = ID_AT_START.exec(blankLeadMarkup(raw));
   if (!m || (!idCell && !/[-_#]|^[A-Z]{2,}\d{2,}$/.test(m[1]))) return null;
-  const name = stripMarkup(raw.slice(m[0].length).replace(/<[^>]+>/g, ' ')).replace(/^[\s:：|.,;—–-]+/, '').trim();
+  const name = sourceText(raw.slice(m[0].length).replace(/<[^>]+>/g, ' '), true).replace(/^[\s:：|.,;—–-]+/, '').trim();
   if (!/\p{L}/u.test(name)) return null;
   const at = cell.span.start + m[0].indexOf(m[1]);
   return { id: m[1], idSpan: { start: at, end: at + m[1].length }, name, inTitleCell: cell.span.start === d.titleSpan.start };
@@ -2474,16 +2510,18 @@ function idAndNameInCell(ctx: Context, d: Draft): { id: string; idSpan: Span; na
  * The text of the title line (or title cell) before a statement that starts on it, after the ID: the item's name. Null
  * when the statement opens the line, or what precedes it is a label (`Story:`), not a name.
  */
-function titleBeforeStatement(ctx: Context, d: Draft, statementStart: number): string | null {
+function titleBeforeStatement(ctx: Context, d: Draft, statementStart: number, cellId: Span | null): string | null {
   const lineEnd = d.shape === 'table' ? d.titleSpan.end : Math.min(d.titleSpan.end, lineEndOf(ctx.source, d.titleSpan.start));
-  let from = d.idFromTitle && d.idFromTitle.span.start >= d.titleSpan.start && d.idFromTitle.span.end <= lineEnd ? d.idFromTitle.span.end : d.shape === 'list' ? d.content.start : d.titleSpan.start;
+  // The ID in the title line, or in the title cell (`| B-5 Export — As a user, ... |`), is not part of the name.
+  const id = cellId ?? d.idFromTitle?.span;
+  let from = id && id.start >= d.titleSpan.start && id.end <= lineEnd ? id.end : d.shape === 'list' ? d.content.start : d.titleSpan.start;
   if (d.shape === 'heading') from = Math.max(from, d.titleSpan.start + (/^[ \t]*#{0,6}[ \t]*/.exec(ctx.source.slice(d.titleSpan.start, lineEnd))?.[0].length ?? 0));
   if (statementStart <= from || statementStart >= lineEnd || statementStart - from > 200) return null;
   const raw = ctx.source
     .slice(from, statementStart)
     .replace(/^[ \t]*\[[ xX]\]/, '')
     .replace(/!?\[([^\]\n]*)\]\([^)\n]*\)/g, '$1');
-  const name = stripMarkup(raw)
+  const name = sourceText(raw, d.shape === 'table')
     .replace(LEAD_SYMBOLS, '')
     .replace(/^[\s:：|.,;—–-]+|[\s:：|,;—–(-]+$/g, '')
     .trim();

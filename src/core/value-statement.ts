@@ -80,6 +80,12 @@ export function toPlainText(source: string, start: number, end: number, skip: re
       i++;
       continue;
     }
+    // A backslash escape is the character it escapes (`a\\|b` in a table cell reads `a|b`, `\\*` a literal star).
+    if (ch === '\\' && i + 1 < end && ESCAPED.test(source[i + 1])) {
+      push(source[i + 1], i + 1);
+      i += 2;
+      continue;
+    }
     if (ch === '\t' || ch === '\u00a0') {
       if (last !== ' ') push(' ', i);
       i++;
@@ -102,6 +108,8 @@ export function toPlainText(source: string, start: number, end: number, skip: re
 const LINE_LEAD = /^[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-*+•●]|\d{1,3}[.)]|[ivx]{1,4}[.)])[ \t]+)?(?:\[[ xX]\][ \t]+)?/;
 const INLINE_TAG = /^<\/?(?:br|p|b|i|em|strong|span|u)\s*\/?>/i;
 const WORD = /\w/;
+/** ASCII punctuation: what a backslash escapes in CommonMark. */
+const ESCAPED = /[!-/:-@[-`{-~]/;
 
 interface CompiledLanguage {
   readonly code: string;
