@@ -1,7 +1,7 @@
 // Palette, keybinding, tree and board commands. Every edit is the core's plan applied as one WorkspaceEdit against
 // the document version it was planned for; a stale plan is refused with a message.
 import * as vscode from 'vscode';
-import { type Plan, planInsertItem, planMove, planMoveItems, planMoveStep, planMoveToGroup, planRenumberPriorities, verifyPlan } from '../core/edits';
+import { type Plan, planInsertItem, planMove, planMoveItems, planMoveItemsToGroup, planMoveStep, planMoveToGroup, planRenumberPriorities, verifyPlan } from '../core/edits';
 import { lastStartingAtOrBefore } from '../core/text';
 import type { BacklogStore } from './backlog-store';
 import type { BacklogCodeActions } from './code-actions';
@@ -82,13 +82,19 @@ export class BacklogEditing {
     return true;
   }
 
-  /** Moves several items (a multi-select drag) before the item at `target`, as one edit. */
-  async moveMany(doc: vscode.TextDocument, version: number, indexes: number[], target: number): Promise<boolean> {
+  /**
+   * Moves several items (a multi-select drag) before the item at `target`, or (`{ group }`) into that group (a drop on
+   * an empty group), as one edit.
+   */
+  async moveMany(doc: vscode.TextDocument, version: number, indexes: number[], target: number | { readonly group: number }): Promise<boolean> {
     if (doc.version !== version) {
       void vscode.window.showWarningMessage(STALE_MESSAGE);
       return false;
     }
-    return this.apply(doc, version, planMoveItems(this.store.get(doc).backlog, indexes, target));
+    const { backlog, config } = this.store.get(doc);
+    const plan =
+      typeof target === 'number' ? planMoveItems(backlog, indexes, target) : planMoveItemsToGroup(backlog, indexes, target.group, { ...config, cache: this.store.cacheFor(doc) });
+    return this.apply(doc, version, plan);
   }
 }
 

@@ -25,6 +25,8 @@ export interface BacklogApi {
   readonly workspace: WorkspaceIndexHost;
   /** The two tree views (Explorer and the Backlog container). */
   readonly treeViews: readonly vscode.TreeView<BacklogNode>[];
+  /** Their drag-and-drop controllers, in the same order (the integration tests drag and drop with them). */
+  readonly treeDragAndDrop: readonly BacklogDragAndDrop[];
   /** "Compare Order With…": the active comparisons and their marks. */
   readonly comparisons: OrderComparisons;
   /** Accept Item / Reject Item: the last checklist and reason box shown (the integration tests drive them). */
@@ -65,13 +67,9 @@ export function activate(context: vscode.ExtensionContext): BacklogApi {
   const boards = new BoardController(store, context.extensionUri, context.workspaceState, files);
   context.subscriptions.push(store, workspace, diagnostics, tree, boards, vscode.window.registerFileDecorationProvider(tree));
 
-  const views = VIEW_IDS.map((id) =>
-    vscode.window.createTreeView<BacklogNode>(id, {
-      treeDataProvider: tree,
-      showCollapseAll: true,
-      canSelectMany: true,
-      dragAndDropController: new BacklogDragAndDrop(id, tree, store, (doc, version, indexes, target) => editing.moveMany(doc, version, indexes, target).then(() => undefined)),
-    }),
+  const dragAndDrop = VIEW_IDS.map((id) => new BacklogDragAndDrop(id, tree, store, (doc, version, indexes, target) => editing.moveMany(doc, version, indexes, target).then(() => undefined)));
+  const views = VIEW_IDS.map((id, k) =>
+    vscode.window.createTreeView<BacklogNode>(id, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true, dragAndDropController: dragAndDrop[k] }),
   );
   context.subscriptions.push(...views);
   const cursor = new CursorFollower(views, tree, store);
@@ -140,7 +138,7 @@ export function activate(context: vscode.ExtensionContext): BacklogApi {
     { dispose: () => clearTimeout(refreshTimer) },
   );
   onEditor(vscode.window.activeTextEditor);
-  return { store, diagnostics, tree, boards, workspace, treeViews: views, comparisons, decisions, forecasts };
+  return { store, diagnostics, tree, boards, workspace, treeViews: views, treeDragAndDrop: dragAndDrop, comparisons, decisions, forecasts };
 }
 
 /**

@@ -10,7 +10,8 @@ import type { ForecastView } from './forecast-host';
 
 export type BacklogNode =
   | { readonly kind: 'file'; readonly uri: vscode.Uri; readonly label: string; readonly parent: undefined }
-  | { readonly kind: 'group'; readonly uri: vscode.Uri; readonly groupIndex: number; readonly title: string; readonly parent: BacklogNode | undefined; children: BacklogNode[] }
+  /** `empty`: no items in it or in a group inside it (shown all the same: the way into it is a drop on it). */
+  | { readonly kind: 'group'; readonly uri: vscode.Uri; readonly groupIndex: number; readonly title: string; readonly empty: boolean; readonly parent: BacklogNode | undefined; children: BacklogNode[] }
   | { readonly kind: 'item'; readonly uri: vscode.Uri; readonly index: number; readonly item: BacklogItem; readonly key: string; readonly parent: BacklogNode | undefined; readonly problems: readonly Finding[] }
   /** Where a sprint ends at 85% confidence (the forecast): between the item at `afterIndex` and the next. */
   | { readonly kind: 'sprintEnd'; readonly uri: vscode.Uri; readonly afterIndex: number; readonly sprint: number; readonly date: string | null; readonly parent: BacklogNode | undefined };
@@ -148,13 +149,12 @@ export class BacklogTreeProvider implements vscode.TreeDataProvider<BacklogNode>
     for (const f of findings) if (f.itemIndex >= 0) byItem.set(f.itemIndex, [...(byItem.get(f.itemIndex) ?? []), f]);
     const groups: Extract<BacklogNode, { kind: 'group' }>[] = [];
     const roots: BacklogNode[] = [];
-    // Only groups that hold items (directly or below) are shown.
+    // Every group is shown: one without items (directly or below) is a drop target, the way into it.
     const used = new Set<number>();
     for (const item of backlog.items) for (let g = item.groupIndex; g >= 0; g = backlog.groups[g].parent) used.add(g);
     backlog.groups.forEach((g, gi) => {
-      if (!used.has(gi)) return;
       const parent = g.parent >= 0 ? groups[g.parent] : undefined;
-      const node = { kind: 'group' as const, uri: doc.uri, groupIndex: gi, title: g.title, parent: parent ?? fileNode, children: [] as BacklogNode[] };
+      const node = { kind: 'group' as const, uri: doc.uri, groupIndex: gi, title: g.title, empty: !used.has(gi), parent: parent ?? fileNode, children: [] as BacklogNode[] };
       groups[gi] = node;
       (parent ? parent.children : roots).push(node);
     });
@@ -259,10 +259,15 @@ export class BacklogTreeProvider implements vscode.TreeDataProvider<BacklogNode>
       return t;
     }
     if (node.kind === 'group') {
-      const t = new vscode.TreeItem(node.title, vscode.TreeItemCollapsibleState.Expanded);
+      const t = new vscode.TreeItem(node.title, node.children.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
       t.id = `${node.uri.toString()}::group::${node.groupIndex}::${node.title}`;
-      t.iconPath = new vscode.ThemeIcon('folder-library');
+      t.iconPath = new vscode.ThemeIcon(node.empty ? 'folder' : 'folder-library');
       t.contextValue = 'backlogGroup';
+      if (node.empty) {
+        t.description = 'empty';
+        t.tooltip = `${node.title}: no items yet. Drop items here, or use Move Item to Group…`;
+        t.accessibilityInformation = { label: `${node.title}, empty group: drop items here` };
+      }
       return t;
     }
     if (node.kind === 'sprintEnd') {
@@ -370,7 +375,8 @@ export class BacklogDragAndDrop implements vscode.TreeDragAndDropController<Back
     viewId: string,
     private readonly tree: BacklogTreeProvider,
     private readonly store: BacklogStore,
-    private readonly move: (doc: vscode.TextDocument, version: number, indexes: number[], target: number) => Promise<void>,
+    /** `target`: the index the items land before, or a group to move them into (a drop on an empty group). */
+    private readonly move: (doc: vscode.TextDocument, version: number, indexes: number[], target: number | { readonly group: number }) => Promise<void>,
   ) {
     this.dragMimeTypes = [mimeFor(viewId)];
     this.dropMimeTypes = [mimeFor(viewId)];
@@ -401,13 +407,15 @@ export class BacklogDragAndDrop implements vscode.TreeDragAndDropController<Back
     if (target && target.uri.toString() !== payload.uri) return;
     const doc = await this.tree.documentFor(vscode.Uri.parse(payload.uri));
     if (!doc) return;
-    // Dropping on an item puts the dragged items before it; on a group, before its first item; elsewhere, at the end.
+    // Dropping on an item puts the dragged items before it; on a group, before its first item, or into it when it
+    // has none (planMoveItemsToGroup: no drop before an item can reach an empty group); elsewhere, at the end.
     let targetIndex = this.store.get(doc).backlog.items.length;
     if (target?.kind === 'item') targetIndex = target.index > payload.indexes.reduce((m, i) => Math.max(m, i), -1) ? target.index + 1 : target.index;
     else if (target?.kind === 'sprintEnd') targetIndex = target.afterIndex + 1;
     else if (target?.kind === 'group') {
       const first = firstItem(target);
-      if (first) targetIndex = first.index;
+      if (!first) return this.move(doc, payload.version, payload.indexes, { group: target.groupIndex });
+      targetIndex = first.index;
     }
     await this.move(doc, payload.version, payload.indexes, targetIndex);
   }

@@ -345,6 +345,58 @@ suite('Backlog as Code in VS Code', () => {
     assert.strictEqual(String(api.tree.getTreeItem(api.tree.nodeFor(0)!).label), '1. A-1 First, renamed');
   });
 
+  test('the tree shows an empty group; dropping a multi-selection on it moves the items into it as one edit (undo, stale drop refused)', async () => {
+    const uri = file('empty-group.backlog.md');
+    const text = '# Backlog\n\n## Now\n\n- US-1 a\n- US-2 b\n- US-3 c\n\n## Next\n\n## Later\n\n- US-4 d\n';
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    try {
+      const { editor } = await openAndCheck(uri);
+      const doc = editor.document;
+      api.tree.show(doc);
+      const roots = await api.tree.getChildren();
+      const fileNode = roots.find((n) => n.kind === 'file' && n.uri.toString() === uri.toString());
+      assert.ok(fileNode, `a root for empty-group.backlog.md among ${roots.map((n) => String(api.tree.getTreeItem(n).label)).join(', ')}`);
+      const top = await api.tree.getChildren(fileNode);
+      assert.deepStrictEqual(top.map((n) => String(api.tree.getTreeItem(n).label)), ['Now', 'Next', 'Later']);
+      const [now, next] = top;
+      const nextItem = api.tree.getTreeItem(next);
+      assert.strictEqual(nextItem.description, 'empty');
+      assert.strictEqual(nextItem.collapsibleState, vscode.TreeItemCollapsibleState.None);
+      assert.strictEqual(nextItem.accessibilityInformation?.label, 'Next, empty group: drop items here');
+      assert.strictEqual(api.tree.getTreeItem(now).description, undefined);
+      const items = (await api.tree.getChildren(now)).filter((n) => n.kind === 'item');
+      assert.deepStrictEqual(items.map((n) => String(api.tree.getTreeItem(n).label)), ['1. US-1 a', '2. US-2 b', '3. US-3 c']);
+      // The controller VS Code calls for a drag from the Backlog view and a drop on "Next".
+      const dnd = api.treeDragAndDrop[0];
+      const data = new vscode.DataTransfer();
+      dnd.handleDrag([items[2], items[0]], data);
+      await dnd.handleDrop(next, data);
+      assert.strictEqual(doc.getText(), '# Backlog\n\n## Now\n\n- US-2 b\n\n## Next\n\n- US-1 a\n- US-3 c\n\n## Later\n\n- US-4 d\n');
+      assert.deepStrictEqual(api.store.get(doc).backlog.items.map((i) => `${i.id}@${i.group}`), ['US-2@Now', 'US-1@Next', 'US-3@Next', 'US-4@Later']);
+      // The tree shows the items under Next, which is empty no more.
+      api.tree.refresh();
+      const after = await api.tree.getChildren(fileNode);
+      const nextAfter = after.find((n) => n.kind === 'group' && n.title === 'Next')!;
+      assert.strictEqual(api.tree.getTreeItem(nextAfter).description, undefined);
+      assert.deepStrictEqual((await api.tree.getChildren(nextAfter)).map((n) => String(api.tree.getTreeItem(n).label)), ['2. US-1 a', '3. US-3 c']);
+      // One undo step restores the file.
+      await vscode.commands.executeCommand('undo');
+      assert.strictEqual(doc.getText(), text);
+      // A drop planned on an older version of the file is refused and changes nothing.
+      api.tree.refresh();
+      const again = (await api.tree.getChildren((await api.tree.getChildren(fileNode))[0])).filter((n) => n.kind === 'item');
+      const stale = new vscode.DataTransfer();
+      dnd.handleDrag([again[0]], stale);
+      await editor.edit((b) => b.insert(doc.positionAt(text.length), '\n'));
+      const edited = doc.getText();
+      await dnd.handleDrop(next, stale);
+      assert.strictEqual(doc.getText(), edited);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await vscode.workspace.fs.delete(uri);
+    }
+  });
+
   test('backlogs are the configured globs and front-matter-marked files; other markdown is left alone', async () => {
     const marked = await openAndCheck(file('notes.md'));
     const codes = marked.diagnostics.map(code);
