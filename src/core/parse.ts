@@ -401,7 +401,7 @@ export function* readBacklogSteps(text: string, options: ParseOptions = {}): Gen
   yield;
   let drafts: Draft[] = [];
   if (detected.shape === 'heading') drafts = buildHeadingItems(ctx, headings, detected.depth);
-  else if (detected.shape === 'list') drafts = buildListItems(ctx, headings);
+  else if (detected.shape === 'list') drafts = yield* buildListItems(ctx, headings);
   else if (detected.shape === 'table') drafts = buildTableItems(ctx, headings);
   yield;
   const groupOrder = sortGroups(ctx);
@@ -1319,7 +1319,7 @@ function stemOf(ctx: Context, block: Block): Stem | null {
 /** Column of an offset (UTF-16 units from the line start). */
 const columnOf = (source: string, offset: number) => offset - lineStartOf(source, offset);
 
-function buildListItems(ctx: Context, headings: readonly HeadingInfo[]): Draft[] {
+function* buildListItems(ctx: Context, headings: readonly HeadingInfo[]): Generator<void, Draft[]> {
   const w = walk(ctx, headings, 6);
   ctx.groups = [...w.groups];
   const drafts: Draft[] = [];
@@ -1329,10 +1329,13 @@ function buildListItems(ctx: Context, headings: readonly HeadingInfo[]): Draft[]
   // (`1. Title` then `  * detail`) start a new list in CommonMark, but their author meant them as the item's details.
   let prev: { list: List; column: number; host: Draft | null; end: number } | null = null;
 
-  const emit = (list: List, base: number, v: Visit, path: readonly string[], group: number, disabled: ReadonlySet<string>) => {
+  // A generator: a list of thousands of items pauses every few (readBacklogSteps).
+  function* emit(list: List, base: number, v: Visit, path: readonly string[], group: number, disabled: ReadonlySet<string>): Generator<void, void> {
     // Each parent bullet is read on its own evidence (parentReading); those it leaves open follow the list as a whole.
     let nested: boolean | null = null;
-    list.children.forEach((li, i) => {
+    for (let i = 0; i < list.children.length; i++) {
+      const li = list.children[i];
+      if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
       // Items of a list joined from several units count from their own units (blocksOf).
       const lb = childBase(list, i, base);
       let reading = parentReading(ctx, li, lb);
@@ -1346,13 +1349,13 @@ function buildListItems(ctx: Context, headings: readonly HeadingInfo[]): Draft[]
         const title = (first ? textOf(first) : '').replace(/\s*[:：]$/, '');
         const pg = ctx.groups.length;
         ctx.groups.push({ title, depth: 0, span: spanOf(first ?? li, lb), parent: group });
-        for (const sub of li.children) if (sub.type === 'list') emit(sub, lb, v, [...path, title], pg, new Set());
-        return;
+        for (const sub of li.children) if (sub.type === 'list') yield* emit(sub, lb, v, [...path, title], pg, new Set());
+        continue;
       }
       const d = listDraft(ctx, li, lb, path, group, v.done, i === 0 ? disabled : new Set(), stem);
       if (d) drafts.push(d);
-    });
-  };
+    }
+  }
 
   for (const v of w.visits) {
     const node = v.block.node;
@@ -1401,12 +1404,12 @@ function buildListItems(ctx: Context, headings: readonly HeadingInfo[]): Draft[]
         const before = drafts.length;
         const rest = { ...list, children: list.children.slice(attached) };
         joinedDeltas.set(rest, list.children.slice(attached).map((_li, i) => childBase(list, attached + i, 0)));
-        emit(rest, base, v, v.path, v.groupIndex, new Set());
+        yield* emit(rest, base, v, v.path, v.groupIndex, new Set());
         prev = { list, column: columnOf(ctx.source, startOf(rest.children[0], childBase(rest, 0, base))), host: drafts.length > before ? drafts[drafts.length - 1] : null, end: endOf(list, base) };
         continue;
       }
       const before = drafts.length;
-      emit(list, base, v, v.path, v.groupIndex, disabledBefore(ctx, v.index));
+      yield* emit(list, base, v, v.path, v.groupIndex, disabledBefore(ctx, v.index));
       prev = { list, column, host: drafts.length > before ? drafts[drafts.length - 1] : null, end: endOf(list, base) };
     }
   }

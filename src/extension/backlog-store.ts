@@ -5,6 +5,7 @@ import { type Analysis, analyzeBacklog, ruleIds } from '../core/analyze';
 import { type BacklogConfig, mergeConfig, parseConfigText, validateConfig } from '../core/config';
 import { SectionCache } from '../core/sections';
 import { isMarkedBacklog } from '../core/workspace-index';
+import { type SlicedAnalysis, startSlicedAnalysis } from '../node/sliced-analysis';
 import { matchesAnyGlob } from './globs';
 import { log } from './log';
 
@@ -16,8 +17,17 @@ interface Entry {
   cache: SectionCache;
 }
 
+/** An analysis running in slices (analyze), for one document version. */
+interface Pending {
+  readonly version: number;
+  readonly cache: SectionCache;
+  readonly run: SlicedAnalysis;
+  readonly started: number;
+}
+
 export class BacklogStore implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
+  private readonly pending = new Map<string, Pending>();
   private readonly configs = new Map<string, Promise<{ config: BacklogConfig; uri: vscode.Uri | null; errors: readonly string[] }>>();
   private readonly resolvedConfig = new Map<string, BacklogConfig>();
   private readonly changeEmitter = new vscode.EventEmitter<void>();
@@ -36,6 +46,7 @@ export class BacklogStore implements vscode.Disposable {
       this.configs.clear();
       this.resolvedConfig.clear();
       this.entries.clear();
+      this.cancelAll();
       this.changeEmitter.fire();
     };
     this.disposables.push(
@@ -46,13 +57,17 @@ export class BacklogStore implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('backlogAsCode')) reset();
       }),
-      vscode.workspace.onDidCloseTextDocument((doc) => this.entries.delete(doc.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        this.entries.delete(doc.uri.toString());
+        this.cancel(doc.uri.toString());
+      }),
       this.changeEmitter,
       this.configDiagnostics,
     );
   }
 
   dispose(): void {
+    this.cancelAll();
     for (const d of this.disposables) d.dispose();
   }
 
@@ -81,18 +96,80 @@ export class BacklogStore implements vscode.Disposable {
     return entry && entry.version === doc.version ? entry.analysis : undefined;
   }
 
-  /** The analysis of the document's current text (cached per version). */
+  /**
+   * The analysis of the document's current text (cached per version), now. For callers that need it at once (a
+   * command, a code action, a completion): when an analysis of this version is running in slices (analyze), the rest
+   * of it is finished synchronously (the work done so far is kept); with none, the whole analysis runs here. Views
+   * that may wait use analyze() instead, so opening a large file does not block the extension host.
+   */
   get(doc: vscode.TextDocument): Analysis {
     const key = doc.uri.toString();
     const entry = this.entries.get(key);
     if (entry && entry.version === doc.version) return entry.analysis;
-    const cache = entry?.cache ?? new SectionCache();
+    const running = this.pending.get(key);
+    if (running && running.version === doc.version) return this.settle(key, running, running.run.finishNow());
+    const cache = running?.cache ?? entry?.cache ?? new SectionCache();
+    this.cancel(key);
     const t0 = performance.now();
     this.analysisCount++;
     const analysis = analyzeBacklog(doc.getText(), { config: this.configFor(doc.uri), cache });
     this.lastAnalysisMs.set(key, performance.now() - t0);
     this.entries.set(key, { version: doc.version, analysis, cache });
     return analysis;
+  }
+
+  /**
+   * The analysis of the document's current text, made in slices of about 30 ms with the thread given back between
+   * them (src/node/sliced-analysis.ts), so that a cold analysis of a large backlog never blocks the extension host.
+   * Resolves with the analysis of the version current when it is done: an edit meanwhile drops the running analysis
+   * (its parsed units stay in the document's cache) and starts one of the new text, so a stale analysis is never
+   * returned. After an edit with the cache warm the analysis is one short step.
+   */
+  async analyze(doc: vscode.TextDocument): Promise<Analysis> {
+    const key = doc.uri.toString();
+    for (;;) {
+      const entry = this.entries.get(key);
+      if (entry && entry.version === doc.version) return entry.analysis;
+      if (doc.isClosed) return this.get(doc);
+      let running = this.pending.get(key);
+      if (!running || running.version !== doc.version) {
+        const cache = running?.cache ?? entry?.cache ?? new SectionCache();
+        this.cancel(key);
+        this.analysisCount++;
+        const version = doc.version;
+        running = {
+          version,
+          cache,
+          run: startSlicedAnalysis(doc.getText(), { config: this.configFor(doc.uri), cache, isStale: () => doc.isClosed || doc.version !== version }),
+          started: performance.now(),
+        };
+        this.pending.set(key, running);
+      }
+      const analysis = await running.run.done;
+      // Settled by get() meanwhile, or dropped for a newer version (then the loop starts that one).
+      if (analysis && this.pending.get(key) === running) this.settle(key, running, analysis);
+    }
+  }
+
+  /** Keeps a finished sliced analysis as the document's current one. */
+  private settle(key: string, running: Pending, analysis: Analysis): Analysis {
+    this.pending.delete(key);
+    this.lastAnalysisMs.set(key, running.run.workMs);
+    this.entries.set(key, { version: running.version, analysis, cache: running.cache });
+    if (running.run.longestSliceMs > 60 || running.run.workMs > 500) {
+      log(`Analysed ${key} in slices: ${Math.round(running.run.workMs)} ms of work over ${Math.round(performance.now() - running.started)} ms, longest slice ${Math.round(running.run.longestSliceMs)} ms`);
+    }
+    return analysis;
+  }
+
+  private cancel(key: string): void {
+    this.pending.get(key)?.run.cancel();
+    this.pending.delete(key);
+  }
+
+  private cancelAll(): void {
+    for (const p of this.pending.values()) p.run.cancel();
+    this.pending.clear();
   }
 
   /**
@@ -130,6 +207,7 @@ export class BacklogStore implements vscode.Disposable {
       if (found.errors.length > 0) log(`Configuration problems in ${found.uri.fsPath}:\n  ${found.errors.join('\n  ')}`);
     }
     this.entries.delete(uri.toString());
+    this.cancel(uri.toString());
   }
 }
 

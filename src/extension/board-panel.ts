@@ -119,6 +119,14 @@ class BoardSession implements vscode.Disposable {
       void this.send({ type: 'noBacklog', reason, files: this.choices.map((u) => vscode.workspace.asRelativePath(u, (vscode.workspace.workspaceFolders?.length ?? 0) > 1)) });
       return;
     }
+    if (!this.store.peek(doc)) {
+      // Not analysed yet (a large file just opened): in slices, so the host stays responsive; the board shows its
+      // "Loading backlog…" state (or the last snapshot) meanwhile.
+      void this.store.analyze(doc).then(() => {
+        if (this.document === doc && !doc.isClosed) this.post(changedAt);
+      });
+      return;
+    }
     const { backlog, findings } = this.store.get(doc);
     const snapshot = toBoardSnapshot(backlog, findings, vscode.workspace.asRelativePath(doc.uri), this.workspace.forecastFor?.(doc) ?? null);
     void this.send({ type: 'backlogDidChange', version: doc.version, snapshot }).then(() => {

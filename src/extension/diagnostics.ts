@@ -56,24 +56,28 @@ export class DiagnosticManager implements vscode.Disposable {
 
   check(doc: vscode.TextDocument): void {
     if (doc.isClosed || doc.uri.scheme === 'git' || !this.store.isBacklog(doc)) return;
-    void this.store.loadConfig(doc.uri).then(
-      () => {
-        if (doc.isClosed) return;
-        // Analysis is synchronous: it always sees the document's latest text, so no stale result can be published.
-        const { findings } = this.store.get(doc);
-        this.collection.set(
-          doc.uri,
-          findings.map((f) => {
-            const d = toDiagnostic(doc, f);
-            const related = this.related(doc, f);
-            if (related.length > 0) d.relatedInformation = related;
-            return d;
-          }),
-        );
-        this.emitter.fire(doc.uri);
-      },
-      (e) => logError('Checking the backlog failed', e),
-    );
+    void this.store
+      .loadConfig(doc.uri)
+      .then(() => (doc.isClosed ? undefined : this.store.analyze(doc)))
+      .then(
+        (analysis) => {
+          // The store's analysis runs in slices (a large file just opened must not block the host) and resolves with
+          // the analysis of the document's version at that moment; a newer one is never replaced by an older one.
+          if (!analysis || doc.isClosed || this.store.peek(doc) !== analysis) return;
+          const { findings } = analysis;
+          this.collection.set(
+            doc.uri,
+            findings.map((f) => {
+              const d = toDiagnostic(doc, f);
+              const related = this.related(doc, f);
+              if (related.length > 0) d.relatedInformation = related;
+              return d;
+            }),
+          );
+          this.emitter.fire(doc.uri);
+        },
+        (e) => logError('Checking the backlog failed', e),
+      );
   }
 
   clear(uri: vscode.Uri): void {

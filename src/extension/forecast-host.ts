@@ -163,7 +163,13 @@ export class ForecastHost implements vscode.Disposable {
       if (!doc.isClosed) this.schedule(doc, DEBOUNCE_MS);
       return;
     }
-    const { config } = this.store.get(doc);
+    // In slices: the forecast may be asked for as soon as a large file opens.
+    const { config } = await this.store.analyze(doc);
+    if (doc.version !== version || doc.isClosed) {
+      this.inFlight.delete(key);
+      if (!doc.isClosed) this.schedule(doc, DEBOUNCE_MS);
+      return;
+    }
     const req = { path: doc.uri.scheme === 'file' ? doc.uri.fsPath : null, text: doc.getText(), config, today: localDate(), gitEpoch: this.epochs.get(key) ?? 0 };
     const res = await this.request(req);
     if (this.inFlight.get(key) === version) this.inFlight.delete(key);

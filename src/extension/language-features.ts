@@ -144,8 +144,10 @@ export function registerLanguageFeatures(store: BacklogStore, host: WorkspaceInd
     vscode.languages.registerDocumentSymbolProvider(
       MARKDOWN,
       {
-        provideDocumentSymbols(doc) {
+        async provideDocumentSymbols(doc) {
           if (!store.isBacklog(doc)) return undefined;
+          // VS Code asks as soon as a file opens (outline, breadcrumbs): analysed in slices, not blocking the host.
+          const analysis = await store.analyze(doc);
           const convert = (s: CoreSymbol): vscode.DocumentSymbol => {
             const sym = new vscode.DocumentSymbol(
               s.name,
@@ -157,7 +159,7 @@ export function registerLanguageFeatures(store: BacklogStore, host: WorkspaceInd
             sym.children = s.children.map(convert);
             return sym;
           };
-          return documentSymbols(store.get(doc).backlog).map(convert);
+          return documentSymbols(analysis.backlog).map(convert);
         },
       },
       { label: 'Backlog' },
@@ -174,10 +176,12 @@ export function registerLanguageFeatures(store: BacklogStore, host: WorkspaceInd
 
     vscode.languages.registerCodeLensProvider(MARKDOWN, {
       onDidChangeCodeLenses: lensEmitter.event,
-      provideCodeLenses(doc) {
+      async provideCodeLenses(doc) {
         if (!store.isBacklog(doc) || !vscode.workspace.getConfiguration('backlogAsCode', doc.uri).get<boolean>('codeLens.enabled', true)) return [];
         const lenses: vscode.CodeLens[] = [];
-        for (const lens of itemLenses(store.get(doc).backlog)) {
+        // Asked as soon as a file opens: analysed in slices, not blocking the host.
+        const { backlog } = await store.analyze(doc);
+        for (const lens of itemLenses(backlog)) {
           const range = toRange(doc, { start: lens.span.start, end: lens.span.start });
           for (const part of lens.parts) {
             const target = { kind: 'item', uri: doc.uri, index: lens.itemIndex };

@@ -210,8 +210,18 @@ export class BacklogTreeProvider implements vscode.TreeDataProvider<BacklogNode>
 
   private childrenOf(uri: vscode.Uri, fileNode: FileNode | undefined): BacklogNode[] | Promise<BacklogNode[]> {
     const doc = this.documentFor(uri);
-    if (doc instanceof Promise) return doc.then((d) => (d ? this.build(d, fileNode).roots : []));
-    return this.build(doc, fileNode).roots;
+    if (doc instanceof Promise) return doc.then((d) => (d ? this.rootsOf(d, fileNode) : []));
+    return this.rootsOf(doc, fileNode);
+  }
+
+  /**
+   * The tree of a document. One not analysed yet (a large file just opened) is analysed in slices first, so the host
+   * stays responsive; VS Code shows the view's progress bar meanwhile.
+   */
+  private rootsOf(doc: vscode.TextDocument, fileNode: FileNode | undefined): BacklogNode[] | Promise<BacklogNode[]> {
+    const built = this.built.get(doc.uri.toString());
+    if ((built && built.version === doc.version) || this.store.peek(doc)) return this.build(doc, fileNode).roots;
+    return this.store.analyze(doc).then(() => (doc.isClosed ? [] : this.build(doc, fileNode).roots));
   }
 
   getParent(element: BacklogNode): BacklogNode | undefined {

@@ -205,7 +205,10 @@ export class WorkspaceIndexHost implements vscode.Disposable {
       await Promise.all(
         uris.slice(i, i + READ_BATCH).map(async (uri) => {
           const doc = this.openDocument(keyOf(uri));
-          if (doc) return this.indexDocument(doc);
+          if (doc) {
+            await this.analysed(doc);
+            return doc.isClosed ? undefined : this.indexDocument(doc);
+          }
           const text = await readText(uri);
           if (text !== undefined && generation === this.generation) await this.indexText(uri, text);
         }),
@@ -249,6 +252,14 @@ export class WorkspaceIndexHost implements vscode.Disposable {
     if (had !== (backlog !== null)) this.fireChange();
   }
 
+  /**
+   * Waits until an open backlog is analysed, in slices (a large file just opened must not block the host); the
+   * indexing after it then reads the store's analysis. A hover or completion does not wait: ensureFresh analyses now.
+   */
+  private async analysed(doc: vscode.TextDocument): Promise<void> {
+    if (this.store.isBacklog(doc) && !this.store.peek(doc)) await this.store.analyze(doc);
+  }
+
   private scheduleDocument(doc: vscode.TextDocument): void {
     if (!this.inScope(doc)) return;
     const key = keyOf(doc.uri);
@@ -257,7 +268,9 @@ export class WorkspaceIndexHost implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.docTimers.delete(key);
-        if (!doc.isClosed) this.ensureFresh(doc);
+        void this.analysed(doc).then(() => {
+          if (!doc.isClosed) this.ensureFresh(doc);
+        });
       }, 300),
     );
   }

@@ -466,4 +466,42 @@ suite('Backlog as Code in VS Code', () => {
     console.log(`    1,000 items (${(text.length / 1024).toFixed(0)} KB): keystroke → diagnostics median ${median(samples)} ms (debounce ${debounce} ms included), re-analysis median ${median(analysis).toFixed(1)} ms, max ${analysis[analysis.length - 1].toFixed(1)} ms`);
     assert.strictEqual(api.store.get(editor.document).backlog.items.length, 1000);
   });
+
+  test('a large backlog is analysed in slices when opened: the extension host keeps running, an edit meanwhile is never shown stale', async () => {
+    const uri = file('sliced-open.backlog.md');
+    const item = (i: number) => `- US-${i} Item ${i}\n  As a user, I want feature ${i}, so that my work ${i} gets easier.\n  - Priority: ${i}\n  - [ ] It works\n`;
+    const text = `# Sliced backlog\n\n${Array.from({ length: 800 }, (_, i) => item(i + 1)).join('\n')}`;
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.strictEqual(api.store.peek(doc), undefined, 'not analysed before a view asks');
+    // Ticks of the event loop while the store analyses: a synchronous analysis would let none run before it is done.
+    let ticks = 0;
+    let counting = true;
+    const tick = () => {
+      if (!counting) return;
+      ticks++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const first = api.store.analyze(doc);
+    // While the analysis runs, the document changes: an item is added at the end.
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(uri, doc.positionAt(doc.getText().length), `\n${item(801)}`);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const analysis = await first;
+    counting = false;
+    assert.ok(ticks >= 2, `the event loop turned ${ticks} times during the analysis`);
+    // Resolved with the document's text after the edit, never the text it started with.
+    assert.strictEqual(analysis.backlog.source, doc.getText());
+    assert.strictEqual(analysis.backlog.items.length, 801);
+    assert.strictEqual(api.store.peek(doc), analysis);
+    // The synchronous path gives the same analysis (a command needing it now).
+    assert.strictEqual(api.store.get(doc), analysis);
+    // Diagnostics and the tree follow.
+    const editor = await vscode.window.showTextDocument(doc);
+    const diagnostics = await waitForDiagnostics(uri, () => api.diagnostics.check(editor.document));
+    assert.ok(Array.isArray(diagnostics));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.workspace.fs.delete(uri);
+  });
 });
