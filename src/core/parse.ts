@@ -397,7 +397,9 @@ export function* readBacklogSteps(text: string, options: ParseOptions = {}): Gen
   const headings = collectHeadings(ctx);
   markTitleAbove(headings);
   yield;
-  const detected = detectShape(ctx, headings, options);
+  // Large pipe tables are read in steps first (detectShape and the builders then find them memoised).
+  for (const block of ctx.blocks) if (block.node.type === 'table' && block.node.children.length > TABLE_ROWS_PER_STEP) yield* tablesOfBlockSteps(ctx, block);
+  const detected = yield* detectShape(ctx, headings, options);
   yield;
   let drafts: Draft[] = [];
   if (detected.shape === 'heading') drafts = buildHeadingItems(ctx, headings, detected.depth);
@@ -423,7 +425,7 @@ export function* readBacklogSteps(text: string, options: ParseOptions = {}): Gen
   yield;
 
   const excluded = excludedSpans(ctx, headings);
-  const pseudoItems = findPseudoItems(ctx, excluded);
+  const pseudoItems = yield* findPseudoItems(ctx, excluded);
   cache.prune();
   const backlog: Backlog = {
     source,
@@ -896,11 +898,11 @@ function headingEvidenceLocal(ctx: Context, node: Heading, title: string, hStart
 }
 
 /** `by`: what decided a heading shape (`prose` also reads list items and tables, which any edit may change). */
-function detectShape(
+function* detectShape(
   ctx: Context,
   headings: readonly HeadingInfo[],
   options: ParseOptions,
-): { shape: ItemShape | null; depth: number; by?: 'forced' | 'evidence' | 'prose' } {
+): Generator<void, { shape: ItemShape | null; depth: number; by?: 'forced' | 'evidence' | 'prose' }> {
   const forced = options.shape && options.shape !== 'auto' ? options.shape : null;
   if (forced && forced !== 'heading') return { shape: forced, depth: 0 };
 
@@ -908,14 +910,16 @@ function detectShape(
   const totals = new Map<number, number>();
   const bodied = new Map<number, number>();
   const prose = new Map<number, number>();
-  headings.forEach((h, i) => {
-    if (h.title || h.nonBacklog) return;
+  for (let i = 0; i < headings.length; i++) {
+    const h = headings[i];
+    if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+    if (h.title || h.nonBacklog) continue;
     const ev = evidenceOf(ctx, headings, i);
     totals.set(h.depth, (totals.get(h.depth) ?? 0) + 1);
     if (ev.item) evidence.set(h.depth, (evidence.get(h.depth) ?? 0) + 1);
     if (ev.bodied) bodied.set(h.depth, (bodied.get(h.depth) ?? 0) + 1);
     if (ev.prose) prose.set(h.depth, (prose.get(h.depth) ?? 0) + 1);
-  });
+  }
   let best = 0;
   for (const [depth, n] of evidence) {
     const bestN = evidence.get(best) ?? 0;
@@ -1490,6 +1494,14 @@ const tableMemo = new WeakMap<object, Map<string, TableMemo>>();
 
 /** Tables of a block that hold items, with offsets relative to the block's base. Memoised per node and aliases. */
 function tablesOfBlock(ctx: Context, block: Block): TableMemo | null {
+  return finishSteps(tablesOfBlockSteps(ctx, block));
+}
+
+/** Rows of a pipe table read between two pauses of tablesOfBlockSteps. */
+const TABLE_ROWS_PER_STEP = 64;
+
+/** tablesOfBlock in steps: a pipe table of thousands of rows pauses every TABLE_ROWS_PER_STEP rows. */
+function* tablesOfBlockSteps(ctx: Context, block: Block): Generator<void, TableMemo | null> {
   const node = block.node;
   if (node.type !== 'table' && !(node.type === 'html' && /<table[\s>]|^\|/im.test(node.value))) return null;
   let byAliases = tableMemo.get(node);
@@ -1497,7 +1509,7 @@ function tablesOfBlock(ctx: Context, block: Block): TableMemo | null {
   let memo = byAliases.get(ctx.aliasKey);
   if (!memo) {
     const tables: ReadTable[] = [];
-    if (node.type === 'table') tables.push(readMdTable(ctx, node, block.base));
+    if (node.type === 'table') tables.push(yield* readMdTableSteps(ctx, node, block.base));
     else {
       const span = spanOf(node, block.base);
       if (/<table[\s>]/i.test(node.value)) for (const t of readHtmlTables(ctx, span)) tables.push(t);
@@ -1622,20 +1634,22 @@ function cellContent(ctx: Context, cell: TableRow['children'][number], base: num
 
 /** @internal */
 export function readMdTable(ctx: Context, table: Table, base: number): ReadTable {
+  return finishSteps(readMdTableSteps(ctx, table, base));
+}
+
+function* readMdTableSteps(ctx: Context, table: Table, base: number): Generator<void, ReadTable> {
   const [head, ...body] = table.children;
   const cellsOf = (row: TableRow, rowBase: number) => row.children.map((cell) => ({ span: cellContent(ctx, cell, rowBase), text: textOf(cell) }));
-  return {
-    columns: head ? cellsOf(head, base).map((c) => c.text) : [],
-    span: spanOf(table, base),
-    rows: body
-      .map((row, i) => {
-        // Rows of a table joined from several units count from their own units (blocksOf).
-        const rowBase = childBase(table, i + 1, base);
-        return { span: spanOf(row, rowBase), cells: cellsOf(row, rowBase) };
-      })
-      .filter((r) => r.cells.some((c) => c.text.trim() !== '' && c.text.trim() !== '-')),
-    html: false,
-  };
+  const columns = head ? cellsOf(head, base).map((c) => c.text) : [];
+  const rows: ReadTable['rows'][number][] = [];
+  for (let i = 0; i < body.length; i++) {
+    if (i % TABLE_ROWS_PER_STEP === TABLE_ROWS_PER_STEP - 1) yield;
+    // Rows of a table joined from several units count from their own units (blocksOf).
+    const rowBase = childBase(table, i + 1, base);
+    const row = { span: spanOf(body[i], rowBase), cells: cellsOf(body[i], rowBase) };
+    if (row.cells.some((c) => c.text.trim() !== '' && c.text.trim() !== '-')) rows.push(row);
+  }
+  return { columns, span: spanOf(table, base), rows, html: false };
 }
 
 /** Field kinds that say a heading is an item (a title or an owner alone does not). */
@@ -2644,9 +2658,11 @@ function excludedSpans(ctx: Context, headings: readonly HeadingInfo[]): Span[] {
  * inside an item (a pasted line that continues a list item), and code blocks holding stories. Not in code, HTML or
  * non-backlog sections.
  */
-function findPseudoItems(ctx: Context, excluded: readonly Span[]): PseudoItem[] {
+function* findPseudoItems(ctx: Context, excluded: readonly Span[]): Generator<void, PseudoItem[]> {
   const out: PseudoItem[] = [];
-  for (const s of ctx.sections) {
+  for (let i = 0; i < ctx.sections.length; i++) {
+    const s = ctx.sections[i];
+    if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
     for (const p of unitPseudoItems(ctx.cache, ctx.sections, s)) {
       if (excluded.some((e) => p.span.start >= e.start && p.span.start < e.end)) continue;
       out.push(p);
