@@ -165,6 +165,8 @@ const LIST_BODIES = [
   ['| a | b |', '|---|---|', '| 1 | 2 |'],
   ['Value: people save time', '- Depends on: US-1'],
   ['**Epic**:', '- US-50 nested one', '- US-51 nested two'],
+  ['As a user, I want it, so that it helps.', 'Acceptance criteria:', '- first', '- second'],
+  ['- As a user I want it so that it helps', '- Story points: 3', '- Priority: High'],
 ];
 const LIST_TITLES = ['US-{n} Item {n}', 'As a user, I want item {n}, so that it helps', '[ ] US-{n} open item', '[x] US-{n} done item', '~~US-{n} struck~~', 'NOTE: an annotation', '[x]  **US-{n}** spaced\tdone'];
 
@@ -497,5 +499,40 @@ describe('escaped pipes in table cells on the fast path', () => {
       ['one | two', 'c | d'],
       8,
     ]);
+  });
+});
+
+describe('story details under list items on the fast path', () => {
+  it('a closing criteria label, a statement bullet beside field bullets: an edit inside the item re-reads them alike', () => {
+    const text = [
+      '# Backlog',
+      '',
+      '## High priority',
+      '',
+      '1. User registration',
+      '   - As a new user I want to register so that I can log in.',
+      '   - Story points: 5',
+      '2. As a user, I want to log in, so that I see my dashboard.',
+      '   Acceptance criteria:',
+      '   - wrong password is refused',
+      '   - a locked account says so',
+      '',
+      '## Low priority',
+      '',
+      '3. Dark mode',
+      '   - As a user I want a dark theme so that my eyes rest.',
+      '   - Story points: 2',
+      '',
+    ].join('\n');
+    for (const edited of [text.replace('Story points: 5', 'Story points: 8'), text.replace('wrong password', 'a wrong password')]) {
+      const cache = checkSequence([text, edited]);
+      expect(cache.fastPaths).toBe(1);
+      const b = parseBacklog(edited, { cache });
+      expect(b.items.map((i) => [i.title, i.value?.benefit, i.criteria.length])).toEqual([
+        ['User registration', 'I can log in', 0],
+        ['As a user, I want to log in, so that I see my dashboard.', 'I see my dashboard', 2],
+        ['Dark mode', 'my eyes rest', 0],
+      ]);
+    }
   });
 });

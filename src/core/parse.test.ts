@@ -1265,3 +1265,86 @@ describe('backslash escapes read as GFM renders them (`\\|` in a table cell is a
     expect(item.criteria.map((c) => c.text)).toEqual(['shows 1* to 5*', 'a\\|b is a pipe']);
   });
 });
+
+describe('story details as people write them under list items', () => {
+  it('a criteria label closing the story paragraph labels the list under it', () => {
+    const b = parse(lines(
+      '## Sprint backlog',
+      '',
+      '1. **As a** player, **I want** to pause the game **so that** I can take a break.',
+      '   Acceptance criteria:',
+      '   - pressing P pauses',
+      '   - the timer stops',
+      '2. **As a** player, **I want** a high score table **so that** I can compete.',
+      '   **Akzeptanzkriterien**',
+      '   - top ten are kept',
+    ));
+    expect(b.items.map((i) => [i.value?.benefit, i.criteria.map((c) => c.text), b.at(i.criteriaLabelSpan)])).toEqual([
+      ['I can take a break', ['pressing P pauses', 'the timer stops'], 'Acceptance criteria:'],
+      ['I can compete', ['top ten are kept'], '**Akzeptanzkriterien**'],
+    ]);
+  });
+
+  it('a label closing a paragraph with no list after it labels nothing', () => {
+    const b = parse(lines('- **B-1** Export', '  Text about it.', '  Acceptance criteria:', '', '  To be written.', '- **B-2** Import'));
+    expect(b.items.map((i) => [i.id, i.criteria.length, i.criteriaLabelSpan])).toEqual([
+      ['B-1', 0, null],
+      ['B-2', 0, null],
+    ]);
+  });
+
+  it('field bullets under a story end its benefit; a `Story:` label is not part of the title', () => {
+    const b = parse(lines(
+      '# Backlog',
+      '',
+      '+ Story: As a driver I want to see free parking spots so that I park faster',
+      '  + Priority: High',
+      '  + Estimate: 8',
+      '  + Acceptance:',
+      '    + map shows free spots',
+      '    + spots update every minute',
+      '+ Story: As an operator I want to set prices so that revenue grows',
+      '  + Priority: Medium',
+    ));
+    expect(b.items.map((i) => [i.title, i.value?.want, i.value?.benefit, i.priority?.raw, i.estimate?.value ?? null, i.criteria.length])).toEqual([
+      ['As a driver I want to see free parking spots so that I park faster', 'to see free parking spots', 'I park faster', 'High', 8, 2],
+      ['As an operator I want to set prices so that revenue grows', 'to set prices', 'revenue grows', 'Medium', null, 0],
+    ]);
+  });
+
+  it('a numbered title over a statement bullet and field bullets is the item; bucket headings over them are groups', () => {
+    const b = parse(lines(
+      '# Backlog',
+      '',
+      '## High priority',
+      '',
+      '1. User registration',
+      '   - As a new user I want to register with my email so that I can log in.',
+      '   - Story points: 5',
+      '2. User login',
+      '   - As a user I want to log in so that I see my dashboard.',
+      '   - Story points: 3',
+      '',
+      '## Low priority',
+      '',
+      '3. Dark mode',
+      '   - Als Nutzer möchte ich ein dunkles Design, damit meine Augen ruhen.',
+      '   - Story points: 2',
+    ));
+    expect(b.shape).toBe('list');
+    expect(b.items.map((i) => [i.title, i.group, i.value?.role, i.estimate?.value, i.priority?.bucket])).toEqual([
+      ['User registration', 'High priority', 'new user', 5, 'high'],
+      ['User login', 'High priority', 'user', 3, 'high'],
+      ['Dark mode', 'Low priority', 'Nutzer', 2, 'low'],
+    ]);
+  });
+
+  it('but a parent over several story bullets is still their group', () => {
+    const b = parse(lines('- Checkout', '  - As a buyer I want to pay by card so that I finish fast', '  - As a buyer I want to pay by invoice so that I pay later', '  - Priority: 1'));
+    expect(b.groups.map((g) => g.title)).toEqual(['Checkout']);
+    expect(b.items.slice(0, 2).map((i) => [i.value?.want, i.group])).toEqual([
+      ['to pay by card', 'Checkout'],
+      ['to pay by invoice', 'Checkout'],
+    ]);
+  });
+});

@@ -853,9 +853,15 @@ function headingEvidenceLocal(ctx: Context, node: Heading, title: string, hStart
     if (b.node.type === 'blockquote') for (const c of b.node.children) if (c.type === 'list') lists.push({ list: c, base: b.base });
   }
   let tasks = 0;
+  const storySpans: Span[] = [];
   for (const { list, base } of lists) {
     list.children.forEach((li, i) => {
-      if (listItemEvidence(ctx, li, childBase(list, i, base), false) > 0) itemLike++;
+      const lb = childBase(list, i, base);
+      // A bullet that is a story by its own text, or by its details (a statement bullet and fields under it).
+      if (listItemEvidence(ctx, li, lb, false) > 0 || (li.children.some((c) => c.type === 'list') && parentReading(ctx, li, lb) === 'item')) {
+        itemLike++;
+        storySpans.push(spanOf(li, lb));
+      }
       else if (li.checked === true || li.checked === false) tasks++;
     });
   }
@@ -878,7 +884,8 @@ function headingEvidenceLocal(ctx: Context, node: Heading, title: string, hStart
   }
   // Field lines make an item, unless the heading holds a list of other things (then it groups list items that
   // carry their own fields).
-  const known = scanFieldLines(ctx, bodyStart, ctx.source.length, code).filter(
+  // Field lines inside story bullets are those stories' fields, not the heading's.
+  const known = scanFieldLines(ctx, bodyStart, ctx.source.length, [...code, ...storySpans]).filter(
     (f) => f.kind === 'priority' || f.kind === 'estimate' || f.kind === 'status' || f.kind === 'dependsOn' || f.kind === 'id' || f.kind === 'value',
   );
   if (known.length === 0) {
@@ -1229,13 +1236,21 @@ function parentReading(ctx: Context, li: ListItem, base: number): 'group' | 'ite
   const lists = li.children.filter((c): c is List => c.type === 'list');
   if (lists.length === 0) return own > 0 || checked ? 'item' : 'open';
   let nestedStory = 0;
+  let stories = 0;
   let fields = 0;
   for (const l of lists) {
     for (const c of l.children) {
       if (isFieldItem(ctx, c, base)) fields++;
-      else nestedStory += listItemEvidence(ctx, c, base, false);
+      else {
+        const n = listItemEvidence(ctx, c, base, false);
+        nestedStory += n;
+        if (n > 0) stories++;
+      }
     }
   }
+  // `1. User registration` over `- As a new user, I want ...` and `- Story points: 5`: one story bullet beside field
+  // bullets is the item's statement, and the parent the item (a group holds stories, not fields of its own).
+  if (own === 0 && !checked && stories === 1 && fields > 0) return 'item';
   if (nestedStory > own) return 'group';
   if (own > 0 || checked) return 'item';
   if (isLabelParent(li)) return fields > 0 ? 'item' : 'group';
@@ -1771,6 +1786,9 @@ export interface TableLayout {
   readonly titleColumn: number;
 }
 
+/** Field lines that end a value statement before them: the item's metadata, not its story. */
+const STATEMENT_BREAKING_FIELDS: ReadonlySet<FieldKind> = new Set<FieldKind>(['priority', 'estimate', 'status', 'sprint', 'owner', 'dependsOn', 'id']);
+
 /** @internal The draft of one table row that is an item. */
 export function tableRowDraft(
   t: TableLayout,
@@ -1963,7 +1981,7 @@ function findCriteria(ctx: Context, d: Draft): { criteria: Criterion[]; labelSpa
     let label = node.type === 'heading' ? isCriteriaLabel(normaliseWord(textOf(node))) : false;
     let numbered = false;
     if (node.type === 'paragraph') {
-      const p = labelParagraph(ctx, node, base);
+      const p = labelParagraph(ctx, node, base, blocks[i + 1]?.node.type === 'list');
       if (p) {
         label = true;
         numbered = p.numbered;
@@ -1987,7 +2005,7 @@ function findCriteria(ctx: Context, d: Draft): { criteria: Criterion[]; labelSpa
       } else if (next.type === 'code') fromCode(next, blocks[j].base);
       else if (next.type === 'html' && /^<!--/.test(next.value)) continue;
       else if (next.type === 'paragraph') {
-        const p = labelParagraph(ctx, next, blocks[j].base);
+        const p = labelParagraph(ctx, next, blocks[j].base, blocks[j + 1]?.node.type === 'list');
         if (p) {
           numbered = p.numbered;
           if (p.criterion) criteria.push(p.criterion);
@@ -2030,6 +2048,7 @@ function labelParagraph(
   ctx: Context,
   node: Paragraph,
   base: number,
+  labelsList: boolean,
 ): { labelSpan: Span; numbered: boolean; criterion: Criterion | null; inline: { from: number; to: number } | null } | null {
   const s = spanOf(node, base);
   const firstLineEnd = lineEndOf(ctx.source, s.start);
@@ -2045,13 +2064,25 @@ function labelParagraph(
     const criterion: Criterion = { text, done: null, span: { start: s.start, end: lineEnd }, textSpan: { start: textStart, end: textEnd }, checkSpan: null };
     return { labelSpan: { start: s.start, end: lineEnd }, numbered: true, criterion, inline: null };
   }
-  const m = /^(?:\*\*|__)?([^*_:\n]{1,40}?)(?:(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?|(?:\*\*|__)[ \t]*$|[ \t]*$)[ \t]*(.*)$/.exec(firstLine);
-  if (!m || !CRITERIA_LABEL.test(normaliseWord(m[1]))) return null;
+  const m = LABEL_LINE.exec(firstLine);
+  if (!m || !CRITERIA_LABEL.test(normaliseWord(m[1]))) {
+    // A label closing the paragraph (`As a player, I want ...` / `Acceptance criteria:` on the next line, the list
+    // under it): the lines above are the story, the list after the paragraph holds the criteria.
+    if (s.end <= firstLineEnd || !labelsList) return null;
+    let lastStart = lineStartOf(ctx.source, s.end);
+    while (lastStart < s.end && /[ \t]/.test(ctx.source[lastStart])) lastStart++;
+    const last = LABEL_LINE.exec(ctx.source.slice(lastStart, s.end));
+    if (!last || last[2].trim() !== '' || !CRITERIA_LABEL.test(normaliseWord(last[1]))) return null;
+    return { labelSpan: { start: lastStart, end: s.end }, numbered: false, criterion: null, inline: null };
+  }
   let inline: { from: number; to: number } | null = null;
   if (m[2].trim() !== '') inline = { from: s.start + firstLine.length - m[2].length, to: s.end };
   else if (s.end > firstLineEnd) inline = { from: firstLineEnd + 1, to: s.end };
   return { labelSpan: { start: s.start, end: lineEnd }, numbered: false, criterion: null, inline };
 }
+
+/** A criteria label line: `**Acceptance criteria:**`, `Criteria: text`, `**AC**`; group 1 the label, 2 the text after it. */
+const LABEL_LINE = /^(?:\*\*|__)?([^*_:\n]{1,40}?)(?:(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?|(?:\*\*|__)[ \t]*$|[ \t]*$)[ \t]*(.*)$/;
 
 /** The tag of a numbered criterion at the start of a line, with its markup and separator: `**AC#1 — `, `AC1: `. */
 const NUMBERED_LEAD =
@@ -2410,6 +2441,11 @@ function localItem(ctx: Context, d: Draft): LocalItem {
   if (d.idFromTitle && d.shape !== 'table') title = title.replace(LEAD_SYMBOLS, '').replace(ID_AT_START, '').trim();
   if (d.headingNumber) title = title.replace(LEAD_SYMBOLS, '').replace(NUMBER_AT_START, '').trim();
   title = title.replace(/^~~(.*)~~$/, '$1');
+  // A label naming the title (`- Story: As a driver, I want ...`, `## User story: Export`) is not part of it.
+  if (d.shape !== 'table') {
+    const label = /^([^:：]{1,30}?)[ \t]*[:：][ \t]+(?=\S)/.exec(title);
+    if (label && fieldKindOf(label[1], ctx.aliases) === 'title' && !STORY_TITLE.test(label[1])) title = title.slice(label[0].length);
+  }
 
   const pf = first('priority');
   let priority: Priority | null = pf ? readPriority(pf.value, pf.valueSpan, d.shape === 'table' ? 'column' : 'field') : null;
@@ -2452,7 +2488,11 @@ function localItem(ctx: Context, d: Draft): LocalItem {
     }
   } else {
     const end = Math.min(d.span.end, d.span.start + 6000);
-    const plain = toPlainText(ctx.source, d.span.start, end, [...skip, ...crit.spans].filter((s) => s.start >= d.span.start));
+    // Field lines of the item's details (`- Priority: High` under the story) and the criteria label end a statement:
+    // the benefit is not `revenue grows Priority: High`.
+    const details = fields.filter((f) => STATEMENT_BREAKING_FIELDS.has(f.kind) && f.span.start > d.titleSpan.start).map((f) => f.span);
+    if (crit.labelSpan) details.push(crit.labelSpan);
+    const plain = toPlainText(ctx.source, d.span.start, end, [...skip, ...crit.spans, ...details].filter((s) => s.start >= d.span.start));
     value = findValueStatement(plain);
   }
   if (!value && d.stem) {

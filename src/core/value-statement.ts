@@ -58,6 +58,9 @@ export function toPlainText(source: string, start: number, end: number, skip: re
       if (m && m[0].length > 0) {
         i += m[0].length;
         if (i >= end || source[i] === '\n' || source[i] === '\r') continue;
+        // A skipped span may start right after the marker (a field line's text): check again before reading on.
+        lineStart = false;
+        continue;
       }
       lineStart = false;
     }
