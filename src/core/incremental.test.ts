@@ -167,6 +167,7 @@ const LIST_BODIES = [
   ['**Epic**:', '- US-50 nested one', '- US-51 nested two'],
   ['As a user, I want it, so that it helps.', 'Acceptance criteria:', '- first', '- second'],
   ['- As a user I want it so that it helps', '- Story points: 3', '- Priority: High'],
+  ['- Acceptance criteria: it works', '- [ ] it is fast', '- Priority: 2'],
 ];
 const LIST_TITLES = ['US-{n} Item {n}', 'As a user, I want item {n}, so that it helps', '[ ] US-{n} open item', '[x] US-{n} done item', '~~US-{n} struck~~', 'NOTE: an annotation', '[x]  **US-{n}** spaced\tdone'];
 
@@ -522,16 +523,18 @@ describe('story details under list items on the fast path', () => {
       '3. Dark mode',
       '   - As a user I want a dark theme so that my eyes rest.',
       '   - Story points: 2',
+      '   - AC: contrast is readable',
+      '   - [ ] the choice is kept',
       '',
     ].join('\n');
-    for (const edited of [text.replace('Story points: 5', 'Story points: 8'), text.replace('wrong password', 'a wrong password')]) {
+    for (const edited of [text.replace('Story points: 5', 'Story points: 8'), text.replace('wrong password', 'a wrong password'), text.replace('is readable', 'is high')]) {
       const cache = checkSequence([text, edited]);
       expect(cache.fastPaths).toBe(1);
       const b = parseBacklog(edited, { cache });
       expect(b.items.map((i) => [i.title, i.value?.benefit, i.criteria.length])).toEqual([
         ['User registration', 'I can log in', 0],
         ['As a user, I want to log in, so that I see my dashboard.', 'I see my dashboard', 2],
-        ['Dark mode', 'my eyes rest', 0],
+        ['Dark mode', 'my eyes rest', 2],
       ]);
     }
   });

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeBacklog, SectionCache } from './analyze';
-import { applyEdits, planEditCriterion } from './edits';
+import { applyEdits, planAddCriterion, planEditCriterion } from './edits';
 import type { Backlog, BacklogItem, Span } from './model';
 import { parseBacklog, type ParseOptions } from './parse';
 
@@ -1337,6 +1337,33 @@ describe('story details as people write them under list items', () => {
       ['User login', 'High priority', 'user', 3, 'high'],
       ['Dark mode', 'Low priority', 'Nutzer', 2, 'low'],
     ]);
+  });
+
+  it('a bullet that is a criteria label with its text is one criterion; task items after it continue the criteria', () => {
+    const list = parse(lines(
+      '# Stories',
+      '',
+      '1. As a customer, I can place an order so that I get food.',
+      '   - Acceptance criteria: a confirmation is emailed',
+      '   - [ ] the order shows in my history',
+      '2. As an owner, I can edit the menu so that it stays current.',
+      '   - Priority: 2',
+      '   - AC: changes show at once',
+    ));
+    expect(list.items.map((i) => [i.criteria.map((c) => [c.text, list.at(c.textSpan)]), list.at(i.criteriaLabelSpan), i.priority?.value ?? null])).toEqual([
+      [[['a confirmation is emailed', 'a confirmation is emailed'], ['the order shows in my history', 'the order shows in my history']], 'Acceptance criteria: a confirmation is emailed', null],
+      [[['changes show at once', 'changes show at once']], 'AC: changes show at once', 2],
+    ]);
+    const headings = parse(lines('### US-5 Pay', '', 'As a buyer I want to pay so that I get goods.', '', '- Kriterien: Beleg wird angezeigt', '- Priority: 1'));
+    expect(headings.items.map((i) => [i.criteria.map((c) => c.text), i.priority?.value])).toEqual([[['Beleg wird angezeigt'], 1]]);
+  });
+
+  it('a criterion added under such a bullet is read back', () => {
+    const text = lines('- **B-1** Pay', '  - Acceptance criteria: a receipt is shown', '  - Priority: 1', '');
+    const plan = planAddCriterion(parse(text), 0, 'the card is charged once');
+    expect(plan.ok).toBe(true);
+    const next = parse(applyEdits(text, plan.ok ? plan.edits : []));
+    expect(next.items.map((i) => [i.criteria.map((c) => c.text), i.priority?.value])).toEqual([[['a receipt is shown', 'the card is charged once'], 1]]);
   });
 
   it('but a parent over several story bullets is still their group', () => {

@@ -1975,6 +1975,23 @@ function findCriteria(ctx: Context, d: Draft): { criteria: Criterion[]; labelSpa
           fromList(nested, lb);
           break;
         }
+        // A bullet that is a label with its text (`- Acceptance criteria: a receipt is shown`): the text is the criterion.
+        if (first && first.type === 'paragraph' && !nested) {
+          const lb = childBase(node, i, base);
+          const p = labelParagraph(ctx, first, lb, false);
+          if (p && !p.numbered && p.inline) {
+            labelSpan = p.labelSpan;
+            fromLines(p.inline.from, p.inline.to);
+            spans.push(spanOf(li, lb));
+            // Task items right after it continue the criteria (as one added under the label is written).
+            for (let j = i + 1; j < node.children.length; j++) {
+              const next = node.children[j];
+              if (next.checked !== true && next.checked !== false) break;
+              fromList({ ...node, children: [next] }, childBase(node, j, base));
+            }
+            break;
+          }
+        }
       }
       continue;
     }
