@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test, in order of speed: types, unit/property/corpus (vitest), grammar, board in chromium, integration in a
+# Every test, in order of speed: types, unit/property/corpus (vitest), a one-minute fuzz run, grammar, board in chromium, integration in a
 # real VS Code, UI end-to-end in a real VS Code, and the packaged .vsix. `npm test` runs this; `.ci/run` runs `npm test`.
 # Each suite prints its own "N passed, N failed"; the last line is the total. Exit 1 if any suite failed.
 set -uo pipefail
@@ -37,6 +37,9 @@ has_script() { node -e "process.exit(require('./package.json').scripts['$1'] ? 0
 run types npx tsc --noEmit -p .
 [ -f src/webview/tsconfig.json ] && run types-webview npx tsc --noEmit -p src/webview
 run unit node scripts/vitest-summary.mjs
+# A short fuzz run (issue #10; docs/TESTING.md): one minute, a fixed seed so that a failure can be replayed. A failing
+# input is kept in test/fixtures/fuzz/ (the unit suite replays it) and the step exits 1. Ten minutes: --seconds 600.
+has_script fuzz && run fuzz npm run -s fuzz -- --seconds 60 --seed 1
 # The servers over stdio with real clients: the MCP SDK's client; the LSP protocol client and a headless Neovim.
 has_script test:mcp && run mcp npm run --silent test:mcp
 has_script test:lsp && run lsp npm run --silent test:lsp

@@ -1,4 +1,4 @@
-// `npm run fuzz [-- --seconds 600] [--seed N] [--property analysis,move]`: mutation fuzzing from the project's
+// `npm run fuzz [-- --seconds 600] [--seed N] [--property analysis,move] [--hang-seconds 60]`: mutation fuzzing from the project's
 // fixtures with fast-check, for a time budget (issue #10). Each input is a fixture (or a kept regression) changed by a
 // few random operations: tokens of backlog markdown inserted, text deleted or duplicated, a token repeated thousands
 // of times, line breaks turned into CRLF or lone CR, random Unicode. On each input it checks, in test/fuzz/properties.ts:
@@ -10,7 +10,7 @@
 // Prints `fuzz: N passed, M failed` (inputs) at the end, the line scripts/test-all.sh reads; exit 1 on any failure.
 import { type ChildProcess, fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { analyzeBacklog } from '../../src/core/analyze';
@@ -25,39 +25,49 @@ interface Args {
   seconds: number;
   seed: number;
   properties: PropertyName[];
+  /** An input (or a phase) that runs longer than this is a hang. */
+  hangSeconds: number;
   child: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { seconds: 600, seed: Date.now() % 2 ** 31, properties: [...PROPERTY_NAMES], child: false };
+  const args: Args = { seconds: 600, seed: Date.now() % 2 ** 31, properties: [...PROPERTY_NAMES], hangSeconds: 60, child: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--seconds') args.seconds = Number(argv[++i]);
     else if (a === '--seed') args.seed = Number(argv[++i]);
     else if (a === '--property') args.properties = argv[++i].split(',') as PropertyName[];
+    else if (a === '--hang-seconds') args.hangSeconds = Number(argv[++i]);
     else if (a === '--child') args.child = true;
-    else throw new Error(`unknown argument ${a} (use --seconds N, --seed N, --property ${PROPERTY_NAMES.join(',')})`);
+    else throw new Error(`unknown argument ${a} (use --seconds N, --seed N, --property ${PROPERTY_NAMES.join(',')}, --hang-seconds N)`);
   }
   if (!(args.seconds > 0)) throw new Error('--seconds must be a positive number');
+  if (!Number.isInteger(args.seed)) throw new Error('--seed must be an integer');
+  if (!(args.hangSeconds > 0)) throw new Error('--hang-seconds must be a positive number');
   for (const p of args.properties) if (!PROPERTY_NAMES.includes(p)) throw new Error(`unknown property ${p}`);
   return args;
 }
 
 // ---------------------------------------------------------------------------------------------- inputs
 
-/** Every markdown fixture of the project, and the kept regressions. */
-function seeds(): string[] {
-  const out: string[] = [];
+/** Every markdown fixture of the project (`fixtures`), and the texts of the kept regressions (`kept`). */
+function seeds(): { fixtures: string[]; kept: string[] } {
+  const fixtures: string[] = [];
+  const kept: string[] = [];
   const visit = (dir: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
       if (e.isDirectory()) visit(p);
-      else if (e.name.endsWith('.md')) out.push(readFileSync(p, 'utf8'));
-      else if (dir === KEPT && e.name.endsWith('.json') && !e.name.startsWith('.')) out.push((JSON.parse(readFileSync(p, 'utf8')) as Kept).text);
+      else if (e.name.endsWith('.md')) fixtures.push(readFileSync(p, 'utf8'));
+      else if (dir === KEPT && e.name.endsWith('.json') && !e.name.startsWith('.')) {
+        const text = (JSON.parse(readFileSync(p, 'utf8')) as Partial<Kept>).text;
+        if (typeof text === 'string') kept.push(text);
+      }
     }
   };
   visit(FIXTURES);
-  return out.filter((t) => t.length < 200_000);
+  const small = (t: string) => t.length < 200_000;
+  return { fixtures: fixtures.filter(small), kept: kept.filter(small) };
 }
 
 /** Pieces of backlog markdown the mutations insert. */
@@ -169,10 +179,24 @@ function checkTimed(input: Input, perChar: number): string | null {
 
 interface Kept {
   readonly property: PropertyName | 'hang';
+  /** For a hang: the property that was running on the input (replayed by the unit suite). */
+  readonly hungIn?: PropertyName;
   readonly message: string;
   readonly text: string;
   readonly edited: string;
   readonly pick: number;
+}
+
+/**
+ * What the child is doing, written to PROGRESS before each step (the watchdog reads it): an input under a property,
+ * or a phase with no input (reading the seeds, measuring the baseline). Only an input is kept when it hangs.
+ */
+type Progress = ({ readonly property: PropertyName } & Input) | { readonly phase: string };
+
+/** Written whole and renamed into place: the watchdog never reads half a file. */
+function writeProgress(progress: Progress): void {
+  writeFileSync(`${PROGRESS}.${process.pid}`, JSON.stringify(progress));
+  renameSync(`${PROGRESS}.${process.pid}`, PROGRESS);
 }
 
 function keep(k: Kept): string {
@@ -186,21 +210,25 @@ function keep(k: Kept): string {
 // ---------------------------------------------------------------------------------------------- child: the fuzzing
 
 function runChild(args: Args): void {
-  const texts = seeds();
-  const perChar = baselineMicrosPerChar(texts.slice(0, 40));
+  writeProgress({ phase: 'reading the seeds' });
+  const { fixtures, kept } = seeds();
+  const texts = [...fixtures, ...kept];
+  // The project's own fixtures only: a kept input is there because it was slow once.
+  writeProgress({ phase: 'measuring the baseline' });
+  const perChar = baselineMicrosPerChar(fixtures.slice(0, 40));
   const deadline = Date.now() + args.seconds * 1000;
   const counts = new Map<string, number>();
   let inputs = 0;
   let failures = 0;
   let round = 0;
   const arbitrary = inputArbitrary(texts);
-  console.log(`fuzz: ${texts.length} seeds, properties ${args.properties.join(', ')}, baseline ${perChar.toFixed(2)} µs/char, seed ${args.seed}, ${args.seconds} s`);
+  console.log(`fuzz: ${texts.length} seeds (${kept.length} kept inputs), properties ${args.properties.join(', ')}, baseline ${perChar.toFixed(2)} µs/char, seed ${args.seed}, ${args.seconds} s`);
   while (Date.now() < deadline) {
     for (const property of args.properties) {
       if (Date.now() >= deadline) break;
       const result = fc.check(
         fc.property(arbitrary, (input) => {
-          writeFileSync(PROGRESS, JSON.stringify({ property, ...input }));
+          writeProgress({ property, ...input });
           inputs++;
           counts.set(property, (counts.get(property) ?? 0) + 1);
           const failure = property === 'analysis' ? checkTimed(input, perChar) : check(property, input.text, input.edited, input.pick);
@@ -225,33 +253,50 @@ function runChild(args: Args): void {
 
 // ---------------------------------------------------------------------------------------------- parent: the watchdog
 
-/** Runs the fuzzer in a child process; an input that runs for more than a minute is a hang: kept, and fuzzing goes on. */
+/**
+ * Runs the fuzzer in a child process; an input that runs for more than `--hang-seconds` (60) is a hang: kept, and
+ * fuzzing goes on with another seed. A phase with no input that runs that long (the seeds, the baseline) is a failure
+ * too, but there is no input to keep: it says which phase.
+ */
 function runParent(args: Args): void {
   const start = Date.now();
   let hangs = 0;
   let seed = args.seed;
+  // A progress file left by an earlier run (killed, or a hang) is not this run's input.
+  writeProgress({ phase: 'starting' });
   const spawnChild = (): ChildProcess => {
     const remaining = Math.max(1, Math.round(args.seconds - (Date.now() - start) / 1000));
-    return fork(__filename, ['--child', '--seconds', String(remaining), '--seed', String(seed), '--property', args.properties.join(',')], { stdio: 'inherit'});
+    return fork(__filename, ['--child', '--seconds', String(remaining), '--seed', String(seed), '--property', args.properties.join(',')], { stdio: 'inherit' });
   };
   let child = spawnChild();
+  // The child never outlives the watchdog.
+  process.on('exit', () => child.kill('SIGKILL'));
   const timer = setInterval(() => {
-    if (!existsSync(PROGRESS) || Date.now() - statSync(PROGRESS).mtimeMs < 60_000) return;
-    const input = JSON.parse(readFileSync(PROGRESS, 'utf8')) as Kept & { property: PropertyName };
+    if (!existsSync(PROGRESS)) return;
+    const progress = JSON.parse(readFileSync(PROGRESS, 'utf8')) as Progress;
+    // A phase (starting Node, reading the seeds) does not grow with an input: it gets at least a minute.
+    const limit = 'phase' in progress ? Math.max(60, args.hangSeconds) : args.hangSeconds;
+    if (Date.now() - statSync(PROGRESS).mtimeMs < limit * 1000) return;
     hangs++;
-    console.log(`FAIL hang (${input.property}): an input ran for over 60 s\n  kept as ${keep({ ...input, property: 'hang', message: `${input.property} ran for over 60 s` })}`);
+    if ('phase' in progress) {
+      console.log(`FAIL hang: ${progress.phase} ran for over ${limit} s (no input to keep)`);
+    } else {
+      const { property, text, edited, pick } = progress;
+      const message = `${property} ran for over ${args.hangSeconds} s`;
+      console.log(`FAIL hang (${property}): an input ran for over ${args.hangSeconds} s\n  kept as ${keep({ property: 'hang', hungIn: property, message, text, edited, pick })}`);
+    }
     child.removeAllListeners('exit');
     child.kill('SIGKILL');
-    writeFileSync(PROGRESS, '{}');
+    writeProgress({ phase: 'restarting after a hang' });
     seed += 7919;
     if ((Date.now() - start) / 1000 < args.seconds - 5) {
       child = spawnChild();
       child.on('exit', onExit);
     } else finish(1);
-  }, 5_000);
+  }, Math.min(5_000, args.hangSeconds * 500));
   const finish = (code: number) => {
     clearInterval(timer);
-    if (hangs > 0) console.log(`fuzz: ${hangs} hanging inputs kept`);
+    if (hangs > 0) console.log(`fuzz: ${hangs} hangs (see FAIL above)`);
     process.exitCode = code || (hangs > 0 ? 1 : 0);
   };
   const onExit = (code: number | null) => finish(code ?? 1);

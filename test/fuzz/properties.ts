@@ -70,6 +70,19 @@ export function incrementalHolds(before: string, after: string): string | null {
 }
 
 /**
+ * The item's value statement as its own text states it. A role factored out into the line above a list (`As a
+ * teacher,` then `- I want …`, parse.ts's stem) is context, like the group heading: a step past the end of the list
+ * into the next one, under another such line, reads the item with that line's role (or, when that line does not
+ * take the item's wording, without a statement). Such a statement does not show its role inside its own span.
+ */
+function ownValue(b: Backlog, i: Backlog['items'][number]): unknown {
+  const v = i.value;
+  if (!v) return null;
+  if (v.role !== null && !b.source.slice(v.span.start, v.span.end).toLowerCase().includes(v.role.toLowerCase())) return null;
+  return [v.role, v.want, v.benefit];
+}
+
+/**
  * Every one-step move is lossless (the same items, with the same text, in the new order) and reversible (the opposite
  * step gives back the text byte for byte). Checks the item `pick` selects, both directions.
  */
@@ -91,8 +104,10 @@ export function moveHolds(text: string, pick: number): string | null {
         .map((i) => b.source.slice(i.content.start, i.content.end).trim().split(/\r\n|\r|\n/).map((l) => l.trimStart()).join('\n'))
         .sort();
     if (!same(texts(backlog), texts(after))) return `moving item ${index + 1} ${direction} changed the text of an item`;
+    // Context is left out, as the group is: a role factored out above a list (ownValue), a status from a Done section,
+    // a table row's field names (its table's header; a step can take a row into the next table).
     const readings = (b: Backlog) =>
-      b.items.map((i) => JSON.stringify([i.id, i.title, i.fields.map((f) => [f.key, f.value]), i.criteria.map((c) => [c.text, c.done]), i.value && [i.value.role, i.value.want, i.value.benefit], i.estimate?.raw, i.status?.raw])).sort();
+      b.items.map((i) => JSON.stringify([i.id, i.title, i.fields.map((f) => f.value), i.criteria.map((c) => [c.text, c.done]), ownValue(b, i), i.estimate?.raw, i.status?.source === 'section' ? null : i.status?.raw])).sort();
     if (!same(readings(backlog), readings(after))) return `moving item ${index + 1} ${direction} changed what an item says (its fields, criteria or value statement)`;
     const newIndex = plan.newIndex ?? index;
     const back = planMoveStep(after, newIndex, direction === 'up' ? 'down' : 'up');
