@@ -173,6 +173,28 @@ describe('planMove', () => {
     });
   });
 
+  it('refuses rows of tables with as many columns of other kinds (the row would read its title as an estimate)', () => {
+    const text = lines('| Key | Story | How to demo |', '|---|---|---|', '| SHOP-8 | Remove an item | See the total drop |', '', 'Story | Estimate | Validation criteria', '--|--|--', 'Pay by card | 5 | A declined card shows why', '');
+    const p = planMoveStep(parseBacklog(text), 0, 'down');
+    expect(p.ok).toBe(false);
+    expect(p.ok ? '' : p.error).toContain('are rows of two tables with different columns (Key, Story, How to demo | Story, Estimate, Validation criteria)');
+    // Same kinds under other names: the row keeps its reading, the step is made.
+    const same = lines('| Key | Story | How to demo |', '|---|---|---|', '| SHOP-8 | Remove an item | See the total drop |', '', '| ID | Title | Acceptance criteria |', '|---|---|---|', '| SHOP-9 | Pay by card | A declined card shows why |', '');
+    const moved = run(same, (b) => planMoveStep(b, 0, 'down'));
+    expect(parseBacklog(moved).items.map((i) => [i.id, i.title])).toEqual([['SHOP-9', 'Pay by card'], ['SHOP-8', 'Remove an item']]);
+  });
+
+  it('refuses a step that re-indents a lazy continuation line into the text (it could not be undone)', () => {
+    const text = lines('intro', '  - Priority: 3', '  lazy line', '- [ ] US-3 Cancel a booking', '');
+    const p = planMoveStep(parseBacklog(text), 1, 'up');
+    expect(p.ok).toBe(false);
+    expect(p.ok ? '' : p.error).toContain('has a line indented less than its text (a lazy continuation line)');
+    // A lazy line at column 0 stays lazy at the new level: the step is made and undone byte for byte.
+    const zero = lines('intro', '  - Priority: 3', 'lazy line', '- [ ] US-3 Cancel a booking', '');
+    const up = run(zero, (b) => planMoveStep(b, 1, 'up'));
+    expect(run(up, (b) => planMoveStep(b, 0, 'down'))).toBe(zero);
+  });
+
   it('refuses ranks out of range with a sentence', () => {
     const p = planMove(parseBacklog(headings), 0, 7);
     expect(p).toEqual({ ok: false, error: 'No item at rank 8: ranks go from 1 to 3.' });

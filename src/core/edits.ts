@@ -13,7 +13,7 @@ import { escapeHtml } from './escape';
 import { isItemId, type ParseOptions, parseBacklog } from './parse';
 import { idKey } from './rules/helpers';
 import { lineEndOf, lineStartOf } from './text';
-import { STATEMENT_TEMPLATES } from './vocabulary';
+import { CRITERIA_LABEL, fieldKindOf, normaliseWord, STATEMENT_TEMPLATES } from './vocabulary';
 
 /** A planned change: the edits, or a sentence saying why it cannot be done. */
 export type Plan =
@@ -112,6 +112,20 @@ function reindent(content: string, from: number, to: number): string {
     const trailing = /[ ]*$/.exec(ws)![0].length;
     return trailing >= -delta ? `\n${ws.slice(0, ws.length + delta)}` : `\n${' '.repeat(w + delta)}`;
   });
+}
+
+/**
+ * Whether reindent(content, from, to) is undone by reindent(…, to, from). Not when the content moves left over a
+ * lazy continuation line indented at or past the new column (`to` <= width < `from`): it is left where it is, no longer
+ * reads as lazy there, and moving back would indent it (found by the fuzzer's move property).
+ */
+function reindentsBack(content: string, from: number, to: number): boolean {
+  if (to >= from || !content.includes('\n')) return true;
+  for (const m of content.matchAll(/\n([ \t]*)(?=[^\r\n])/g)) {
+    const w = widthOf(m[1]);
+    if (w >= to && w < from) return false;
+  }
+  return true;
 }
 
 /**
@@ -219,11 +233,19 @@ function checkIndex(b: Backlog, index: number, what = 'item'): string | null {
   return null;
 }
 
+/**
+ * A row keeps its reading in the other table: the same kind of table and, column by column, the same kind of column
+ * (ID, title, estimate, criteria, ...). Only the count was compared once: a row `| SHOP-8 | Remove an item | … |`
+ * stepped into a table `Story / task | Estimate | Validation Criteria` lost its ID and read its title as an estimate
+ * (found by the fuzzer's move property).
+ */
 function tablesCompatible(b: Backlog, from: BacklogItem, to: BacklogItem): boolean {
   if (from.tableIndex === to.tableIndex) return true;
   const a = b.tables[from.tableIndex];
   const c = b.tables[to.tableIndex];
-  return !!a && !!c && a.columns.length === c.columns.length && a.html === c.html;
+  if (!a || !c || a.columns.length !== c.columns.length || a.html !== c.html) return false;
+  const kind = (column: string) => (CRITERIA_LABEL.test(normaliseWord(column)) ? 'criteria' : fieldKindOf(column));
+  return a.columns.every((column, i) => kind(column) === kind(c.columns[i]));
 }
 
 /** Moves item `from` (0-based) so that it ends at index `to` (0-based). */
@@ -281,6 +303,11 @@ function swap(b: Backlog, i: number, newIndex: number): Plan {
   }
   const pa = pieceOf(b, upper);
   const pc = pieceOf(b, lower);
+  for (const [item, piece, slot] of [[upper, pa, lower], [lower, pc, upper]] as const) {
+    if (!reindentsBack(piece.text, piece.column, slotColumn(b, slot))) {
+      return fail(`${nameOf(item)} has a line indented less than its text (a lazy continuation line) that would join its text at its new level, so the step could not be undone; indent that line like the rest of ${nameOf(item)} first.`);
+    }
+  }
   return {
     ok: true,
     edits: [
