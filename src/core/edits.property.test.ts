@@ -499,7 +499,7 @@ describe('planMoveItemsToGroup properties', () => {
         const group = to % b.groups.length;
         const p = planMoveItemsToGroup(b, indexes, group);
         if (!p.ok) {
-          expect(p.error).toMatch(/columns|HTML table|is a list item|items or groups/);
+          expect(p.error).toMatch(/columns|HTML table|is a list item|items or groups|nothing under it/);
           return;
         }
         expect(verifyPlan(b, p).ok).toBe(true);

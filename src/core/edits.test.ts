@@ -342,6 +342,12 @@ describe('planMoveItemsToGroup: a multi-select drop on a group', () => {
     expect(planMoveItemsToGroup(b, [0, 1], 7)).toEqual({ ok: false, error: 'No group 8: the backlog has 3 groups.' });
     const other = lines('## Now', '', '| ID | Story |', '|---|---|', '| US-1 | a |', '| US-2 | b |', '', '## Next', '', '| ID | Story | Owner |', '|---|---|---|', '');
     expect(planMoveItemsToGroup(parseBacklog(other), [0, 1], 1)).toEqual({ ok: false, error: 'The table in "Next" has 3 columns and the row of US-1 2; give both tables the same columns first.' });
+    // Every item taken from under a parent bullet would turn the bullet into an item: refused with a sentence.
+    const bullets = lines('# B', '', '- Now', '  - US-1 a', '- Later', '  - US-2 b', '  - US-3 c', '');
+    expect(planMoveItemsToGroup(parseBacklog(bullets), [0, 2], 1)).toEqual({
+      ok: false,
+      error: 'Moving these items would leave the list item "Now" with nothing under it, so it would be read as an item itself; nothing was changed. Keep one item under it, or move them one at a time.',
+    });
   });
 });
 

@@ -512,12 +512,12 @@ export function planMoveToGroup(b: Backlog, index: number, groupIndex: number): 
 }
 
 /**
- * Moves several items into a group (a multi-select drop on a group in the tree): each goes where planMoveToGroup puts
- * it, in document order, so they land together after the group's last item (or into the group when it is empty), in
- * the order they had. Planned step by step on the text (one parse per item after the first: a drop on an empty group
- * needs the text the first item wrote there) and returned as one minimal edit, one undo step. The opposite move
- * restores the file as planMoveToGroup's does: the items back into the group they came from when they were its last
- * ones, or dragged back before the item they were above.
+ * Moves several items into a group (a multi-select drop on a group in the tree), as planMoveToGroup moves each in
+ * document order: they land together after the group's last other item, or into the group when it is empty, in the
+ * order they had. One minimal edit, one undo step. Into a group with items it is one plan on this text (as
+ * planMoveItems); into an empty group the first item is written there and the others follow it (one parse between).
+ * The opposite move restores the file as planMoveToGroup's does: the items back into the group they came from when
+ * they were its last ones, or dragged back before the item they were above.
  */
 export function planMoveItemsToGroup(b: Backlog, indexes: readonly number[], groupIndex: number, options: ParseOptions = {}): Plan {
   const sorted = [...new Set(indexes)].sort((x, y) => x - y);
@@ -529,7 +529,38 @@ export function planMoveItemsToGroup(b: Backlog, indexes: readonly number[], gro
   if (badGroup) return fail(badGroup);
   if (sorted.length <= 1) return sorted.length === 0 ? { ok: true, edits: [] } : planMoveToGroup(b, sorted[0], groupIndex);
   const group = b.groups[groupIndex];
-  const parseOptions: ParseOptions = { shape: options.shape, itemDepth: options.itemDepth, fieldAliases: options.fieldAliases, cache: options.cache };
+  const within = (g: number): boolean => g >= 0 && (g === groupIndex || within(b.groups[g].parent));
+  const moving = new Set(sorted);
+  // A parent bullet (a group of depth 0) left with no item under it is read as an item itself: refused, not guessed.
+  for (const [gi, g] of b.groups.entries()) {
+    if (g.depth !== 0 || within(gi)) continue;
+    const under = b.items.filter((it) => it.groupIndex === gi);
+    if (under.length > 0 && under.every((it) => moving.has(it.index))) {
+      return fail(`Moving these items would leave the list item "${g.title}" with nothing under it, so it would be read as an item itself; nothing was changed. Keep one item under it, or move them one at a time.`);
+    }
+  }
+  let last = -1;
+  for (const it of b.items) if (within(it.groupIndex) && !moving.has(it.index)) last = it.index;
+  if (last >= 0) return moveItemsAfter(b, sorted, last);
+  if (sorted.some((i) => within(b.items[i].groupIndex))) {
+    // The group holds only moving items. When the first of them is one, the others follow it (one plan); else (rare:
+    // moving items above the group too) each is moved in turn.
+    if (within(b.items[sorted[0]].groupIndex)) {
+      const p = moveItemsAfter(b, sorted.slice(1), sorted[0]);
+      // newIndex: where the first of them is (the others follow it).
+      return p.ok ? { ...p, newIndex: p.newIndex! - 1 } : p;
+    }
+    return stepByStep(b, sorted, groupIndex, options);
+  }
+  // An empty group: the first item is written into it, the others follow it.
+  const first = planMoveToGroup(b, sorted[0], groupIndex);
+  if (!first.ok) return first;
+  return then(b, first, (after, order) => moveItemsAfter(after, sorted.slice(1).map((i) => order.indexOf(i)), order.indexOf(sorted[0])), options, group.title, sorted[0]);
+}
+
+/** planMoveToGroup for each item in turn, one parse after each step, as one edit. */
+function stepByStep(b: Backlog, sorted: readonly number[], groupIndex: number, options: ParseOptions): Plan {
+  const title = b.groups[groupIndex].title;
   let current = b;
   let text = b.source;
   // order[k]: the index (in `b`) of the item at position k of `current`.
@@ -538,18 +569,68 @@ export function planMoveItemsToGroup(b: Backlog, indexes: readonly number[], gro
     const p = planMoveToGroup(current, order.indexOf(original), groupIndex);
     if (!p.ok) return p;
     if (p.edits.length === 0) continue;
-    const step = p.expect?.order;
-    if (step) order = step.map((k) => order[k]);
+    if (p.expect?.order) order = p.expect.order.map((k) => order[k]);
     text = applyEdits(text, p.edits);
-    current = parseBacklog(text, parseOptions);
-    // A step must keep the items and the groups (a parent bullet whose items all left is a group no more).
-    if (current.items.length !== b.items.length || current.groups.length !== b.groups.length || current.groups[groupIndex].title !== group.title) {
-      return fail(`Moving ${nameOf(b.items[original])} into "${group.title}" would change the items or groups of the file, so nothing was changed; move the items one at a time.`);
+    current = parseBacklog(text, { shape: options.shape, itemDepth: options.itemDepth, fieldAliases: options.fieldAliases, cache: options.cache });
+    if (current.items.length !== b.items.length || current.groups.length !== b.groups.length) {
+      return fail(`Moving ${nameOf(b.items[original])} into "${title}" would change the items or groups of the file, so nothing was changed; move the items one at a time.`);
     }
   }
   const newIndex = order.indexOf(sorted[0]);
   if (text === b.source) return { ok: true, edits: [], newIndex };
   return { ok: true, edits: [diffEdit(b.source, text)], newIndex, expect: { order } };
+}
+
+/** A plan, then a second one planned on its result (one parse), as one edit from `b`; `lead`: the first moved item. */
+function then(b: Backlog, p: Extract<Plan, { ok: true }>, next: (after: Backlog, order: number[]) => Plan, options: ParseOptions, title: string, lead: number): Plan {
+  const text = applyEdits(b.source, p.edits);
+  const after = parseBacklog(text, { shape: options.shape, itemDepth: options.itemDepth, fieldAliases: options.fieldAliases, cache: options.cache });
+  if (after.items.length !== b.items.length || after.groups.length !== b.groups.length) {
+    return fail(`Moving the items into "${title}" would change the items or groups of the file, so nothing was changed; move the items one at a time.`);
+  }
+  let order = p.expect?.order ? [...p.expect.order] : b.items.map((_, k) => k);
+  const q = next(after, order);
+  if (!q.ok) return q;
+  if (q.expect?.order) order = q.expect.order.map((k) => order[k]);
+  const out = applyEdits(text, q.edits);
+  // Where the first of the moved items (`lead`, an index in `b`) is now.
+  const newIndex = order.indexOf(lead);
+  if (out === b.source) return { ok: true, edits: [], newIndex };
+  return { ok: true, edits: [diffEdit(b.source, out)], newIndex, expect: { order } };
+}
+
+/**
+ * Moves items (sorted, not holding `last`) so that they land together right after item `last`, in its run, in
+ * document order: each run they leave closes up, planned on this text alone (as planMoveItems), one minimal edit.
+ */
+function moveItemsAfter(b: Backlog, sorted: readonly number[], last: number): Plan {
+  const moving = new Set(sorted);
+  const target = b.items[last];
+  for (const i of sorted) {
+    const item = b.items[i];
+    if (item.shape === 'table' && !tablesCompatible(b, item, target)) {
+      return fail(`${nameOf(item)} cannot move into a table with other columns; move it within its own table or edit the tables first.`);
+    }
+  }
+  const targetRun = runOf(b, last);
+  const runs = new Map<number, Run>([[targetRun.first, targetRun]]);
+  for (const i of sorted) {
+    const r = runOf(b, i);
+    runs.set(r.first, r);
+  }
+  const edits: TextEdit[] = [];
+  for (const r of runs.values()) {
+    const stay = b.items.slice(r.first, r.last + 1).filter((it) => !moving.has(it.index));
+    const pieces = stay.map((it) => pieceOf(b, it));
+    if (r.first === targetRun.first) pieces.splice(stay.findIndex((it) => it.index === last) + 1, 0, ...sorted.map((i) => pieceOf(b, b.items[i])));
+    edits.push(rewriteRun(b, r, pieces));
+  }
+  const stayAll = b.items.filter((it) => !moving.has(it.index)).map((it) => it.index);
+  const before = stayAll.indexOf(last) + 1;
+  const order = [...stayAll.slice(0, before), ...sorted, ...stayAll.slice(before)];
+  const text = applyEdits(b.source, edits);
+  if (text === b.source) return { ok: true, edits: [], newIndex: before };
+  return { ok: true, edits: [diffEdit(b.source, text)], newIndex: before, expect: { order } };
 }
 
 // ---------------------------------------------------------------------------------------------- checking plans
