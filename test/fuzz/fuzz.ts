@@ -23,6 +23,8 @@ const PROGRESS = join(KEPT, '.in-progress.json');
 
 interface Args {
   seconds: number;
+  /** Stop after this many rounds (50 inputs per property each): with a seed, the same inputs on any machine. */
+  rounds: number;
   seed: number;
   properties: PropertyName[];
   /** An input (or a phase) that runs longer than this is a hang. */
@@ -31,17 +33,19 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { seconds: 600, seed: Date.now() % 2 ** 31, properties: [...PROPERTY_NAMES], hangSeconds: 60, child: false };
+  const args: Args = { seconds: 600, rounds: Infinity, seed: Date.now() % 2 ** 31, properties: [...PROPERTY_NAMES], hangSeconds: 60, child: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--seconds') args.seconds = Number(argv[++i]);
     else if (a === '--seed') args.seed = Number(argv[++i]);
+    else if (a === '--rounds') args.rounds = Number(argv[++i]);
     else if (a === '--property') args.properties = argv[++i].split(',') as PropertyName[];
     else if (a === '--hang-seconds') args.hangSeconds = Number(argv[++i]);
     else if (a === '--child') args.child = true;
-    else throw new Error(`unknown argument ${a} (use --seconds N, --seed N, --property ${PROPERTY_NAMES.join(',')}, --hang-seconds N)`);
+    else throw new Error(`unknown argument ${a} (use --seconds N, --rounds N, --seed N, --property ${PROPERTY_NAMES.join(',')}, --hang-seconds N)`);
   }
   if (!(args.seconds > 0)) throw new Error('--seconds must be a positive number');
+  if (!(args.rounds > 0)) throw new Error('--rounds must be a positive number');
   if (!Number.isInteger(args.seed)) throw new Error('--seed must be an integer');
   if (!(args.hangSeconds > 0)) throw new Error('--hang-seconds must be a positive number');
   for (const p of args.properties) if (!PROPERTY_NAMES.includes(p)) throw new Error(`unknown property ${p}`);
@@ -223,9 +227,9 @@ function runChild(args: Args): void {
   let round = 0;
   const arbitrary = inputArbitrary(texts);
   console.log(`fuzz: ${texts.length} seeds (${kept.length} kept inputs), properties ${args.properties.join(', ')}, baseline ${perChar.toFixed(2)} µs/char, seed ${args.seed}, ${args.seconds} s`);
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && round < args.rounds) {
     for (const property of args.properties) {
-      if (Date.now() >= deadline) break;
+      if (Date.now() >= deadline || round >= args.rounds) break;
       const result = fc.check(
         fc.property(arbitrary, (input) => {
           writeProgress({ property, ...input });
@@ -266,7 +270,7 @@ function runParent(args: Args): void {
   writeProgress({ phase: 'starting' });
   const spawnChild = (): ChildProcess => {
     const remaining = Math.max(1, Math.round(args.seconds - (Date.now() - start) / 1000));
-    return fork(__filename, ['--child', '--seconds', String(remaining), '--seed', String(seed), '--property', args.properties.join(',')], { stdio: 'inherit' });
+    return fork(__filename, ['--child', '--seconds', String(remaining), '--seed', String(seed), '--rounds', String(args.rounds), '--property', args.properties.join(',')], { stdio: 'inherit' });
   };
   let child = spawnChild();
   // The child never outlives the watchdog.
